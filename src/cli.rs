@@ -1,0 +1,110 @@
+//! The command line: argument parsing and dispatch to the subcommands.
+
+mod mark;
+mod status;
+pub mod style;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  preflight --demo                     try the wizard on a bundled, deliberately insecure project
+  preflight                            set up (or review) the project in the current directory
+  preflight status ~/src/api           progress per phase
+  preflight status --json              the same, for scripts
+  preflight mark api-auth-required done
+  preflight mark backups skip --reason \"managed by the platform\"
+
+State lives in PATH/.preflight/state.toml; user defaults in the config dir
+(PREFLIGHT_CONFIG_DIR overrides it). Exit codes: 0 ok, 1 failures found, 2 usage or I/O error.";
+
+/// Gets a Python web backend (Django, FastAPI, Flask) ready for production, and keeps it there.
+#[derive(Debug, Parser)]
+#[command(name = "preflight", version, about, after_help = EXAMPLES)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// The project directory for the wizard.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// Run the wizard on the bundled demo project, copied to a fresh temp directory.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show progress per phase and the critical items still open.
+    Status(status::StatusArgs),
+    /// Set an item's status: done, todo, skip or na.
+    Mark(mark::MarkArgs),
+    /// Print shell completions.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Parses the command line and runs it; errors become `error: …` and exit 2.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Some(Command::Status(args)) => status::run(&args),
+        Some(Command::Mark(args)) => mark::run(&args),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "preflight",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        None => run_wizard(cli.path, cli.demo),
+    }
+}
+
+/// The wizard needs a terminal on both ends; without one, point to the scriptable commands.
+fn run_wizard(_path: Option<PathBuf>, _demo: bool) -> anyhow::Result<ExitCode> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the wizard needs a terminal\n  hint: in scripts and CI use `preflight check` and \
+             `preflight status`"
+        );
+    }
+    anyhow::bail!(
+        "the interactive wizard is not part of this build yet\n  hint: use `preflight status`"
+    )
+}
+
+/// Fails with a clear message unless `path` is an existing directory.
+fn require_dir(path: &std::path::Path) -> anyhow::Result<()> {
+    if path.is_dir() {
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "{} is not a project directory\n  hint: pass the folder that holds manage.py, \
+             pyproject.toml or requirements.txt",
+            path.display()
+        )
+    }
+}

@@ -1,0 +1,86 @@
+//! `preflight mark`: set an item's status by hand.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::{Args, ValueEnum};
+
+use crate::checklist::Checklist;
+use crate::state::{State, Status};
+
+/// The statuses a person can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MarkStatus {
+    /// The requirement is met.
+    Done,
+    /// Back to open.
+    Todo,
+    /// Deliberately not done now (needs --reason).
+    Skip,
+    /// Does not apply to this project (needs --reason).
+    Na,
+}
+
+/// Arguments of `mark`.
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// The item id (`preflight status --json` lists them).
+    pub id: String,
+    /// done, todo, skip or na.
+    #[arg(value_enum)]
+    pub status: MarkStatus,
+    /// The project directory.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Why the item is skipped or not applicable.
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+/// Runs `mark`.
+pub fn run(args: &MarkArgs) -> anyhow::Result<ExitCode> {
+    super::require_dir(&args.path)?;
+    let item = Checklist::get().require(&args.id)?;
+    let reason = args
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    let status = match args.status {
+        MarkStatus::Done => Status::Done,
+        MarkStatus::Todo => Status::Todo,
+        MarkStatus::Skip => Status::Skipped,
+        MarkStatus::Na => Status::Na,
+    };
+    if matches!(status, Status::Skipped | Status::Na) && reason.is_none() {
+        bail!(
+            "`{}` needs a reason\n  hint: preflight mark {} {} --reason \"why\"",
+            status_word(args.status),
+            item.id,
+            status_word(args.status)
+        );
+    }
+    if status == Status::Done && !item.user_can_mark_done() {
+        bail!(
+            "`{}` is decided by the scanner and cannot be marked done by hand\n  hint: fix it \
+             (`preflight check` shows where), or skip it: preflight mark {} skip --reason \"why\"",
+            item.id,
+            item.id
+        );
+    }
+    let mut state = State::load(&args.path)?;
+    state.mark(&item.id, status, reason.map(str::to_owned));
+    state.save(&args.path)?;
+    println!("{} {}: {}", status.symbol(), item.id, status);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn status_word(status: MarkStatus) -> &'static str {
+    match status {
+        MarkStatus::Done => "done",
+        MarkStatus::Todo => "todo",
+        MarkStatus::Skip => "skip",
+        MarkStatus::Na => "na",
+    }
+}

@@ -1,0 +1,136 @@
+//! `preflight status`: progress per phase.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use crossterm::style::Color;
+use serde_json::json;
+
+use super::style::Style;
+use crate::checklist::Checklist;
+use crate::progress::{Progress, progress};
+use crate::state::State;
+
+/// Arguments of `status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The project directory.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Print JSON (the shape in the CLI contract) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `status`.
+pub fn run(args: &StatusArgs) -> anyhow::Result<ExitCode> {
+    super::require_dir(&args.path)?;
+    let state = State::load(&args.path)?;
+    let checklist = Checklist::get();
+    let progress = progress(checklist, &state, jiff::Timestamp::now());
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&status_json(&progress))?);
+    } else {
+        print!("{}", status_text(&progress, Style::detect()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `status --json` document.
+pub fn status_json(progress: &Progress<'_>) -> serde_json::Value {
+    let phases: Vec<_> = progress
+        .phases
+        .iter()
+        .map(|p| json!({"number": p.number, "name": p.name, "done": p.done, "total": p.total, "due": p.due}))
+        .collect();
+    let items: Vec<_> = progress
+        .items
+        .iter()
+        .map(|s| {
+            let mut item = json!({
+                "id": s.item.id,
+                "phase": s.item.phase,
+                "status": s.status.as_str(),
+                "by": s.by.as_str(),
+                "severity": s.item.severity.as_str(),
+                "title": s.item.title,
+            });
+            if let Some(record) = s.record {
+                item["at"] = json!(record.at);
+                if let Some(reason) = &record.reason {
+                    item["reason"] = json!(reason);
+                }
+            }
+            if s.due {
+                item["due"] = json!(true);
+            }
+            item
+        })
+        .collect();
+    json!({
+        "schema": 1,
+        "done": progress.done(),
+        "total": progress.total(),
+        "phases": phases,
+        "items": items,
+    })
+}
+
+/// The human `status` output: a line per phase with a bar, then the open critical items.
+pub fn status_text(progress: &Progress<'_>, style: Style) -> String {
+    use std::fmt::Write;
+    const BAR: usize = 20;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} of {} items done\n",
+        progress.done(),
+        progress.total()
+    );
+    for phase in &progress.phases {
+        let filled = (phase.done * BAR).checked_div(phase.total).unwrap_or(0);
+        let bar = format!(
+            "{}{}",
+            style.paint(&"█".repeat(filled), Color::Green),
+            style.dim(&"░".repeat(BAR - filled))
+        );
+        let mut notes = Vec::new();
+        if phase.critical_open > 0 {
+            notes.push(style.paint(
+                &format!("{} critical open", phase.critical_open),
+                Color::Red,
+            ));
+        }
+        if phase.due > 0 {
+            notes.push(style.paint(&format!("{} due", phase.due), Color::Yellow));
+        }
+        let _ = writeln!(
+            out,
+            " {} {:<34} {bar} {:>2}/{:<2} {}",
+            phase.number,
+            phase.name,
+            phase.done,
+            phase.total,
+            notes.join(", ")
+        );
+    }
+    let critical: Vec<_> = progress.critical_open().collect();
+    if critical.is_empty() {
+        let _ = writeln!(out, "\nNo critical item is open.");
+    } else {
+        let _ = writeln!(out, "\n{}", style.bold("Critical items still open:"));
+        for s in critical {
+            let _ = writeln!(
+                out,
+                "  {} {:<26} {}  {}",
+                style.status_symbol(s.status),
+                s.item.id,
+                s.item.title,
+                style.dim(&format!("({})", s.item.how_label()))
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,14 @@
+//! preflight: gets a Python web backend (Django, FastAPI, Flask) ready for
+//! production and keeps it there.
+//!
+//! The domain modules (checklist, state, scan, …) are plain Rust returning
+//! data; `cli` and the TUI are thin faces over them.
+
+pub mod checklist;
+pub mod cli;
+pub mod config;
+pub mod fsutil;
+pub mod progress;
+pub mod project;
+pub mod scan;
+pub mod state;

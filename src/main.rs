@@ -1,0 +1,5 @@
+//! The `preflight` binary: parse, dispatch, exit.
+
+fn main() -> std::process::ExitCode {
+    preflight::cli::main()
+}

@@ -1,0 +1,383 @@
+//! The per-project state file, `PATH/.preflight/state.toml`.
+//!
+//! It records item statuses (who set them, when, why), the answers given to
+//! the wizard or `--set`, hashes of generated files, when each secret was
+//! generated, and a short history of check runs. It never holds a secret value.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::fsutil::write_atomically;
+
+/// The schema version this build reads and writes.
+pub const SCHEMA: u32 = 1;
+
+/// How many check runs the history keeps.
+const HISTORY_LIMIT: usize = 20;
+
+/// The status of one checklist item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Todo,
+    Done,
+    Failing,
+    Skipped,
+    Na,
+}
+
+impl Status {
+    /// The name used in the state file and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Todo => "todo",
+            Self::Done => "done",
+            Self::Failing => "failing",
+            Self::Skipped => "skipped",
+            Self::Na => "na",
+        }
+    }
+
+    /// The symbol shown for this status; symbols carry meaning as well as colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Done => "✔",
+            Self::Failing => "✘",
+            Self::Todo => "○",
+            Self::Skipped => "⊘",
+            Self::Na => "–",
+        }
+    }
+
+    /// Whether the item still needs attention.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Todo | Self::Failing)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who set a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SetBy {
+    Auto,
+    #[default]
+    User,
+}
+
+impl SetBy {
+    /// The name used in the state file and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::User => "user",
+        }
+    }
+}
+
+/// A place in the project that decided an automatic verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceRef {
+    pub file: String,
+    pub line: Option<usize>,
+    /// SHA-256 of the file when the verdict was made, to tell when it went stale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// What the state file says about one item.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemRecord {
+    pub status: Status,
+    pub by: SetBy,
+    /// When the status was set (RFC 3339, UTC).
+    pub at: String,
+    /// Why it was skipped or is not applicable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The evidence behind an automatic verdict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceRef>,
+}
+
+/// What the state file knows about a file preflight wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratedFile {
+    /// SHA-256 (hex) of the bytes written.
+    pub sha256: String,
+    pub at: String,
+}
+
+/// That a secret was generated, and when: never its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretRecord {
+    /// The kind of secret (`django`, `api-key`, …).
+    pub kind: String,
+    /// Which file it was written to (`.env`).
+    pub file: String,
+    pub generated_at: String,
+}
+
+/// One `check` run, kept so reviews can tell what regressed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRun {
+    pub at: String,
+    /// Auto items that failed in this run.
+    #[serde(default)]
+    pub failing: Vec<String>,
+    /// Auto items that passed in this run.
+    #[serde(default)]
+    pub passed: Vec<String>,
+}
+
+/// Where the wizard is.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WizardState {
+    /// The setup step to resume at (`project`, `answers`, `secrets`, `files`, `checklist`, `summary`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    /// Whether first-time setup was finished; later runs open the review.
+    #[serde(default)]
+    pub setup_done: bool,
+    /// When the last pre-release review was started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_review: Option<String>,
+}
+
+/// The whole state file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    pub schema: u32,
+    #[serde(default)]
+    pub wizard: WizardState,
+    /// Answers by key (`domain`, `port`, …), as given.
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
+    /// Item records by item id.
+    #[serde(default)]
+    pub items: BTreeMap<String, ItemRecord>,
+    /// Generated files by file name relative to the project (`nginx.conf`).
+    #[serde(default)]
+    pub generated: BTreeMap<String, GeneratedFile>,
+    /// Generated secrets by variable name (`DJANGO_SECRET_KEY`).
+    #[serde(default)]
+    pub secrets: BTreeMap<String, SecretRecord>,
+    /// Recent check runs, oldest first.
+    #[serde(default)]
+    pub history: Vec<CheckRun>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            schema: SCHEMA,
+            wizard: WizardState::default(),
+            answers: BTreeMap::new(),
+            items: BTreeMap::new(),
+            generated: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+            history: Vec::new(),
+        }
+    }
+}
+
+/// The state file's path for the project at `root`.
+pub fn state_path(root: &Path) -> PathBuf {
+    root.join(".preflight").join("state.toml")
+}
+
+/// The current time as RFC 3339 UTC, to the second.
+pub fn now_rfc3339() -> String {
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Second).unwrap_or(now).to_string()
+}
+
+impl State {
+    /// Loads the state of the project at `root`; a missing file is a fresh state.
+    ///
+    /// A file that cannot be parsed, or has a newer schema, is an error that
+    /// names the file and how to fix it, and the file is left alone.
+    pub fn load(root: &Path) -> anyhow::Result<State> {
+        let path = state_path(root);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(State::default()),
+            Err(err) => {
+                return Err(err).with_context(|| format!("reading {}", path.display()));
+            }
+        };
+        Self::parse(&text, &path)
+    }
+
+    /// Parses state file text; `path` names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> anyhow::Result<State> {
+        // Read the schema on its own first, so a newer file is reported as
+        // newer rather than as a parse error in a field this build doesn't know.
+        #[derive(Deserialize)]
+        struct SchemaOnly {
+            schema: Option<u32>,
+        }
+        let schema = toml::from_str::<SchemaOnly>(text)
+            .ok()
+            .and_then(|s| s.schema);
+        match schema {
+            Some(schema) if schema > SCHEMA => bail!(
+                "{} has schema {schema}, newer than this preflight understands ({SCHEMA})\n  \
+                 hint: upgrade preflight; the file was left as it is",
+                path.display()
+            ),
+            _ => {}
+        }
+        toml::from_str::<State>(text).map_err(|err| {
+            let line = err.span().map(|span| line_of(text, span.start));
+            let at = line.map(|line| format!(":{line}")).unwrap_or_default();
+            anyhow::anyhow!(
+                "{}{at} is not a valid preflight state file: {}\n  hint: fix that line, or move \
+                 the file away to start over; it was left as it is",
+                path.display(),
+                err.message()
+            )
+        })
+    }
+
+    /// Writes the state file atomically, creating `.preflight/` if needed.
+    pub fn save(&self, root: &Path) -> anyhow::Result<()> {
+        let path = state_path(root);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        let text = toml::to_string_pretty(self).context("serialising the state")?;
+        let text = format!(
+            "# preflight's record of this project: statuses, answers, file hashes.\n\
+             # It never holds a secret value. Safe to commit; edit with care.\n{text}"
+        );
+        write_atomically(&path, text.as_bytes(), None)
+    }
+
+    /// Loads, changes and saves the state in one step.
+    pub fn update(root: &Path, change: impl FnOnce(&mut State)) -> anyhow::Result<State> {
+        let mut state = Self::load(root)?;
+        change(&mut state);
+        state.save(root)?;
+        Ok(state)
+    }
+
+    /// Sets an item's status by a person.
+    pub fn mark(&mut self, id: &str, status: Status, reason: Option<String>) {
+        self.items.insert(
+            id.to_owned(),
+            ItemRecord {
+                status,
+                by: SetBy::User,
+                at: now_rfc3339(),
+                reason,
+                evidence: Vec::new(),
+            },
+        );
+    }
+
+    /// Appends a check run, keeping only the most recent ones.
+    pub fn push_history(&mut self, run: CheckRun) {
+        self.history.push(run);
+        let excess = self.history.len().saturating_sub(HISTORY_LIMIT);
+        self.history.drain(..excess);
+    }
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).unwrap_or(text).matches('\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = State::default();
+        state.mark("api-auth-required", Status::Done, None);
+        state.mark(
+            "backups",
+            Status::Skipped,
+            Some("managed by the platform".into()),
+        );
+        state
+            .answers
+            .insert("domain".into(), "api.example.com".into());
+        state.secrets.insert(
+            "DJANGO_SECRET_KEY".into(),
+            SecretRecord {
+                kind: "django".into(),
+                file: ".env".into(),
+                generated_at: now_rfc3339(),
+            },
+        );
+        state.push_history(CheckRun {
+            at: now_rfc3339(),
+            failing: vec!["debug-off".into()],
+            passed: vec![],
+        });
+        state.save(dir.path()).unwrap();
+        assert_eq!(State::load(dir.path()).unwrap(), state);
+    }
+
+    #[test]
+    fn missing_file_is_fresh_state() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(State::load(dir.path()).unwrap(), State::default());
+    }
+
+    #[test]
+    fn corrupt_file_names_file_and_line() {
+        let text = "schema = 1\n[items.debug-off]\nstatus = \"maybe\"\n";
+        let err = State::parse(text, Path::new("x/state.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("x/state.toml:3"), "{err}");
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let err = State::parse("schema = 2\n[future]\nx = 1\n", Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("newer"), "{err}");
+    }
+
+    #[test]
+    fn history_is_bounded() {
+        let mut state = State::default();
+        for _ in 0..30 {
+            state.push_history(CheckRun {
+                at: now_rfc3339(),
+                failing: vec![],
+                passed: vec![],
+            });
+        }
+        assert_eq!(state.history.len(), HISTORY_LIMIT);
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        let now = now_rfc3339();
+        assert!(now.ends_with('Z') && now.len() == 20, "{now}");
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests: they run the real `preflight` binary.
+
+mod status_mark;
+#[allow(dead_code)] // each helper serves some test modules, not all
+mod util;

@@ -1,0 +1,100 @@
+//! Shared helpers for the integration tests.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// The `preflight` binary with a private config dir and no colour.
+pub fn preflight() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_preflight"));
+    cmd.env(
+        "PREFLIGHT_CONFIG_DIR",
+        std::env::temp_dir().join("preflight-test-config-none"),
+    )
+    .env("NO_COLOR", "1")
+    .env_remove("DJANGO_SETTINGS_MODULE");
+    cmd
+}
+
+/// Writes `text` to `root/relative`, creating directories.
+pub fn write(root: &Path, relative: &str, text: &str) {
+    let path = root.join(relative);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// A fresh copy of the bundled demo project (a Django API) in a temp dir.
+pub fn demo_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"),
+        dir.path(),
+    );
+    dir
+}
+
+/// A fresh copy of `tests/fixtures/NAME` in a temp dir.
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        dir.path(),
+    );
+    dir
+}
+
+/// Copies a directory tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Whether we run under CI, where a missing outside tool is a failure, not a skip.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Where `.ci/run` installs the Python validators (gixy, gunicorn, honcho, …).
+pub fn validators_bin() -> std::path::PathBuf {
+    let venv = std::env::var_os("PREFLIGHT_VALIDATORS").map_or_else(
+        || {
+            std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/preflight-validators")
+        },
+        std::path::PathBuf::from,
+    );
+    venv.join("bin")
+}
+
+/// Finds an outside tool in the validators venv, `~/.cargo/bin` or on PATH.
+/// Outside CI a missing tool returns `None` so the test can skip with a note;
+/// under `CI=true` it panics, because CI must run every check.
+pub fn require_tool(name: &str) -> Option<std::path::PathBuf> {
+    let home = std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
+    let mut dirs = vec![validators_bin(), home.join(".cargo/bin")];
+    if let Some(paths) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&paths));
+    }
+    let found = dirs
+        .into_iter()
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            !in_ci(),
+            "{name} is required under CI=true; .ci/run installs it"
+        );
+        eprintln!("skipping: {name} is not installed (.ci/run installs it)");
+    }
+    found
+}
