@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::checklist::Severity;
 use crate::project::{Framework, Migrations, Project, project_name};
+use crate::state::{CheckRun, EvidenceRef, ItemRecord, SetBy, State, Status, now_rfc3339};
 
 /// One failing requirement at one place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,6 +44,68 @@ pub fn scan(root: &Path) -> anyhow::Result<ScanReport> {
         project,
         ..ScanReport::default()
     })
+}
+
+/// Records a scan's verdicts on the auto items in `state`: failing items with
+/// their evidence, passed ones as done, inapplicable ones as n/a, all `by: auto`,
+/// and appends the run to the history.
+///
+/// A person's skip or n/a on an item stands: the scanner does not override a
+/// decision someone made with a reason.
+pub fn record(state: &mut State, report: &ScanReport) {
+    let at = now_rfc3339();
+    let mut failing: Vec<String> = report.findings.iter().map(|f| f.item.clone()).collect();
+    failing.dedup();
+    let mut verdicts: Vec<(&str, Status)> = Vec::new();
+    verdicts.extend(failing.iter().map(|id| (id.as_str(), Status::Failing)));
+    verdicts.extend(report.passed.iter().map(|id| (id.as_str(), Status::Done)));
+    verdicts.extend(
+        report
+            .not_applicable
+            .iter()
+            .map(|id| (id.as_str(), Status::Na)),
+    );
+    for (id, status) in verdicts {
+        let user_decided = state.items.get(id).is_some_and(|r| {
+            r.by == SetBy::User && matches!(r.status, Status::Skipped | Status::Na)
+        });
+        if user_decided {
+            continue;
+        }
+        let evidence = report
+            .findings
+            .iter()
+            .filter(|f| f.item == id)
+            .filter_map(|f| {
+                Some(EvidenceRef {
+                    file: f.file.clone()?,
+                    line: f.line,
+                    sha256: None,
+                })
+            })
+            .collect();
+        let unchanged = state
+            .items
+            .get(id)
+            .is_some_and(|r| r.by == SetBy::Auto && r.status == status && r.evidence == evidence);
+        if !unchanged {
+            state.items.insert(
+                id.to_owned(),
+                ItemRecord {
+                    status,
+                    by: SetBy::Auto,
+                    at: at.clone(),
+                    reason: None,
+                    evidence,
+                },
+            );
+        }
+    }
+    state.push_history(CheckRun {
+        at,
+        failing,
+        passed: report.passed.clone(),
+    });
 }
 
 /// Directories that never hold the project's own code.
@@ -183,6 +246,38 @@ mod tests {
             project.entrypoint.as_deref(),
             Some("config.wsgi:application")
         );
+    }
+
+    #[test]
+    fn record_keeps_user_skips_and_stores_evidence() {
+        let mut state = State::default();
+        state.mark("debug-off", Status::Skipped, Some("staging only".into()));
+        let finding = |item: &str| Finding {
+            item: item.into(),
+            severity: crate::checklist::Severity::Critical,
+            title: "t".into(),
+            file: Some("config/settings.py".into()),
+            line: Some(3),
+            evidence: None,
+            fix: String::new(),
+        };
+        let report = ScanReport {
+            findings: vec![finding("debug-off"), finding("allowed-hosts-explicit")],
+            passed: vec!["env-gitignored".into()],
+            ..ScanReport::default()
+        };
+        record(&mut state, &report);
+        assert_eq!(state.items["debug-off"].status, Status::Skipped);
+        assert_eq!(
+            state.items["allowed-hosts-explicit"].status,
+            Status::Failing
+        );
+        assert_eq!(
+            state.items["allowed-hosts-explicit"].evidence[0].line,
+            Some(3)
+        );
+        assert_eq!(state.items["env-gitignored"].status, Status::Done);
+        assert_eq!(state.history.len(), 1);
     }
 
     #[test]
