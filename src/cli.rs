@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch to the subcommands.
 
 mod mark;
+mod secret;
 mod status;
 pub mod style;
 
@@ -18,6 +19,7 @@ Examples:
   preflight status --json              the same, for scripts
   preflight mark api-auth-required done
   preflight mark backups skip --reason \"managed by the platform\"
+  preflight secret django              a fresh Django SECRET_KEY (also: hex, api-key, fernet, …)
 
 State lives in PATH/.preflight/state.toml; user defaults in the config dir
 (PREFLIGHT_CONFIG_DIR overrides it). Exit codes: 0 ok, 1 failures found, 2 usage or I/O error.";
@@ -46,6 +48,8 @@ pub enum Command {
     Status(status::StatusArgs),
     /// Set an item's status: done, todo, skip or na.
     Mark(mark::MarkArgs),
+    /// Print fresh secrets from the OS CSPRNG, one per line.
+    Secret(secret::SecretArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -70,6 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Status(args)) => status::run(&args),
         Some(Command::Mark(args)) => mark::run(&args),
+        Some(Command::Secret(args)) => secret::run(&args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
                 shell,

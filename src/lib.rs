@@ -7,8 +7,11 @@
 pub mod checklist;
 pub mod cli;
 pub mod config;
+pub mod envfile;
 pub mod fsutil;
+pub mod gitignore;
 pub mod progress;
 pub mod project;
 pub mod scan;
+pub mod secrets;
 pub mod state;

@@ -1,0 +1,81 @@
+//! `preflight secret`: print fresh secrets, one per line, and nothing else.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::secrets::{SecretKind, generate, validate_prefix};
+
+/// The most secrets one call prints.
+const MAX_COUNT: u32 = 10_000;
+
+const KINDS_HELP: &str = "\
+Kinds:
+  django     50 chars from [A-Za-z0-9_-] (300 bits; passes Django's W009)
+  hex        64 hex chars (32 bytes)  [default]
+  urlsafe    43 chars, URL-safe base64 of 32 bytes, no padding
+  api-key    api-key- (or --prefix) + 43 URL-safe chars
+  fernet     44 chars, URL-safe base64 of 32 bytes with = padding
+  jwt        64 hex chars (256 bits, RFC 7518 §3.2)
+  password   32 chars [A-Za-z0-9] (safe inside a database URL)
+
+Every kind is drawn from the operating system's CSPRNG and uses only characters
+that are safe unquoted in .env files (python-dotenv, django-environ, docker,
+Compose) and shells, so `$(preflight secret django)` never globs or splits.
+
+Examples:
+  preflight secret django
+  preflight secret api-key -n 3 --prefix partner-
+  echo \"DJANGO_SECRET_KEY=$(preflight secret django)\" >> .env";
+
+/// Arguments of `secret`.
+#[derive(Debug, Args)]
+#[command(after_help = KINDS_HELP)]
+pub struct SecretArgs {
+    /// django, hex, urlsafe, api-key, fernet, jwt or password.
+    #[arg(default_value = "hex", value_name = "KIND")]
+    pub kind: String,
+    /// How many secrets to print, one per line.
+    #[arg(short = 'n', long = "count", default_value_t = 1, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_COUNT)))]
+    pub count: u32,
+    /// Put this in front of each secret (default for api-key: `api-key-`).
+    #[arg(long, value_name = "P")]
+    pub prefix: Option<String>,
+}
+
+/// Runs `secret`.
+pub fn run(args: &SecretArgs) -> anyhow::Result<ExitCode> {
+    let kind: SecretKind = args.kind.parse().map_err(|err| {
+        anyhow::anyhow!(
+            "{err}\n  hint: the kinds are {} (see `preflight secret --help`)",
+            SecretKind::names()
+        )
+    })?;
+    if let Some(prefix) = &args.prefix {
+        validate_prefix(prefix).map_err(|problem| anyhow::anyhow!("{problem}"))?;
+        anyhow::ensure!(
+            kind.takes_prefix(),
+            "a {kind} key takes no prefix: it must decode to exactly 32 bytes\n  hint: drop \
+             --prefix, or use `api-key` or `urlsafe`"
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    for _ in 0..args.count {
+        let secret = generate(kind, args.prefix.as_deref());
+        match writeln!(out, "{secret}") {
+            // A reader that stopped early (`| head -1`) is not an error.
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {
+                return Ok(ExitCode::SUCCESS);
+            }
+            result => result.context("writing to stdout")?,
+        }
+    }
+    match out.flush() {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
+        result => result.context("writing to stdout")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

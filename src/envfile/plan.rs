@@ -1,0 +1,659 @@
+//! The new contents of `.env` and `.env.example` for a project: what exists
+//! stays byte for byte, and what production needs is appended.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::{EnvEntry, NewEntry, merge_entries, parse};
+use crate::project::{Framework, Project};
+use crate::secrets::{SecretKind, SecretSpec, inventory, read_names};
+
+/// What `generate` writes for `env` and `env-example`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvPlan {
+    /// The full new contents of `.env` (the old contents as a prefix).
+    pub env: String,
+    /// The full new contents of `.env.example` (the old contents as a prefix).
+    pub env_example: String,
+    /// The variables that got a freshly generated secret, by name: never the value.
+    pub generated: Vec<(String, SecretKind)>,
+    /// Things the user should know, such as a secret in `.env` that is empty
+    /// or too weak; they name variables, never values.
+    pub notes: Vec<String>,
+}
+
+/// A non-secret setting the app reads, with its production value.
+struct Setting {
+    key: String,
+    /// What goes in `.env`; `None` when the answers don't say (the app's own
+    /// default is then better than a guess).
+    env_value: Option<String>,
+    /// A placeholder for `.env.example`, never a real value.
+    example_value: String,
+    comment: String,
+}
+
+/// Plans `.env` and `.env.example` for the project at `project.root`.
+///
+/// Reads both files (a missing one is empty); one that is not UTF-8 or
+/// cannot be parsed is an error naming the file and line, and nothing is
+/// planned. Only missing keys are added: secrets get fresh values in `.env`;
+/// `.env.example` gets every key of `.env` and every variable the app reads,
+/// each with a comment and an empty or placeholder value. Apart from the
+/// fresh secret values, the result is the same on every run.
+pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Result<EnvPlan> {
+    let env_text = read_env_file(&project.root, ".env")?;
+    let example_text = read_env_file(&project.root, ".env.example")?;
+    let env_entries = parse_file(&env_text, ".env")?;
+    let example_entries = parse_file(&example_text, ".env.example")?;
+    let reads = read_names(project);
+    let specs = inventory(project, answers);
+    let settings = settings(project, answers, &reads);
+    let app = app_name(project, answers);
+
+    let (env_additions, generated) =
+        env_additions(project, answers, &specs, &settings, &env_entries);
+    let env_heading = if env_text.is_empty() {
+        format!(
+            "Production environment for {app}, written by preflight. Keep it out of git: it \
+             holds secrets."
+        )
+    } else {
+        "Added by preflight: keys this app needs in production".to_owned()
+    };
+    let env = merge_entries(&env_text, &env_additions, &env_heading);
+
+    let final_env_keys = env_entries
+        .iter()
+        .map(|entry| entry.key.clone())
+        .chain(env_additions.iter().map(|entry| entry.key.clone()));
+    let example_additions =
+        example_additions(&specs, &settings, final_env_keys, &reads, &example_entries);
+    let example_heading = if example_text.is_empty() {
+        format!(
+            "Every variable {app} reads in production. Copy to .env and fill in; never put a \
+             real secret in this file."
+        )
+    } else {
+        "Added by preflight: variables the app reads (placeholders only)".to_owned()
+    };
+    let env_example = merge_entries(&example_text, &example_additions, &example_heading);
+
+    Ok(EnvPlan {
+        env,
+        env_example,
+        generated,
+        notes: notes(&specs, &env_entries),
+    })
+}
+
+/// Reads `root/name` as UTF-8; a missing file is empty.
+fn read_env_file(root: &Path, name: &str) -> anyhow::Result<String> {
+    let path = root.join(name);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+        Err(err) => return Err(err).with_context(|| format!("reading {}", path.display())),
+    };
+    String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "{} is not UTF-8 text\n  hint: save it as UTF-8; it was left as it is",
+            path.display()
+        )
+    })
+}
+
+/// Parses a file's text, naming the file and line when it cannot.
+fn parse_file(text: &str, name: &str) -> anyhow::Result<Vec<EnvEntry>> {
+    parse(text).map_err(|err| {
+        anyhow::anyhow!(
+            "{name}:{}: {}\n  hint: fix that line (python-dotenv would skip it, and the app \
+             would silently miss the variable); {name} was left as it is",
+            err.line,
+            err.message
+        )
+    })
+}
+
+/// The keys `.env` lacks: secrets with fresh values, then settings with
+/// production values; and which secrets were generated.
+fn env_additions(
+    project: &Project,
+    answers: &BTreeMap<String, String>,
+    specs: &[SecretSpec],
+    settings: &[Setting],
+    existing: &[EnvEntry],
+) -> (Vec<NewEntry>, Vec<(String, SecretKind)>) {
+    let mut present: BTreeSet<String> = existing.iter().map(|e| e.key.clone()).collect();
+    let mut additions = Vec::new();
+    let mut generated = Vec::new();
+    for spec in specs {
+        if !present.insert(spec.var.clone()) {
+            continue;
+        }
+        let value = if spec.var == "DATABASE_URL" {
+            database_url(project, answers, &spec.generate())
+        } else {
+            spec.generate()
+        };
+        additions.push(NewEntry {
+            key: spec.var.clone(),
+            value,
+            comment: Some(format!(
+                "{}: generated by preflight; a new one: preflight secret {}",
+                capitalise(&spec.label),
+                spec.kind
+            )),
+        });
+        generated.push((spec.var.clone(), spec.kind));
+    }
+    for setting in settings {
+        let Some(value) = &setting.env_value else {
+            continue;
+        };
+        if present.insert(setting.key.clone()) {
+            additions.push(NewEntry {
+                key: setting.key.clone(),
+                value: value.clone(),
+                comment: Some(setting.comment.clone()),
+            });
+        }
+    }
+    (additions, generated)
+}
+
+/// The keys `.env.example` lacks, with placeholders: the secrets, the
+/// settings, every key of `.env`, every variable the app reads.
+fn example_additions(
+    specs: &[SecretSpec],
+    settings: &[Setting],
+    env_keys: impl Iterator<Item = String>,
+    reads: &BTreeSet<String>,
+    existing: &[EnvEntry],
+) -> Vec<NewEntry> {
+    let mut present: BTreeSet<String> = existing.iter().map(|e| e.key.clone()).collect();
+    let mut wanted = Vec::new();
+    for spec in specs {
+        let (value, comment) = if spec.var == "DATABASE_URL" {
+            (
+                "postgres://USER:PASSWORD@HOST:5432/DBNAME".to_owned(),
+                "Database URL; make a password with: preflight secret password".to_owned(),
+            )
+        } else {
+            (
+                String::new(),
+                format!(
+                    "{}; make one with: preflight secret {}",
+                    capitalise(&spec.label),
+                    spec.kind
+                ),
+            )
+        };
+        wanted.push(placeholder(&spec.var, value, comment));
+    }
+    for setting in settings {
+        wanted.push(placeholder(
+            &setting.key,
+            setting.example_value.clone(),
+            setting.comment.clone(),
+        ));
+    }
+    for key in env_keys {
+        wanted.push(placeholder(
+            &key,
+            String::new(),
+            "Set in .env (value not copied here)".into(),
+        ));
+    }
+    for key in reads {
+        wanted.push(placeholder(key, String::new(), "Read by the app".into()));
+    }
+    wanted.retain(|entry| present.insert(entry.key.clone()));
+    wanted
+}
+
+fn placeholder(key: &str, value: String, comment: String) -> NewEntry {
+    NewEntry {
+        key: key.to_owned(),
+        value,
+        comment: Some(comment),
+    }
+}
+
+/// The non-secret settings the app reads (or, for Django, should read),
+/// under the names it reads them by.
+fn settings(
+    project: &Project,
+    answers: &BTreeMap<String, String>,
+    reads: &BTreeSet<String>,
+) -> Vec<Setting> {
+    let django = project.framework == Framework::Django;
+    let read = |names: &[&str], default: Option<&str>| -> Option<String> {
+        names
+            .iter()
+            .find(|name| reads.contains(**name))
+            .copied()
+            .or(default)
+            .map(str::to_owned)
+    };
+    let domains = list_answer(answers, "domain", |d| {
+        d.trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned()
+    });
+    let origins = list_answer(answers, "cors_origins", |o| {
+        o.trim_end_matches('/').to_owned()
+    });
+    let joined = |items: &[String]| (!items.is_empty()).then(|| items.join(","));
+    let mut out = Vec::new();
+
+    let debug_names = ["DJANGO_DEBUG", "DEBUG", "FLASK_DEBUG", "APP_DEBUG"];
+    if let Some(key) = read(&debug_names, django.then_some("DJANGO_DEBUG")) {
+        let off = if key == "FLASK_DEBUG" { "0" } else { "False" };
+        out.push(Setting {
+            key,
+            env_value: Some(off.to_owned()),
+            example_value: off.to_owned(),
+            comment: "Off in production: debug pages show code and settings to anyone".to_owned(),
+        });
+    }
+    let host_names = ["DJANGO_ALLOWED_HOSTS", "ALLOWED_HOSTS"];
+    if let Some(key) = read(&host_names, django.then_some("DJANGO_ALLOWED_HOSTS")) {
+        out.push(Setting {
+            key,
+            env_value: joined(&domains),
+            example_value: "api.example.com".to_owned(),
+            comment: "Host names the app answers to, comma-separated (never *)".to_owned(),
+        });
+    }
+    if let Some(key) = read(
+        &["DJANGO_CSRF_TRUSTED_ORIGINS", "CSRF_TRUSTED_ORIGINS"],
+        None,
+    ) {
+        let https: Vec<String> = domains.iter().map(|d| format!("https://{d}")).collect();
+        out.push(Setting {
+            key,
+            env_value: joined(&https),
+            example_value: "https://api.example.com".to_owned(),
+            comment: "Origins trusted for CSRF-protected forms, comma-separated".to_owned(),
+        });
+    }
+    let cors_names = [
+        "CORS_ALLOWED_ORIGINS",
+        "DJANGO_CORS_ALLOWED_ORIGINS",
+        "CORS_ORIGINS",
+        "ALLOWED_ORIGINS",
+        "BACKEND_CORS_ORIGINS",
+        "CORS_ORIGIN_WHITELIST",
+    ];
+    for key in cors_names.iter().filter(|name| reads.contains(**name)) {
+        out.push(Setting {
+            key: (*key).to_owned(),
+            env_value: joined(&origins),
+            example_value: "https://app.example.com".to_owned(),
+            comment: "Browser origins allowed to call the API, comma-separated (never *)"
+                .to_owned(),
+        });
+    }
+    out.extend(fixed_settings(project, reads));
+    out
+}
+
+/// Settings with one right production value whenever the app reads them.
+fn fixed_settings(project: &Project, reads: &BTreeSet<String>) -> Vec<Setting> {
+    let mut table: Vec<(&str, String, &str)> = Vec::new();
+    for name in ["ENVIRONMENT", "APP_ENV", "DJANGO_ENV", "FLASK_ENV", "ENV"] {
+        table.push((name, "production".into(), "Which environment this is"));
+    }
+    for name in [
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "DJANGO_SECURE_SSL_REDIRECT",
+        "DJANGO_SESSION_COOKIE_SECURE",
+        "DJANGO_CSRF_COOKIE_SECURE",
+    ] {
+        table.push((name, "True".into(), "HTTPS only in production"));
+    }
+    for name in ["LOG_LEVEL", "DJANGO_LOG_LEVEL"] {
+        table.push((
+            name,
+            "INFO".into(),
+            "Log level: INFO in production, not DEBUG",
+        ));
+    }
+    if let Some(module) = settings_module(project) {
+        table.push((
+            "DJANGO_SETTINGS_MODULE",
+            module,
+            "The settings module production runs with",
+        ));
+    }
+    table
+        .into_iter()
+        .filter(|(name, _, _)| reads.contains(*name))
+        .map(|(name, value, comment)| Setting {
+            key: name.to_owned(),
+            env_value: Some(value.clone()),
+            example_value: value,
+            comment: comment.to_owned(),
+        })
+        .collect()
+}
+
+/// `config/settings/production.py` as a module path, when there is one settings file.
+fn settings_module(project: &Project) -> Option<String> {
+    let [file] = project.settings.as_slice() else {
+        return None;
+    };
+    let stem = file.strip_suffix(".py")?;
+    let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
+    Some(stem.replace('/', "."))
+}
+
+/// A comma- or space-separated answer as a clean list.
+fn list_answer(
+    answers: &BTreeMap<String, String>,
+    key: &str,
+    clean: impl Fn(&str) -> String,
+) -> Vec<String> {
+    answers
+        .get(key)
+        .map(|list| {
+            list.split([',', ' '])
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(clean)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The app's name as a database name: lowercase letters, digits and `_`.
+fn app_name(project: &Project, answers: &BTreeMap<String, String>) -> String {
+    answers
+        .get("app_name")
+        .filter(|name| !name.trim().is_empty())
+        .map_or(project.name.as_str(), String::as_str)
+        .trim()
+        .to_owned()
+}
+
+/// A PostgreSQL URL on this machine with `password`, in the dialect the
+/// project's database library reads: SQLAlchemy wants `postgresql://`.
+fn database_url(project: &Project, answers: &BTreeMap<String, String>, password: &str) -> String {
+    let uses_sqlalchemy = ["sqlalchemy", "flask-sqlalchemy", "sqlmodel", "alembic"]
+        .iter()
+        .any(|dep| project.depends_on(dep));
+    let scheme = match (
+        project.framework,
+        uses_sqlalchemy,
+        project.depends_on("asyncpg"),
+    ) {
+        (Framework::Django, _, _) | (_, false, _) => "postgres",
+        (_, true, true) => "postgresql+asyncpg",
+        (_, true, false) => "postgresql",
+    };
+    let mut database: String = app_name(project, answers)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if database.is_empty() || database.starts_with(|c: char| c.is_ascii_digit()) {
+        database.insert_str(0, "app");
+    }
+    format!("{scheme}://app:{password}@localhost:5432/{database}")
+}
+
+/// Notes about secrets already in `.env` that are empty or too weak.
+fn notes(specs: &[SecretSpec], existing: &[EnvEntry]) -> Vec<String> {
+    let values: BTreeMap<&str, &str> = existing
+        .iter()
+        .map(|e| (e.key.as_str(), e.value.as_str()))
+        .collect();
+    specs
+        .iter()
+        .filter_map(|spec| {
+            let value = values.get(spec.var.as_str())?;
+            let problem = weakness(spec, value)?;
+            Some(format!(
+                "{} in .env {problem}: replace it with the output of `preflight secret {}`",
+                spec.var, spec.kind
+            ))
+        })
+        .collect()
+}
+
+/// Why an existing value is not good enough for its kind, if it is not.
+fn weakness(spec: &SecretSpec, value: &str) -> Option<&'static str> {
+    if value.is_empty() {
+        return Some("is empty");
+    }
+    if spec.var == "DATABASE_URL" {
+        return None;
+    }
+    let distinct: BTreeSet<char> = value.chars().collect();
+    match spec.kind {
+        SecretKind::Django if value.starts_with("django-insecure-") => {
+            Some("is Django's development key (django-insecure-…)")
+        }
+        SecretKind::Django if value.chars().count() < 50 || distinct.len() < 5 => {
+            Some("is shorter or simpler than Django's own check (W009) accepts")
+        }
+        SecretKind::Password if value.chars().count() < 16 => Some("is shorter than 16 chars"),
+        SecretKind::Hex | SecretKind::Jwt | SecretKind::Urlsafe | SecretKind::ApiKey
+            if value.chars().count() < 32 =>
+        {
+            Some("is shorter than 32 chars")
+        }
+        _ => None,
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn django_project(root: &Path, env_vars: &[&str]) -> Project {
+        Project {
+            root: root.to_path_buf(),
+            name: "shop".into(),
+            framework: Framework::Django,
+            env_vars: env_vars.iter().map(|s| (*s).to_owned()).collect(),
+            settings: vec!["config/settings.py".into()],
+            ..Project::default()
+        }
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn values(text: &str) -> BTreeMap<String, String> {
+        parse(text)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.key, e.value))
+            .collect()
+    }
+
+    const EXISTING: &str =
+        "# local settings\r\nDEBUG=True  # for now\r\nEMPTY=\r\n\r\nNAME='my shop'";
+
+    #[test]
+    fn keeps_the_old_env_and_appends_what_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), EXISTING).unwrap();
+        let project = django_project(
+            dir.path(),
+            &["SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"],
+        );
+        let plan = plan(
+            &project,
+            &answers(&[("domain", "api.shop.test, www.shop.test")]),
+        )
+        .unwrap();
+        assert!(plan.env.starts_with(EXISTING), "{}", plan.env);
+        let env = values(&plan.env);
+        assert_eq!(env["DEBUG"], "True", "existing values stay");
+        assert_eq!(env["SECRET_KEY"].len(), 50);
+        assert_eq!(env["ALLOWED_HOSTS"], "api.shop.test,www.shop.test");
+        let url = &env["DATABASE_URL"];
+        let password = url
+            .strip_prefix("postgres://app:")
+            .and_then(|rest| rest.strip_suffix("@localhost:5432/shop"))
+            .expect(url);
+        assert_eq!(password.len(), 32);
+        assert_eq!(
+            plan.generated,
+            [
+                ("SECRET_KEY".to_owned(), SecretKind::Django),
+                ("DATABASE_URL".to_owned(), SecretKind::Password)
+            ]
+        );
+        assert!(
+            plan.env.contains("\r\n# Added by preflight"),
+            "CRLF is kept"
+        );
+        assert!(
+            !plan.env.contains("DJANGO_DEBUG"),
+            "the name the app reads is used"
+        );
+    }
+
+    #[test]
+    fn the_example_lists_every_key_and_no_real_value() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(".env"),
+            "STRIPE_SECRET_KEY=sk_live_reallysecret\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join(".env.example"),
+            "# docs\nSTRIPE_SECRET_KEY=\n",
+        )
+        .unwrap();
+        let project = django_project(dir.path(), &["DJANGO_SECRET_KEY", "REDIS_URL"]);
+        let plan = plan(&project, &answers(&[])).unwrap();
+        assert!(plan.env_example.starts_with("# docs\nSTRIPE_SECRET_KEY=\n"));
+        let example = values(&plan.env_example);
+        let env = values(&plan.env);
+        for key in env.keys() {
+            assert!(example.contains_key(key), "{key} missing from .env.example");
+        }
+        assert!(example.contains_key("REDIS_URL"));
+        for value in env.values().filter(|v| v.len() >= 8 && *v != "False") {
+            assert!(
+                !plan.env_example.contains(value.as_str()),
+                "{value} leaked into the example"
+            );
+        }
+        let lines: Vec<&str> = plan.env_example.lines().collect();
+        for (index, line) in lines.iter().enumerate().skip(2) {
+            if line.contains('=') && !line.starts_with('#') {
+                assert!(
+                    lines[index - 1].starts_with("# "),
+                    "{line} has no comment above it"
+                );
+            }
+        }
+        assert!(
+            !env.contains_key("DJANGO_ALLOWED_HOSTS"),
+            "no domain answer, no guess"
+        );
+        assert_eq!(example["DJANGO_ALLOWED_HOSTS"], "api.example.com");
+    }
+
+    #[test]
+    fn a_second_plan_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = django_project(dir.path(), &["DJANGO_SECRET_KEY", "CORS_ALLOWED_ORIGINS"]);
+        let answers = answers(&[
+            ("domain", "api.shop.test"),
+            ("cors_origins", "https://shop.test/"),
+        ]);
+        let first = plan(&project, &answers).unwrap();
+        std::fs::write(dir.path().join(".env"), &first.env).unwrap();
+        std::fs::write(dir.path().join(".env.example"), &first.env_example).unwrap();
+        let second = plan(&project, &answers).unwrap();
+        assert_eq!(second.env, first.env);
+        assert_eq!(second.env_example, first.env_example);
+        assert!(second.generated.is_empty());
+        assert_eq!(
+            values(&first.env)["CORS_ALLOWED_ORIGINS"],
+            "https://shop.test"
+        );
+        assert!(first.env.starts_with("# Production environment for shop"));
+    }
+
+    #[test]
+    fn an_unparseable_env_is_reported_with_its_line_and_no_value() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), "A=1\nSECRET_KEY=\"abc\" hunter2\n").unwrap();
+        let err = plan(&django_project(dir.path(), &[]), &answers(&[])).unwrap_err();
+        let message = format!("{err:#}");
+        assert!(message.starts_with(".env:2: "), "{message}");
+        assert!(message.contains("left as it is"), "{message}");
+        assert!(
+            !message.contains("hunter2") && !message.contains("abc"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn weak_or_empty_secrets_are_noted_by_name_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(".env"),
+            "SECRET_KEY=django-insecure-abcdefghijklmnopqrstuvwxyz0123456789\nDATABASE_URL=\n",
+        )
+        .unwrap();
+        let project = django_project(dir.path(), &["SECRET_KEY", "DATABASE_URL"]);
+        let plan = plan(&project, &answers(&[])).unwrap();
+        assert_eq!(plan.notes.len(), 2, "{:?}", plan.notes);
+        assert!(plan.notes[0].starts_with("SECRET_KEY in .env is Django's development key"));
+        assert!(plan.notes[1].starts_with("DATABASE_URL in .env is empty"));
+        assert!(!plan.notes.concat().contains("abcdefgh"));
+        assert!(plan.generated.is_empty());
+    }
+
+    #[test]
+    fn database_urls_match_the_library() {
+        let mut project = django_project(Path::new("/x"), &[]);
+        let none = answers(&[]);
+        assert!(database_url(&project, &none, "pw").starts_with("postgres://app:pw@"));
+        project.framework = Framework::Fastapi;
+        project.dependencies = vec!["sqlalchemy".into(), "asyncpg".into()];
+        let url = database_url(&project, &answers(&[("app_name", "My-API")]), "pw");
+        assert_eq!(url, "postgresql+asyncpg://app:pw@localhost:5432/my_api");
+    }
+
+    #[test]
+    fn settings_modules_come_from_the_settings_file() {
+        let mut project = django_project(Path::new("/x"), &[]);
+        project.settings = vec!["config/settings/production.py".into()];
+        assert_eq!(
+            settings_module(&project).as_deref(),
+            Some("config.settings.production")
+        );
+    }
+}
