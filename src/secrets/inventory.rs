@@ -37,6 +37,14 @@ impl SecretSpec {
     pub fn generate(&self) -> String {
         super::generate(self.kind, self.prefix.as_deref())
     }
+
+    /// The command that prints a fresh value of this secret.
+    pub fn command(&self) -> String {
+        match &self.prefix {
+            Some(prefix) => format!("preflight secret {} --prefix {prefix}", self.kind),
+            None => format!("preflight secret {}", self.kind),
+        }
+    }
 }
 
 /// Names under which Django projects read their signing key, most specific first.
@@ -516,6 +524,10 @@ mod tests {
             ]
         );
         assert!(specs[0].generate().starts_with("frontend-"));
+        assert_eq!(
+            specs[0].command(),
+            "preflight secret api-key --prefix frontend-"
+        );
         let without_consumers = inventory(&p, &no_answers());
         assert_eq!(vars(&without_consumers), [("API_KEYS", SecretKind::ApiKey)]);
     }

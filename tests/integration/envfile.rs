@@ -1,0 +1,256 @@
+//! `.env` files against the real readers: python-dotenv reads what the
+//! parser reads and what `write_env` wrote; dotenv-linter finds nothing
+//! wrong with what preflight adds; git ignores what `gitignore` says it does.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command as Process;
+
+use preflight::envfile::{self, EnvPlan};
+use preflight::gitignore;
+use preflight::project::{Framework, Project};
+
+use crate::util::{require_tool, write};
+
+/// What python-dotenv reads from `path` (no interpolation), as key → value;
+/// a bare `KEY` reads as an empty value, as in our parser.
+fn python_dotenv(path: &Path) -> Option<BTreeMap<String, String>> {
+    let python = require_tool("python3")?;
+    let script = "import json, sys\n\
+        from dotenv import dotenv_values\n\
+        values = dotenv_values(sys.argv[1], interpolate=False)\n\
+        print(json.dumps({k: v or '' for k, v in values.items()}))\n";
+    let output = Process::new(python)
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .expect("python runs");
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!crate::util::in_ci(), "python-dotenv failed: {stderr}");
+        eprintln!("skipping: python-dotenv is not importable ({stderr})");
+        return None;
+    }
+    Some(serde_json::from_slice(&output.stdout).expect("json"))
+}
+
+fn ours(text: &str) -> BTreeMap<String, String> {
+    envfile::parse(text)
+        .expect("parses")
+        .into_iter()
+        .map(|entry| (entry.key, entry.value))
+        .collect()
+}
+
+/// Text exercising every part of the grammar that a real `.env` uses.
+const TRICKY: &str = "\u{feff}# A comment\n\
+    \n\
+    export EXPORTED=yes\n\
+    PLAIN=value\n\
+    SPACED = around equals\n\
+    INLINE=value # a comment\n\
+    HASH_IN_VALUE=abc#def\n\
+    EMPTY=\n\
+    EMPTY_COMMENT= # nothing\n\
+    SINGLE='single # quoted \\' escaped'\n\
+    DOUBLE=\"double \\\"escaped\\\" \\n newline\"\n\
+    MULTI=\"first\n\
+    second\"\n\
+    URL=postgres://u:p@h:5432/db?sslmode=require\n\
+    DOLLAR=$NOT_INTERPOLATED\n\
+    BARE\n\
+    'QUOTED_KEY'=x\n\
+    TRAILING=spaces   \n\
+    CRLF=windows\r\n\
+    LAST=no final newline";
+
+#[test]
+fn the_parser_reads_what_python_dotenv_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(".env");
+    std::fs::write(&path, TRICKY).expect("write");
+    let Some(theirs) = python_dotenv(&path) else {
+        return;
+    };
+    assert_eq!(ours(TRICKY), theirs);
+}
+
+fn django_project(root: &Path) -> Project {
+    Project {
+        root: root.to_path_buf(),
+        name: "shop".into(),
+        framework: Framework::Django,
+        env_vars: ["SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"]
+            .map(str::to_owned)
+            .to_vec(),
+        settings: vec!["config/settings.py".into()],
+        ..Project::default()
+    }
+}
+
+fn answers() -> BTreeMap<String, String> {
+    BTreeMap::from([
+        ("domain".to_owned(), "api.shop.test".to_owned()),
+        ("api_consumers".to_owned(), "frontend,mobile".to_owned()),
+    ])
+}
+
+/// Plans and writes `.env` and `.env.example` the way `generate` will.
+fn plan_and_write(root: &Path) -> EnvPlan {
+    let plan = envfile::plan(&django_project(root), &answers()).expect("plan");
+    envfile::write_env(root, &plan.env).expect("write .env");
+    std::fs::write(root.join(".env.example"), &plan.env_example).expect("write example");
+    plan
+}
+
+const EXISTING: &str = "# Local development\n\
+    DEBUG=True  # only on my laptop\n\
+    EMAIL_HOST=\n\
+    NAME='my shop'";
+
+#[test]
+fn python_dotenv_reads_the_merged_env() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), ".env", EXISTING);
+    let plan = plan_and_write(dir.path());
+    let written = std::fs::read_to_string(dir.path().join(".env")).expect("read");
+    assert!(written.starts_with(EXISTING), "{written}");
+    let mine = ours(&written);
+    assert!(mine["SECRET_KEY"].len() >= 50);
+    assert_eq!(mine["DEBUG"], "True");
+    assert!(mine["API_KEY_FRONTEND"].starts_with("frontend-"));
+    let Some(theirs) = python_dotenv(&dir.path().join(".env")) else {
+        return;
+    };
+    assert_eq!(mine, theirs);
+    assert_eq!(plan.generated.len(), 4, "{:?}", plan.generated);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_env_is_private_and_written_through_a_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "secrets/real.env", "A=1\n");
+    std::os::unix::fs::symlink("secrets/real.env", dir.path().join(".env")).expect("symlink");
+    plan_and_write(dir.path());
+    let link = std::fs::symlink_metadata(dir.path().join(".env")).expect("meta");
+    assert!(link.file_type().is_symlink(), "the link stays a link");
+    let target = dir.path().join("secrets/real.env");
+    let text = std::fs::read_to_string(&target).expect("read");
+    assert!(text.starts_with("A=1\n") && text.contains("SECRET_KEY="));
+    let mode = std::fs::metadata(&target)
+        .expect("meta")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn dotenv_linter_finds_nothing_wrong_with_what_preflight_writes() {
+    let Some(linter) = require_tool("dotenv-linter") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    plan_and_write(dir.path());
+    // Merged into a tidy file, the appended block must stay tidy too.
+    let merged = tempfile::tempdir().expect("tempdir");
+    write(merged.path(), ".env", "# mine\nAAA=1\nZZZ=2");
+    write(merged.path(), ".env.example", "# mine\r\nAAA=\r\n");
+    plan_and_write(merged.path());
+    for root in [dir.path(), merged.path()] {
+        let output = Process::new(&linter)
+            .args(["--plain", "check", ".env", ".env.example"])
+            .current_dir(root)
+            .env("DOTENV_LINTER_SKIP_UPDATES", "true")
+            .output()
+            .expect("dotenv-linter runs");
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{report}");
+        assert!(report.contains("No problems found"), "{report}");
+    }
+}
+
+#[test]
+fn a_second_run_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), ".env", EXISTING);
+    let first = plan_and_write(dir.path());
+    let second = envfile::plan(&django_project(dir.path()), &answers()).expect("plan");
+    assert_eq!(second.env, first.env);
+    assert_eq!(second.env_example, first.env_example);
+    assert!(second.generated.is_empty());
+}
+
+/// Whether `git check-ignore` says `root/name` is ignored, with no global or
+/// system configuration in play.
+fn git_ignores(git: &Path, repo: &Path, root: &Path, name: &str) -> bool {
+    let status = Process::new(git)
+        .args(["check-ignore", "-q", name])
+        .current_dir(root)
+        .env("GIT_CONFIG_GLOBAL", repo.join("no-global-config"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("XDG_CONFIG_HOME", repo.join("no-xdg"))
+        .status()
+        .expect("git runs");
+    match status.code() {
+        Some(0) => true,
+        Some(1) => false,
+        other => panic!("git check-ignore exited with {other:?}"),
+    }
+}
+
+#[test]
+fn gitignore_agrees_with_git() {
+    let Some(git) = require_tool("git") else {
+        return;
+    };
+    // (root .gitignore, api/.gitignore) — the project lives in `api/`.
+    let cases: &[(&str, Option<&str>)] = &[
+        (".env\n", None),
+        ("*.env\n", None),
+        (".env*\n!.env\n", None),
+        ("# .env\n", None),
+        (".env.example\n", None),
+        ("/.env\n", None),
+        ("api/.env\n", None),
+        ("**/.env\n", None),
+        (".env/\n", None),
+        ("api/\n", None),
+        ("api/\n!api/.env\n", None),
+        ("api/*\n!api/.env\n", None),
+        (".env\n", Some("!.env\n")),
+        ("!.env\n", Some(".env\n")),
+        ("", Some("/.env\n")),
+        ("", Some(".e[nN]v\n")),
+        ("\\#.env\n", None),
+        (".ENV\n", None),
+    ];
+    for (top_rules, api_rules) in cases {
+        let repo = tempfile::tempdir().expect("tempdir");
+        let status = Process::new(&git)
+            .args(["init", "-q"])
+            .current_dir(repo.path())
+            .status()
+            .expect("git init");
+        assert!(status.success());
+        write(repo.path(), ".gitignore", top_rules);
+        write(repo.path(), "api/.env", "A=1\n");
+        if let Some(rules) = api_rules {
+            write(repo.path(), "api/.gitignore", rules);
+        }
+        let api = repo.path().join("api");
+        let expected = git_ignores(&git, repo.path(), &api, ".env");
+        assert_eq!(
+            gitignore::is_ignored(&api, ".env"),
+            expected,
+            "rules {top_rules:?} / {api_rules:?}: git says ignored = {expected}"
+        );
+        gitignore::ensure_ignored(&api, ".env").expect("ensure");
+        assert!(
+            git_ignores(&git, repo.path(), &api, ".env"),
+            "after ensure_ignored git must ignore .env ({top_rules:?} / {api_rules:?})"
+        );
+    }
+}
