@@ -199,9 +199,11 @@ impl<'a> Reader<'a> {
             let kind = if quote == '"' { "double" } else { "single" };
             return Err(format!("a {kind}-quoted value is never closed"));
         };
-        let raw = &inner[..end];
+        // Python reads files with universal newlines, so a line end inside
+        // quotes is `\n` to python-dotenv whatever the file holds.
+        let raw = inner[..end].replace("\r\n", "\n").replace('\r', "\n");
         self.advance(end + 2);
-        Ok(decode_escapes(raw, quote))
+        Ok(decode_escapes(&raw, quote))
     }
 
     fn skip_comment(&mut self) {

@@ -254,3 +254,127 @@ fn gitignore_agrees_with_git() {
         );
     }
 }
+
+/// Random `.env` texts built from the fragments real files are made of.
+fn random_env_texts(count: usize) -> Vec<String> {
+    use rand::seq::IndexedRandom;
+    use rand::{RngExt, SeedableRng};
+    const KEYS: &[&str] = &[
+        "A",
+        "B_2",
+        "export C",
+        "'Q'",
+        "  D",
+        "export\tE",
+        "lower.dot",
+    ];
+    const EQUALS: &[&str] = &["=", " = ", "= ", "=\t", ""];
+    const VALUES: &[&str] = &[
+        "x",
+        "x y",
+        "x #c",
+        "x#c",
+        "'s'",
+        "'s #'",
+        "\"d\"",
+        "\"d\\n\\t\"",
+        "\"m\nl\"",
+        "'un",
+        "\"un",
+        "",
+        "$V",
+        "${V}",
+        "\\",
+        "'a\\'b'",
+        "\"a\\\"b\"",
+        "é ü",
+        "#",
+        "'m\r\nl'",
+    ];
+    const TRAILERS: &[&str] = &["", " # c", "  ", " junk", "#c", "\t# t"];
+    const ENDS: &[&str] = &["\n", "\r\n", "\r", "\n\n"];
+    const LINES: &[&str] = &["# c", "", "   ", "junk line", "#"];
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
+    let pick = |options: &[&'static str], rng: &mut rand::rngs::StdRng| {
+        *options.choose(rng).expect("non-empty")
+    };
+    (0..count)
+        .map(|_| {
+            let lines = rng.random_range(1..=6);
+            let mut text = String::new();
+            for _ in 0..lines {
+                if rng.random_bool(0.2) {
+                    text.push_str(pick(LINES, &mut rng));
+                } else {
+                    text.push_str(pick(KEYS, &mut rng));
+                    text.push_str(pick(EQUALS, &mut rng));
+                    text.push_str(pick(VALUES, &mut rng));
+                    text.push_str(pick(TRAILERS, &mut rng));
+                }
+                text.push_str(pick(ENDS, &mut rng));
+            }
+            if rng.random_bool(0.3) {
+                text.pop();
+            }
+            text
+        })
+        .collect()
+}
+
+#[test]
+fn the_parser_agrees_with_python_dotenv_on_random_files() {
+    let Some(python) = require_tool("python3") else {
+        return;
+    };
+    let texts = random_env_texts(1000);
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (index, text) in texts.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("{index}.env")), text).expect("write");
+    }
+    // For each file: the values, and whether python-dotenv hit a statement
+    // it could not parse (it skips those with a warning).
+    let script = "import io, json, sys, logging\n\
+        logging.disable(logging.CRITICAL)\n\
+        from dotenv import dotenv_values\n\
+        from dotenv.parser import parse_stream\n\
+        out = []\n\
+        for i in range(int(sys.argv[2])):\n    \
+            path = f'{sys.argv[1]}/{i}.env'\n    \
+            values = dotenv_values(path, interpolate=False)\n    \
+            with open(path, encoding='utf-8') as f:\n        \
+                error = any(b.error for b in parse_stream(f))\n    \
+            out.append([error, {k: v or '' for k, v in values.items()}])\n\
+        print(json.dumps(out))\n";
+    let output = Process::new(python)
+        .args(["-c", script])
+        .arg(dir.path())
+        .arg(texts.len().to_string())
+        .output()
+        .expect("python runs");
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!crate::util::in_ci(), "python-dotenv failed: {stderr}");
+        eprintln!("skipping: python-dotenv is not importable ({stderr})");
+        return;
+    }
+    let theirs: Vec<(bool, BTreeMap<String, String>)> =
+        serde_json::from_slice(&output.stdout).expect("json");
+    let mut compared = 0;
+    for (text, (their_error, theirs)) in texts.iter().zip(theirs) {
+        match envfile::parse(text) {
+            Ok(entries) => {
+                assert!(!their_error, "python-dotenv skipped part of {text:?}");
+                let mine: BTreeMap<String, String> =
+                    entries.into_iter().map(|e| (e.key, e.value)).collect();
+                assert_eq!(mine, theirs, "{text:?}");
+                compared += 1;
+            }
+            Err(err) => assert!(their_error, "{err} but python-dotenv reads {text:?}"),
+        }
+    }
+    assert!(
+        compared >= 300,
+        "only {compared} of {} files parsed",
+        texts.len()
+    );
+}
