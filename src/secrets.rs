@@ -15,8 +15,8 @@ use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 use rand::TryRng;
 use rand::rngs::SysRng;
 
-pub(crate) use inventory::read_names;
 pub use inventory::{SecretSpec, inventory};
+pub(crate) use inventory::{read_names, uses};
 
 /// Letters, digits, `_` and `-`: 64 symbols, so six random bits pick one without bias.
 const URLSAFE_ALPHABET: &[u8; 64] =

@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use super::{EnvEntry, NewEntry, merge_entries, parse};
 use crate::project::{Framework, Project};
-use crate::secrets::{SecretKind, SecretSpec, inventory, read_names};
+use crate::secrets::{SecretKind, SecretSpec, inventory, read_names, uses};
 
 /// What `generate` writes for `env` and `env-example`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Re
     let app = app_name(project, answers);
 
     let (env_additions, generated) =
-        env_additions(project, answers, &specs, &settings, &env_entries);
+        env_additions(project, answers, &specs, &settings, &env_entries, &reads);
     let env_heading = if env_text.is_empty() {
         format!(
             "Production environment for {app}, written by preflight. Keep it out of git: it \
@@ -125,6 +125,7 @@ fn env_additions(
     specs: &[SecretSpec],
     settings: &[Setting],
     existing: &[EnvEntry],
+    reads: &BTreeSet<String>,
 ) -> (Vec<NewEntry>, Vec<(String, SecretKind)>) {
     let mut present: BTreeSet<String> = existing.iter().map(|e| e.key.clone()).collect();
     let mut additions = Vec::new();
@@ -149,6 +150,9 @@ fn env_additions(
         });
         generated.push((spec.var.clone(), spec.kind));
     }
+    if reads.contains(API_KEYS) && present.insert(API_KEYS.to_owned()) {
+        additions.extend(joined_api_keys(specs, existing, &additions));
+    }
     for setting in settings {
         let Some(value) = &setting.env_value else {
             continue;
@@ -162,6 +166,40 @@ fn env_additions(
         }
     }
     (additions, generated)
+}
+
+/// The variable under which apps commonly read all their API keys at once.
+const API_KEYS: &str = "API_KEYS";
+
+/// For an app that reads `API_KEYS`: the per-consumer keys, comma-separated,
+/// so the app accepts them without anyone copying values by hand.
+fn joined_api_keys(
+    specs: &[SecretSpec],
+    existing: &[EnvEntry],
+    added: &[NewEntry],
+) -> Option<NewEntry> {
+    let value_of = |var: &str| {
+        existing
+            .iter()
+            .map(|e| (&e.key, &e.value))
+            .chain(added.iter().map(|e| (&e.key, &e.value)))
+            .find(|(key, _)| key.as_str() == var)
+            .map(|(_, value)| value.clone())
+    };
+    let keys: Vec<String> = specs
+        .iter()
+        .filter(|spec| spec.kind == SecretKind::ApiKey && spec.prefix.is_some())
+        .filter_map(|spec| value_of(&spec.var))
+        .filter(|value| !value.is_empty())
+        .collect();
+    (!keys.is_empty()).then(|| NewEntry {
+        key: API_KEYS.to_owned(),
+        value: keys.join(","),
+        comment: Some(
+            "The API keys above, comma-separated, as the app reads them (change both together)"
+                .to_owned(),
+        ),
+    })
 }
 
 /// The keys `.env.example` lacks, with placeholders: the secrets, the
@@ -201,11 +239,12 @@ fn example_additions(
         ));
     }
     for key in env_keys {
-        wanted.push(placeholder(
-            &key,
-            String::new(),
-            "Set in .env (value not copied here)".into(),
-        ));
+        let comment = if reads.contains(&key) {
+            "Read by the app; its value is in .env, not copied here"
+        } else {
+            "Set in .env (value not copied here)"
+        };
+        wanted.push(placeholder(&key, String::new(), comment.to_owned()));
     }
     for key in reads {
         wanted.push(placeholder(key, String::new(), "Read by the app".into()));
@@ -383,19 +422,24 @@ fn app_name(project: &Project, answers: &BTreeMap<String, String>) -> String {
 }
 
 /// A PostgreSQL URL on this machine with `password`, in the dialect the
-/// project's database library reads: SQLAlchemy wants `postgresql://`.
+/// project's database library reads: dj-database-url and django-environ take
+/// `postgres://`; SQLAlchemy wants `postgresql://` and, unless the driver is
+/// psycopg2, the driver named (`postgresql+psycopg://`, `+asyncpg`).
 fn database_url(project: &Project, answers: &BTreeMap<String, String>, password: &str) -> String {
     let uses_sqlalchemy = ["sqlalchemy", "flask-sqlalchemy", "sqlmodel", "alembic"]
         .iter()
-        .any(|dep| project.depends_on(dep));
-    let scheme = match (
-        project.framework,
-        uses_sqlalchemy,
-        project.depends_on("asyncpg"),
-    ) {
-        (Framework::Django, _, _) | (_, false, _) => "postgres",
-        (_, true, true) => "postgresql+asyncpg",
-        (_, true, false) => "postgresql",
+        .any(|dep| uses(project, dep));
+    let scheme = if project.framework == Framework::Django || !uses_sqlalchemy {
+        "postgres"
+    } else if uses(project, "asyncpg") {
+        "postgresql+asyncpg"
+    } else if uses(project, "psycopg")
+        && !uses(project, "psycopg2")
+        && !uses(project, "psycopg2-binary")
+    {
+        "postgresql+psycopg"
+    } else {
+        "postgresql"
     };
     let mut database: String = app_name(project, answers)
         .chars()
@@ -672,6 +716,30 @@ mod tests {
         project.dependencies = vec!["sqlalchemy".into(), "asyncpg".into()];
         let url = database_url(&project, &answers(&[("app_name", "My-API")]), "pw");
         assert_eq!(url, "postgresql+asyncpg://app:pw@localhost:5432/my_api");
+        project.dependencies = vec!["SQLAlchemy==2.0.30".into(), "psycopg[binary]==3.1".into()];
+        let url = database_url(&project, &answers(&[("app_name", "9lives")]), "pw");
+        assert_eq!(url, "postgresql+psycopg://app:pw@localhost:5432/app9lives");
+        project.dependencies = vec!["flask-sqlalchemy".into(), "psycopg2-binary".into()];
+        assert!(database_url(&project, &none, "pw").starts_with("postgresql://"));
+    }
+
+    #[test]
+    fn an_app_reading_api_keys_gets_the_consumer_keys_joined() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), "API_KEY_FRONTEND=frontend-old\n").unwrap();
+        let mut project = django_project(dir.path(), &["API_KEYS"]);
+        project.framework = Framework::Fastapi;
+        let plan = plan(&project, &answers(&[("api_consumers", "frontend,partner")])).unwrap();
+        let env = values(&plan.env);
+        assert_eq!(
+            env["API_KEYS"],
+            format!("frontend-old,{}", env["API_KEY_PARTNER"])
+        );
+        assert_eq!(
+            plan.generated,
+            [("API_KEY_PARTNER".to_owned(), SecretKind::ApiKey)]
+        );
+        assert_eq!(values(&plan.env_example)["API_KEYS"], "");
     }
 
     #[test]

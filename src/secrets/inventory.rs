@@ -181,7 +181,8 @@ fn signing_key(project: &Project, reads: &BTreeSet<String>) -> Option<SecretSpec
 }
 
 /// A JWT signing key when the code reads one, or uses a JWT library and
-/// reads no signing key at all.
+/// reads no signing key at all (then `JWT_SECRET`, which a pydantic-settings
+/// field `jwt_secret` reads).
 fn jwt_key(project: &Project, reads: &BTreeSet<String>, so_far: &[SecretSpec]) -> Vec<SecretSpec> {
     let named: Vec<SecretSpec> = reads
         .iter()
@@ -191,10 +192,10 @@ fn jwt_key(project: &Project, reads: &BTreeSet<String>, so_far: &[SecretSpec]) -
     if !named.is_empty() {
         return named;
     }
-    let uses_jwt = JWT_DEPENDENCIES.iter().any(|dep| project.depends_on(dep));
+    let uses_jwt = JWT_DEPENDENCIES.iter().any(|dep| uses(project, dep));
     if uses_jwt && so_far.is_empty() {
         vec![SecretSpec::new(
-            "JWT_SECRET_KEY",
+            "JWT_SECRET",
             SecretKind::Jwt,
             "JWT signing key",
         )]
@@ -213,9 +214,7 @@ fn is_jwt_key_name(name: &str) -> bool {
 /// A Fernet key for each encryption key the code reads, or `FERNET_KEY`
 /// when it depends on `cryptography` (or a Fernet field library) and reads none.
 fn fernet_key(project: &Project, reads: &BTreeSet<String>) -> Vec<SecretSpec> {
-    let uses_fernet = FERNET_DEPENDENCIES
-        .iter()
-        .any(|dep| project.depends_on(dep));
+    let uses_fernet = FERNET_DEPENDENCIES.iter().any(|dep| uses(project, dep));
     let named: Vec<SecretSpec> = reads
         .iter()
         .filter(|name| {
@@ -265,9 +264,7 @@ fn database_secrets(project: &Project, reads: &BTreeSet<String>) -> Vec<SecretSp
         .filter(|name| is_database_password_name(name))
         .map(|name| SecretSpec::new(name, SecretKind::Password, "database password"))
         .collect();
-    let uses_database = DATABASE_DEPENDENCIES
-        .iter()
-        .any(|dep| project.depends_on(dep));
+    let uses_database = DATABASE_DEPENDENCIES.iter().any(|dep| uses(project, dep));
     if reads.contains("DATABASE_URL") || (specs.is_empty() && uses_database) {
         specs.insert(
             0,
@@ -377,6 +374,18 @@ fn is_issued_by_provider(name: &str) -> bool {
     })
 }
 
+/// Whether the project depends on `name`, however the dependency was
+/// written (`psycopg[binary]`, `PyJWT==2.8`, `python_jose`).
+pub(crate) fn uses(project: &Project, name: &str) -> bool {
+    project.dependencies.iter().any(|dep| {
+        let bare = dep
+            .split(['[', '=', '<', '>', '~', '!', ';', ' ', '@'])
+            .next()
+            .unwrap_or("");
+        bare.trim().to_ascii_lowercase().replace('_', "-") == name
+    })
+}
+
 /// Keeps the first spec for each variable.
 fn dedup_by_var(specs: Vec<SecretSpec>) -> Vec<SecretSpec> {
     let mut seen = BTreeSet::new();
@@ -442,7 +451,7 @@ mod tests {
         let reads_none = project(Framework::Fastapi, &[], &["pyjwt"]);
         assert_eq!(
             vars(&inventory(&reads_none, &no_answers())),
-            [("JWT_SECRET_KEY", SecretKind::Jwt)]
+            [("JWT_SECRET", SecretKind::Jwt)]
         );
         let no_jwt = project(Framework::Fastapi, &["PORT"], &["fastapi"]);
         assert!(inventory(&no_jwt, &no_answers()).is_empty());

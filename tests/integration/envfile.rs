@@ -378,3 +378,197 @@ fn the_parser_agrees_with_python_dotenv_on_random_files() {
         texts.len()
     );
 }
+
+/// A project as the scanner describes it, built by hand for a fixture.
+fn fixture_project(
+    root: &Path,
+    framework: Framework,
+    env_vars: &[&str],
+    dependencies: &[&str],
+) -> Project {
+    Project {
+        root: root.to_path_buf(),
+        name: preflight::project::project_name(root),
+        framework,
+        env_vars: env_vars.iter().map(|s| (*s).to_owned()).collect(),
+        dependencies: dependencies.iter().map(|s| (*s).to_owned()).collect(),
+        ..Project::default()
+    }
+}
+
+#[test]
+fn a_complete_env_example_is_left_byte_for_byte() {
+    let dir = crate::util::fixture("django-good");
+    let example = std::fs::read_to_string(dir.path().join(".env.example")).expect("read");
+    let mut project = fixture_project(
+        dir.path(),
+        Framework::Django,
+        &[],
+        &[
+            "Django==5.0.6",
+            "dj-database-url==2.1.0",
+            "psycopg[binary]==3.1.19",
+        ],
+    );
+    project.settings = vec!["config/settings.py".into()];
+    let plan = envfile::plan(&project, &BTreeMap::new()).expect("plan");
+    assert_eq!(plan.env_example, example, "every key is documented already");
+    let env = ours(&plan.env);
+    assert_eq!(env["DJANGO_SECRET_KEY"].len(), 50);
+    assert!(!env.contains_key("SECRET_KEY"));
+    assert!(env["DATABASE_URL"].starts_with("postgres://app:"));
+    assert_eq!(env["DJANGO_DEBUG"], "False");
+    assert_eq!(env["DJANGO_ENV"], "production");
+    assert_eq!(env["DJANGO_SETTINGS_MODULE"], "config.settings");
+    assert!(
+        !env.contains_key("SENTRY_DSN"),
+        "third-party keys are the user's to set"
+    );
+    let kinds: Vec<&str> = plan.generated.iter().map(|(var, _)| var.as_str()).collect();
+    assert_eq!(kinds, ["DJANGO_SECRET_KEY", "DATABASE_URL"]);
+}
+
+#[test]
+fn a_committed_weak_env_is_kept_and_reported_by_name() {
+    let dir = crate::util::fixture("fastapi-routers");
+    let old = std::fs::read_to_string(dir.path().join(".env")).expect("read");
+    let project = fixture_project(
+        dir.path(),
+        Framework::Fastapi,
+        &["DATABASE_URL", "JWT_SECRET", "PLAID_WEBHOOK_SECRET"],
+        &["sqlalchemy", "python-jose[cryptography]", "alembic>=1.13"],
+    );
+    let plan = envfile::plan(&project, &BTreeMap::new()).expect("plan");
+    assert_eq!(plan.env, old, "nothing is missing, so nothing is added");
+    assert!(plan.generated.is_empty());
+    assert_eq!(
+        plan.notes,
+        [
+            "JWT_SECRET in .env is shorter than 32 chars: replace it with the output of \
+          `preflight secret jwt`"
+        ]
+    );
+    let example = ours(&plan.env_example);
+    assert_eq!(example["JWT_SECRET"], "");
+    assert_eq!(example["PLAID_WEBHOOK_SECRET"], "");
+    assert!(!plan.env_example.contains("dev-secret-change-me"));
+}
+
+#[test]
+fn sqlalchemy_projects_get_a_url_their_driver_reads() {
+    let dir = crate::util::fixture("fastapi-good");
+    let project = fixture_project(
+        dir.path(),
+        Framework::Fastapi,
+        &[],
+        &[
+            "SQLAlchemy==2.0.30",
+            "psycopg[binary]==3.1.19",
+            "PyJWT==2.8.0",
+        ],
+    );
+    let plan = envfile::plan(&project, &BTreeMap::new()).expect("plan");
+    let env = ours(&plan.env);
+    assert_eq!(env["JWT_SECRET"].len(), 64);
+    assert!(
+        env["DATABASE_URL"].starts_with("postgresql+psycopg://app:"),
+        "{}",
+        env["DATABASE_URL"]
+    );
+    assert_eq!(env["ENVIRONMENT"], "production");
+    assert_eq!(env["LOG_LEVEL"], "INFO");
+}
+
+/// The issue's "done when", through the library `generate` calls: a Django
+/// project with an `.env` (comments, an inline comment, an empty value).
+#[test]
+fn the_demo_gets_a_key_a_private_env_and_a_gitignore_entry() {
+    let dir = crate::util::demo_project();
+    let root = dir.path();
+    let old_env = format!(
+        "{}# mail is optional\nEMAIL_HOST=  # empty on purpose\nEMAIL_PORT=\n",
+        std::fs::read_to_string(root.join(".env")).expect("read")
+    );
+    std::fs::write(root.join(".env"), &old_env).expect("write");
+    let old_gitignore = std::fs::read_to_string(root.join(".gitignore")).expect("read");
+    let mut project = fixture_project(
+        root,
+        Framework::Django,
+        &[
+            "OPENAI_API_KEY",
+            "DEFAULT_CHAT_MODEL",
+            "DJANGO_SETTINGS_MODULE",
+        ],
+        &[
+            "Django==5.0.6",
+            "djangorestframework",
+            "django-cors-headers",
+        ],
+    );
+    project.settings = vec!["config/settings.py".into()];
+    let answers = BTreeMap::from([("domain".to_owned(), "api.fingpt.example".to_owned())]);
+
+    let plan = envfile::plan(&project, &answers).expect("plan");
+    envfile::write_env(root, &plan.env).expect("write .env");
+    assert!(gitignore::ensure_ignored(root, ".env").expect("gitignore"));
+    let mut state = preflight::state::State::load(root).expect("state");
+    envfile::record_generated(&mut state, &plan.generated);
+    state.save(root).expect("save");
+
+    let env_bytes = std::fs::read_to_string(root.join(".env")).expect("read");
+    assert!(env_bytes.starts_with(&old_env), "{env_bytes}");
+    let env = ours(&env_bytes);
+    let key = &env["DJANGO_SECRET_KEY"];
+    assert!(key.len() >= 50, "{key}");
+    assert_eq!(env["DJANGO_ALLOWED_HOSTS"], "api.fingpt.example");
+    assert!(
+        std::fs::read_to_string(root.join(".gitignore"))
+            .expect("read")
+            .starts_with(&old_gitignore)
+    );
+    assert!(gitignore::is_ignored(root, ".env"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(root.join(".env"))
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    for entry in walk(&root.join(".preflight")) {
+        let text = std::fs::read_to_string(&entry).expect("read");
+        assert!(
+            !text.contains(key.as_str()),
+            "{} holds the key",
+            entry.display()
+        );
+        assert!(
+            text.contains("DJANGO_SECRET_KEY"),
+            "the state records the key by name"
+        );
+    }
+    if let Some(theirs) = python_dotenv(&root.join(".env")) {
+        assert_eq!(&theirs["DJANGO_SECRET_KEY"], key);
+        assert_eq!(theirs, env);
+    }
+
+    let again = envfile::plan(&project, &answers).expect("plan");
+    assert_eq!(again.env, env_bytes, "a second run changes nothing");
+    assert!(again.generated.is_empty());
+    assert!(!gitignore::ensure_ignored(root, ".env").expect("gitignore"));
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
