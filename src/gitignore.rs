@@ -63,6 +63,37 @@ pub fn ensure_ignored(root: &Path, name: &str) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// Whether git tracks `root/name` (ignore rules do not apply to a tracked
+/// file: it needs `git rm --cached`). `None` when git is not installed or
+/// `root` is not inside a repository.
+pub fn is_tracked(root: &Path, name: &str) -> Option<bool> {
+    git_output(root, &["ls-files", "-z", "--", name]).map(|out| !out.is_empty())
+}
+
+/// Whether `root/name` was ever committed, on any branch: if so, every secret
+/// it held is in the history and must be rotated. `None` when git is not
+/// installed or `root` is not inside a repository.
+pub fn in_history(root: &Path, name: &str) -> Option<bool> {
+    git_output(
+        root,
+        &["log", "--all", "--format=%H", "-n", "1", "--", name],
+    )
+    .map(|out| !out.is_empty())
+}
+
+/// The stdout of a successful `git -C root ARGS…`, or `None`.
+fn git_output(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    output.status.success().then_some(output.stdout)
+}
+
 /// `existing` with a commented `pattern` line after it, in its line ends.
 fn appended(existing: &[u8], pattern: &str) -> Vec<u8> {
     let eol: &[u8] = if existing.windows(2).any(|pair| pair == b"\r\n") {

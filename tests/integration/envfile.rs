@@ -572,3 +572,36 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[test]
+fn tracked_and_committed_env_files_are_recognised() {
+    let Some(git) = require_tool("git") else {
+        return;
+    };
+    let repo = tempfile::tempdir().expect("tempdir");
+    let root = repo.path();
+    let git_run = |args: &[&str]| {
+        let status = Process::new(&git)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(root)
+            .env("GIT_CONFIG_GLOBAL", root.join("no-global-config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    let outside = tempfile::tempdir().expect("tempdir");
+    assert_eq!(gitignore::is_tracked(outside.path(), ".env"), None);
+    git_run(&["init", "-q"]);
+    write(root, ".env", "A=1\n");
+    assert_eq!(gitignore::is_tracked(root, ".env"), Some(false));
+    assert_eq!(gitignore::in_history(root, ".env"), Some(false));
+    git_run(&["add", ".env"]);
+    git_run(&["commit", "-q", "-m", "oops"]);
+    assert_eq!(gitignore::is_tracked(root, ".env"), Some(true));
+    git_run(&["rm", "-q", "--cached", ".env"]);
+    git_run(&["commit", "-q", "-m", "untrack"]);
+    assert_eq!(gitignore::is_tracked(root, ".env"), Some(false));
+    assert_eq!(gitignore::in_history(root, ".env"), Some(true));
+}
