@@ -11,28 +11,33 @@ use crate::secrets::{SecretKind, generate, validate_prefix};
 /// The most secrets one call prints.
 const MAX_COUNT: u32 = 10_000;
 
-const KINDS_HELP: &str = "\
-Kinds:
-  django     50 chars from [A-Za-z0-9_-] (300 bits; passes Django's W009)
-  hex        64 hex chars (32 bytes)  [default]
-  urlsafe    43 chars, URL-safe base64 of 32 bytes, no padding
-  api-key    api-key- (or --prefix) + 43 URL-safe chars
-  fernet     44 chars, URL-safe base64 of 32 bytes with = padding
-  jwt        64 hex chars (256 bits, RFC 7518 §3.2)
-  password   32 chars [A-Za-z0-9] (safe inside a database URL)
-
-Every kind is drawn from the operating system's CSPRNG and uses only characters
-that are safe unquoted in .env files (python-dotenv, django-environ, docker,
-Compose) and shells, so `$(preflight secret django)` never globs or splits.
-
-Examples:
-  preflight secret django
-  preflight secret api-key -n 3 --prefix partner-
-  echo \"DJANGO_SECRET_KEY=$(preflight secret django)\" >> .env";
+/// The help text after the options: every kind with its format, and examples.
+fn kinds_help() -> String {
+    use std::fmt::Write;
+    let mut kinds = String::new();
+    for kind in SecretKind::ALL {
+        let default = if kind == SecretKind::Hex {
+            "  [default]"
+        } else {
+            ""
+        };
+        let _ = writeln!(kinds, "  {:<10} {}{default}", kind.as_str(), kind.format());
+    }
+    format!(
+        "Kinds:\n{kinds}\n\
+         Every kind is drawn from the operating system's CSPRNG and uses only characters\n\
+         that are safe unquoted in .env files (python-dotenv, django-environ, docker,\n\
+         Compose) and shells, so `$(preflight secret django)` never globs or splits.\n\n\
+         Examples:\n  \
+           preflight secret django\n  \
+           preflight secret api-key -n 3 --prefix partner-\n  \
+           echo \"DJANGO_SECRET_KEY=$(preflight secret django)\" >> .env"
+    )
+}
 
 /// Arguments of `secret`.
 #[derive(Debug, Args)]
-#[command(after_help = KINDS_HELP)]
+#[command(after_help = kinds_help())]
 pub struct SecretArgs {
     /// django, hex, urlsafe, api-key, fernet, jwt or password.
     #[arg(default_value = "hex", value_name = "KIND")]
