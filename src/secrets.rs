@@ -16,7 +16,7 @@ use rand::TryRng;
 use rand::rngs::SysRng;
 
 pub use inventory::{SecretSpec, inventory};
-pub(crate) use inventory::{read_names, uses};
+pub(crate) use inventory::{choose_name, read_names, uses};
 
 /// Letters, digits, `_` and `-`: 64 symbols, so six random bits pick one without bias.
 const URLSAFE_ALPHABET: &[u8; 64] =

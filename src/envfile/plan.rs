@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use super::{EnvEntry, NewEntry, merge_entries, parse};
 use crate::project::{Framework, Project};
-use crate::secrets::{SecretKind, SecretSpec, inventory, read_names, uses};
+use crate::secrets::{SecretKind, SecretSpec, choose_name, inventory, read_names, uses};
 
 /// What `generate` writes for `env` and `env-example`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +50,8 @@ pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Re
     let example_entries = parse_file(&example_text, ".env.example")?;
     let reads = read_names(project);
     let specs = inventory(project, answers);
-    let settings = settings(project, answers, &reads);
+    let in_env: BTreeSet<String> = env_entries.iter().map(|e| e.key.clone()).collect();
+    let settings = settings(project, answers, &reads, &in_env);
     let app = app_name(project, answers);
 
     let (env_additions, generated) =
@@ -267,13 +268,11 @@ fn settings(
     project: &Project,
     answers: &BTreeMap<String, String>,
     reads: &BTreeSet<String>,
+    in_env: &BTreeSet<String>,
 ) -> Vec<Setting> {
     let django = project.framework == Framework::Django;
     let read = |names: &[&str], default: Option<&str>| -> Option<String> {
-        names
-            .iter()
-            .find(|name| reads.contains(**name))
-            .copied()
+        choose_name(names, reads, in_env)
             .or(default)
             .map(str::to_owned)
     };
@@ -705,6 +704,24 @@ mod tests {
         assert!(plan.notes[1].starts_with("DATABASE_URL in .env is empty"));
         assert!(!plan.notes.concat().contains("abcdefgh"));
         assert!(plan.generated.is_empty());
+    }
+
+    #[test]
+    fn names_already_in_env_are_reused_when_the_code_says_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), "SECRET_KEY=\nDEBUG=1\n").unwrap();
+        let plan = plan(&django_project(dir.path(), &[]), &answers(&[])).unwrap();
+        let env = values(&plan.env);
+        assert!(!env.contains_key("DJANGO_SECRET_KEY"), "{}", plan.env);
+        assert!(!env.contains_key("DJANGO_DEBUG"), "{}", plan.env);
+        assert_eq!(
+            plan.notes,
+            [
+                "SECRET_KEY in .env is empty: replace it with the output of `preflight secret \
+                 django`",
+                "DEBUG in .env is on: production needs DEBUG=False"
+            ]
+        );
     }
 
     #[test]

@@ -124,8 +124,9 @@ const ISSUED_BY_PROVIDER: &[&str] = &[
 /// `answers["api_consumers"]` (`frontend,mobile`) asks for one API key each.
 pub fn inventory(project: &Project, answers: &BTreeMap<String, String>) -> Vec<SecretSpec> {
     let reads = read_names(project);
+    let in_env = env_file_keys(&project.root);
     let mut specs = Vec::new();
-    specs.extend(signing_key(project, &reads));
+    specs.extend(signing_key(project, &reads, &in_env));
     specs.extend(jwt_key(project, &reads, &specs));
     specs.extend(fernet_key(project, &reads));
     specs.extend(webhook_secrets(&reads));
@@ -147,9 +148,34 @@ pub(crate) fn read_names(project: &Project) -> BTreeSet<String> {
     names
 }
 
-/// The framework's signing key, under the name the code reads, or the
-/// conventional name when it reads none yet (the fix moves it there).
-fn signing_key(project: &Project, reads: &BTreeSet<String>) -> Option<SecretSpec> {
+/// The keys of the project's `.env`, if it has one that parses.
+pub(crate) fn env_file_keys(root: &std::path::Path) -> BTreeSet<String> {
+    std::fs::read_to_string(root.join(".env"))
+        .ok()
+        .and_then(|text| envfile::parse(&text).ok())
+        .map(|entries| entries.into_iter().map(|entry| entry.key).collect())
+        .unwrap_or_default()
+}
+
+/// The first of `names` the code reads; failing that, the first one `.env`
+/// already sets (the scanner may have missed how the code reads it).
+pub(crate) fn choose_name<'a>(
+    names: &[&'a str],
+    reads: &BTreeSet<String>,
+    in_env: &BTreeSet<String>,
+) -> Option<&'a str> {
+    let first_in = |set: &BTreeSet<String>| names.iter().copied().find(|name| set.contains(*name));
+    first_in(reads).or_else(|| first_in(in_env))
+}
+
+/// The framework's signing key, under the name the code reads (or `.env`
+/// sets), or the conventional name when there is none yet (the fix moves it
+/// there).
+fn signing_key(
+    project: &Project,
+    reads: &BTreeSet<String>,
+    in_env: &BTreeSet<String>,
+) -> Option<SecretSpec> {
     let (names, default, kind, label): (&[&str], _, _, _) = match project.framework {
         Framework::Django => (
             DJANGO_KEY_NAMES,
@@ -172,11 +198,7 @@ fn signing_key(project: &Project, reads: &BTreeSet<String>) -> Option<SecretSpec
             return Some(SecretSpec::new(var, SecretKind::Jwt, "signing key"));
         }
     };
-    let var = names
-        .iter()
-        .find(|name| reads.contains(**name))
-        .copied()
-        .unwrap_or(default);
+    let var = choose_name(names, reads, in_env).unwrap_or(default);
     Some(SecretSpec::new(var, kind, label))
 }
 
@@ -580,6 +602,24 @@ mod tests {
                 ("PASSWORD_SALT", SecretKind::Hex),
                 ("SESSION_SECRET", SecretKind::Hex)
             ]
+        );
+    }
+
+    #[test]
+    fn an_env_decides_the_name_only_when_the_code_says_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), "SECRET_KEY=x\n").unwrap();
+        let mut silent = project(Framework::Django, &[], &[]);
+        silent.root = dir.path().to_path_buf();
+        assert_eq!(
+            vars(&inventory(&silent, &no_answers())),
+            [("SECRET_KEY", SecretKind::Django)]
+        );
+        let mut reads = project(Framework::Django, &["DJANGO_SECRET_KEY"], &[]);
+        reads.root = dir.path().to_path_buf();
+        assert_eq!(
+            vars(&inventory(&reads, &no_answers())),
+            [("DJANGO_SECRET_KEY", SecretKind::Django)]
         );
     }
 
