@@ -56,15 +56,7 @@ pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Re
 
     let (env_additions, generated) =
         env_additions(project, answers, &specs, &settings, &env_entries, &reads);
-    let env_heading = if env_text.is_empty() {
-        format!(
-            "Production environment for {app}, written by preflight. Keep it out of git: it \
-             holds secrets."
-        )
-    } else {
-        "Added by preflight: keys this app needs in production".to_owned()
-    };
-    let env = merge_entries(&env_text, &env_additions, &env_heading);
+    let env = merge_entries(&env_text, &env_additions, &heading(".env", &env_text, &app));
 
     let final_env_keys = env_entries
         .iter()
@@ -72,15 +64,11 @@ pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Re
         .chain(env_additions.iter().map(|entry| entry.key.clone()));
     let example_additions =
         example_additions(&specs, &settings, final_env_keys, &reads, &example_entries);
-    let example_heading = if example_text.is_empty() {
-        format!(
-            "Every variable {app} reads in production. Copy to .env and fill in; never put a \
-             real secret in this file."
-        )
-    } else {
-        "Added by preflight: variables the app reads (placeholders only)".to_owned()
-    };
-    let env_example = merge_entries(&example_text, &example_additions, &example_heading);
+    let env_example = merge_entries(
+        &example_text,
+        &example_additions,
+        &heading(".env.example", &example_text, &app),
+    );
 
     Ok(EnvPlan {
         env,
@@ -88,6 +76,23 @@ pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Re
         generated,
         notes: notes(&specs, &settings, &env_entries),
     })
+}
+
+/// The comment that opens preflight's block: a file header for a new file,
+/// a label for the block appended to an existing one.
+fn heading(file: &str, existing: &str, app: &str) -> String {
+    match (file, existing.is_empty()) {
+        (".env", true) => format!(
+            "Production environment for {app}, written by preflight. Keep it out of git: it \
+             holds secrets."
+        ),
+        (".env", false) => "Added by preflight: keys this app needs in production".to_owned(),
+        (_, true) => format!(
+            "Every variable {app} reads in production. Copy to .env and fill in; never put a \
+             real secret in this file."
+        ),
+        (_, false) => "Added by preflight: variables the app reads (placeholders only)".to_owned(),
+    }
 }
 
 /// Reads `root/name` as UTF-8; a missing file is empty.
