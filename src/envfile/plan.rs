@@ -730,6 +730,51 @@ mod tests {
     }
 
     #[test]
+    fn a_non_utf8_env_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), b"A=caf\xe9\n").unwrap();
+        let err = plan(&django_project(dir.path(), &[]), &answers(&[])).unwrap_err();
+        assert!(
+            format!("{err:#}").contains(".env is not UTF-8 text"),
+            "{err:#}"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_readable_env_survives_the_plan_as_a_prefix(
+            lines in proptest::collection::vec(
+                "(# [ -~]{0,12}|[A-Z_]{1,6}=[ -~]{0,12}|[ \t]{0,2}|export [A-Z]{1,4}=x)",
+                0..6,
+            ),
+            crlf in proptest::bool::ANY,
+            final_newline in proptest::bool::ANY,
+        ) {
+            let mut text = lines.join(if crlf { "\r\n" } else { "\n" });
+            if final_newline && !text.is_empty() {
+                text.push('\n');
+            }
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(".env"), &text).unwrap();
+            let project = django_project(dir.path(), &["DATABASE_URL"]);
+            match plan(&project, &answers(&[])) {
+                Ok(plan) => {
+                    proptest::prop_assert!(plan.env.starts_with(&text));
+                    let env = values(&plan.env);
+                    proptest::prop_assert!(env.contains_key("DJANGO_SECRET_KEY"));
+                    proptest::prop_assert!(env.contains_key("DATABASE_URL"));
+                }
+                Err(err) => {
+                    let message = format!("{err:#}");
+                    proptest::prop_assert!(parse(&text).is_err(), "{}", message);
+                    proptest::prop_assert!(message.starts_with(".env:"), "{}", message);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn database_urls_match_the_library() {
         let mut project = django_project(Path::new("/x"), &[]);
         let none = answers(&[]);
