@@ -4,8 +4,8 @@ mod mark;
 mod secret;
 mod status;
 pub mod style;
+mod wizard;
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,6 +15,7 @@ const EXAMPLES: &str = "\
 Examples:
   preflight --demo                     try the wizard on a bundled, deliberately insecure project
   preflight                            set up (or review) the project in the current directory
+  preflight review ~/src/api           re-check and walk the checklist before a release
   preflight status ~/src/api           progress per phase
   preflight status --json              the same, for scripts
   preflight mark api-auth-required done
@@ -46,6 +47,12 @@ pub struct Cli {
 pub enum Command {
     /// Show progress per phase and the critical items still open.
     Status(status::StatusArgs),
+    /// Open the wizard in pre-release review mode: re-check, then the checklist.
+    Review {
+        /// The project directory.
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
     /// Set an item's status: done, todo, skip or na.
     Mark(mark::MarkArgs),
     /// Print fresh secrets from the OS CSPRNG, one per line.
@@ -84,21 +91,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        None => run_wizard(cli.path, cli.demo),
+        Some(Command::Review { path }) => wizard::run(path, false, true),
+        None => wizard::run(cli.path, cli.demo, false),
     }
-}
-
-/// The wizard needs a terminal on both ends; without one, point to the scriptable commands.
-fn run_wizard(_path: Option<PathBuf>, _demo: bool) -> anyhow::Result<ExitCode> {
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        anyhow::bail!(
-            "the wizard needs a terminal\n  hint: in scripts and CI use `preflight check` and \
-             `preflight status`"
-        );
-    }
-    anyhow::bail!(
-        "the interactive wizard is not part of this build yet\n  hint: use `preflight status`"
-    )
 }
 
 /// Fails with a clear message unless `path` is an existing directory.

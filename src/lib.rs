@@ -15,3 +15,4 @@ pub mod project;
 pub mod scan;
 pub mod secrets;
 pub mod state;
+pub mod tui;

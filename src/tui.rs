@@ -1,0 +1,163 @@
+//! The wizard: a terminal UI over the same functions the CLI uses.
+//!
+//! Elm-shaped: terminal events become an [`Action`] through the [`Keymap`],
+//! [`App::update`] is the one place state changes, and [`draw`] paints from
+//! `&App`. Slow work (re-checking the project) runs on a std thread and
+//! reports over the same channel as the keyboard, so input stays live.
+
+mod action;
+mod app;
+mod event;
+mod keymap;
+mod ui;
+
+use std::path::Path;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use anyhow::Context;
+use crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyCode, KeyEventKind,
+    KeyModifiers, MouseButton, MouseEventKind,
+};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+pub use action::Action;
+pub use app::{App, Change, Effect, Journey, Mode, Notice, Pane, PromptKind, ScanState, Screen};
+pub use event::{Event, EventSource, spawn_recheck};
+pub use keymap::{Key, Keymap};
+pub use ui::{FULL_SIZE, MIN_SIZE, draw, layout};
+
+use crate::state::State;
+
+/// How often the loop wakes while waiting, to animate the re-check spinner.
+const TICK: Duration = Duration::from_millis(120);
+
+/// Runs the wizard on the project at `root` in the real terminal, restoring
+/// the terminal on every exit path (panics included).
+pub fn run(root: &Path, state: State, keymap: Keymap, journey: Journey) -> anyhow::Result<()> {
+    let mut app = App::new(root, state, keymap, journey);
+    app.colour = colour_enabled();
+    install_mouse_panic_hook();
+    ratatui::run(|terminal| {
+        crossterm::execute!(std::io::stdout(), EnableMouseCapture)
+            .context("enabling mouse input")?;
+        let result = run_with_input(terminal, &mut app);
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        result
+    })
+}
+
+/// Starts the input thread and runs the loop until the user quits.
+fn run_with_input<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _source = EventSource::spawn(tx.clone())?;
+    run_loop(terminal, app, &rx, &tx)
+}
+
+/// The main loop, generic over the backend so tests drive it with `TestBackend`:
+/// start requested work, draw, wait for events, apply them.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &Receiver<Event>,
+    tx: &Sender<Event>,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let size = terminal.size().context("reading the terminal size")?;
+    app.update(Action::Resize(size.width, size.height));
+    loop {
+        for effect in app.take_effects() {
+            match effect {
+                Effect::Recheck => spawn_recheck(app.root.clone(), tx),
+            }
+        }
+        terminal
+            .draw(|frame| draw(frame, app))
+            .context("drawing the screen")?;
+        if app.quit {
+            return Ok(());
+        }
+        let first = match events.recv_timeout(TICK) {
+            Ok(event) => Some(event),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        let Some(first) = first else {
+            if app.is_busy() {
+                app.update(Action::Tick);
+            }
+            continue;
+        };
+        // Apply everything already waiting before the next draw, so a burst of
+        // keys (or a paste) costs one redraw.
+        for event in std::iter::once(first).chain(events.try_iter()) {
+            if let Some(action) = action_for(app, event) {
+                app.update(action);
+            }
+            if app.quit {
+                break;
+            }
+        }
+    }
+}
+
+/// The action an event stands for in the app's current mode.
+pub fn action_for(app: &App, event: Event) -> Option<Action> {
+    match event {
+        Event::Scanned(result) => Some(Action::ScanFinished(result)),
+        Event::Terminal(TermEvent::Resize(width, height)) => Some(Action::Resize(width, height)),
+        Event::Terminal(TermEvent::Mouse(mouse)) => match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.column, mouse.row)),
+            MouseEventKind::ScrollDown => Some(Action::Wheel(mouse.column, mouse.row, true)),
+            MouseEventKind::ScrollUp => Some(Action::Wheel(mouse.column, mouse.row, false)),
+            _ => None,
+        },
+        Event::Terminal(TermEvent::Key(key))
+            if matches!(key.kind, KeyEventKind::Press | KeyEventKind::Repeat) =>
+        {
+            key_action(app, &TermEvent::Key(key))
+        }
+        Event::Terminal(_) => None,
+    }
+}
+
+/// A key press: text editing in prompts, the keymap elsewhere.
+fn key_action(app: &App, event: &TermEvent) -> Option<Action> {
+    let TermEvent::Key(key) = event else {
+        return None;
+    };
+    // ctrl-c always leaves, whatever the keymap says: nothing is ever unsaved.
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Some(Action::Quit);
+    }
+    match (key.code, &app.mode) {
+        (KeyCode::Esc, _) => Some(Action::Cancel),
+        (KeyCode::Enter, Mode::Prompt(_) | Mode::Filter(_)) => Some(Action::Confirm),
+        (_, Mode::Prompt(_) | Mode::Filter(_)) => {
+            tui_input::backend::crossterm::to_input_request(event).map(Action::Edit)
+        }
+        _ => app.keymap.action(app.screen, Key::from_event(*key)),
+    }
+}
+
+/// Colour unless `NO_COLOR` is set to something.
+pub fn colour_enabled() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Turns mouse reporting off if the wizard panics; ratatui's own hook,
+/// installed after this one, restores the rest of the terminal first.
+fn install_mouse_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+}

@@ -1,0 +1,129 @@
+//! What the user (or a worker) asks the app to do: the one input to `App::update`.
+
+use serde::Deserialize;
+use tui_input::InputRequest;
+
+use crate::scan::ScanReport;
+
+/// A user intent or an outside event, applied by `App::update`.
+///
+/// The variants a keymap can name deserialize from their snake_case names
+/// (`move_down`, `mark_done`); the rest come from the mouse, the terminal or
+/// the re-check worker and cannot be bound to a key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave the wizard; everything is already saved.
+    Quit,
+    /// Show (or hide) every key binding.
+    Help,
+    /// Up one row in the focused pane.
+    MoveUp,
+    /// Down one row in the focused pane.
+    MoveDown,
+    /// Up one page in the focused pane.
+    PageUp,
+    /// Down one page in the focused pane.
+    PageDown,
+    /// To the first row of the focused pane.
+    First,
+    /// To the last row of the focused pane.
+    Last,
+    /// Focus the pane to the right.
+    NextPane,
+    /// Focus the pane to the left.
+    PrevPane,
+    /// Mark the selected item done.
+    MarkDone,
+    /// Skip the selected item, with a reason.
+    Skip,
+    /// Mark the selected item not applicable, with a reason.
+    NotApplicable,
+    /// Put the selected item back to do.
+    Todo,
+    /// Filter the items by text.
+    Filter,
+    /// Re-run the automatic checks.
+    Recheck,
+    /// Confirm a prompt (Enter).
+    #[serde(skip)]
+    Confirm,
+    /// Close a prompt or overlay (Esc).
+    #[serde(skip)]
+    Cancel,
+    /// Edit the text of an open prompt.
+    #[serde(skip)]
+    Edit(InputRequest),
+    /// The terminal now has this many columns and rows.
+    #[serde(skip)]
+    Resize(u16, u16),
+    /// A left click at column, row.
+    #[serde(skip)]
+    Click(u16, u16),
+    /// The wheel turned at column, row: `true` scrolls down.
+    #[serde(skip)]
+    Wheel(u16, u16, bool),
+    /// The re-check worker finished.
+    #[serde(skip)]
+    ScanFinished(Result<Box<ScanReport>, String>),
+    /// Time passed while the app waited (animates progress).
+    #[serde(skip)]
+    Tick,
+}
+
+impl Action {
+    /// The bindable actions, in the order the help lists them.
+    pub const BINDABLE: [Action; 16] = [
+        Self::MoveUp,
+        Self::MoveDown,
+        Self::PageUp,
+        Self::PageDown,
+        Self::First,
+        Self::Last,
+        Self::PrevPane,
+        Self::NextPane,
+        Self::MarkDone,
+        Self::Skip,
+        Self::NotApplicable,
+        Self::Todo,
+        Self::Filter,
+        Self::Recheck,
+        Self::Help,
+        Self::Quit,
+    ];
+
+    /// What the action does, for the help overlay.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Self::Quit => "quit (everything is already saved)",
+            Self::Help => "show or hide this help",
+            Self::MoveUp => "move up",
+            Self::MoveDown => "move down",
+            Self::PageUp => "page up",
+            Self::PageDown => "page down",
+            Self::First => "first row",
+            Self::Last => "last row",
+            Self::NextPane => "next pane",
+            Self::PrevPane => "previous pane",
+            Self::MarkDone => "mark the item done",
+            Self::Skip => "skip the item, with a reason",
+            Self::NotApplicable => "not applicable, with a reason",
+            Self::Todo => "back to todo",
+            Self::Filter => "filter items by text",
+            Self::Recheck => "re-run the automatic checks",
+            Self::Confirm => "confirm",
+            Self::Cancel => "cancel",
+            Self::Edit(_) => "edit text",
+            Self::Resize(..) => "resize",
+            Self::Click(..) => "click",
+            Self::Wheel(..) => "scroll",
+            Self::ScanFinished(_) => "re-check finished",
+            Self::Tick => "tick",
+        }
+    }
+
+    /// Whether two actions are the same intent (ignoring any payload).
+    pub fn same_kind(&self, other: &Action) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}

@@ -1,0 +1,720 @@
+//! The wizard's state and the one place it changes: `App::update`.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use tui_input::Input;
+
+use super::action::Action;
+use super::keymap::Keymap;
+use super::ui;
+use crate::checklist::{Checklist, ChecklistItem, Severity};
+use crate::progress::{Progress, progress};
+use crate::project::Project;
+use crate::scan::{Finding, ScanReport};
+use crate::state::{SetBy, State, Status, now_rfc3339};
+
+/// The wizard's screens. First-time setup adds its steps here; the checklist is
+/// where the review journey lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// The seven phases, their items and the selected item's detail.
+    Checklist,
+}
+
+/// Why the wizard was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Journey {
+    /// `preflight` on a project whose setup is not finished.
+    Setup,
+    /// `preflight review`, or `preflight` once setup is finished.
+    Review,
+}
+
+/// The panes of the checklist screen, left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Phases,
+    Items,
+    Detail,
+}
+
+impl Pane {
+    /// The pane to the right, wrapping around.
+    #[must_use]
+    pub fn next(self) -> Pane {
+        match self {
+            Self::Phases => Self::Items,
+            Self::Items => Self::Detail,
+            Self::Detail => Self::Phases,
+        }
+    }
+
+    /// The pane to the left, wrapping around.
+    #[must_use]
+    pub fn prev(self) -> Pane {
+        match self {
+            Self::Phases => Self::Detail,
+            Self::Items => Self::Phases,
+            Self::Detail => Self::Items,
+        }
+    }
+}
+
+/// Which reason prompt is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Skip,
+    NotApplicable,
+}
+
+impl PromptKind {
+    /// The status the prompt sets.
+    pub fn status(self) -> Status {
+        match self {
+            Self::Skip => Status::Skipped,
+            Self::NotApplicable => Status::Na,
+        }
+    }
+}
+
+/// A reason being typed for an item.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub item: &'static ChecklistItem,
+    pub input: Input,
+    /// Shown under the field when the reason was refused.
+    pub error: Option<String>,
+}
+
+/// What has the keyboard.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// The panes.
+    Normal,
+    /// The help overlay, scrolled this far.
+    Help { scroll: u16 },
+    /// A reason prompt.
+    Prompt(Prompt),
+    /// The filter field.
+    Filter(Input),
+}
+
+/// A one-line message for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Info(String),
+    Warning(String),
+    Error(String),
+}
+
+/// Where the automatic checks stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanState {
+    /// Not run in this session yet.
+    Idle,
+    /// A worker is scanning; `frame` animates the spinner.
+    Running { frame: usize },
+    /// Finished at this time (RFC 3339).
+    Finished { at: String },
+    /// The scan failed with this message.
+    Failed(String),
+}
+
+/// What changed for an item in the last re-check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// It passed before and fails now.
+    Regressed,
+    /// It failed before and passes now.
+    Fixed,
+}
+
+/// Work `update` asks the loop to start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Run the scanner on a worker thread.
+    Recheck,
+}
+
+/// The whole state of the wizard.
+#[derive(Debug)]
+pub struct App {
+    /// The project directory.
+    pub root: PathBuf,
+    /// The project's name (its directory name).
+    pub name: String,
+    pub journey: Journey,
+    /// What the last scan found out about the project.
+    pub project: Option<Project>,
+    /// The state file as last loaded or saved.
+    pub state: State,
+    pub keymap: Keymap,
+    pub screen: Screen,
+    pub focus: Pane,
+    /// The selected phase number (1-based).
+    pub phase: u8,
+    /// The selected row of the item list.
+    pub selected: usize,
+    /// The first item row shown.
+    pub offset: usize,
+    /// How far the detail pane is scrolled.
+    pub detail_scroll: u16,
+    /// The text items are filtered by; empty shows all.
+    pub filter: String,
+    pub mode: Mode,
+    pub notice: Option<Notice>,
+    pub scan: ScanState,
+    /// The last scan's findings, for evidence lines.
+    pub findings: Vec<Finding>,
+    /// What the last re-check changed, by item id.
+    pub changes: HashMap<String, Change>,
+    /// The terminal's columns and rows.
+    pub size: (u16, u16),
+    /// Whether to use colour (off with `NO_COLOR`).
+    pub colour: bool,
+    /// The time recurring items are judged at.
+    pub now: jiff::Timestamp,
+    /// Set once the user leaves.
+    pub quit: bool,
+    /// Whether the user has moved since start-up; until then a re-check may re-select.
+    moved: bool,
+    effects: Vec<Effect>,
+}
+
+impl App {
+    /// A wizard on the project at `root` with its loaded `state`; the first
+    /// effect is a re-check of the automatic items.
+    pub fn new(root: &Path, state: State, keymap: Keymap, journey: Journey) -> App {
+        let mut app = App {
+            root: root.to_path_buf(),
+            name: crate::project::project_name(root),
+            journey,
+            project: None,
+            state,
+            keymap,
+            screen: Screen::Checklist,
+            focus: Pane::Items,
+            phase: 1,
+            selected: 0,
+            offset: 0,
+            detail_scroll: 0,
+            filter: String::new(),
+            mode: Mode::Normal,
+            notice: None,
+            scan: ScanState::Idle,
+            findings: Vec::new(),
+            changes: HashMap::new(),
+            size: (120, 40),
+            colour: true,
+            now: jiff::Timestamp::now(),
+            quit: false,
+            moved: false,
+            effects: Vec::new(),
+        };
+        app.select_first_attention();
+        app.start_recheck();
+        app
+    }
+
+    /// Takes the work `update` asked for.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Whether something runs in the background (the spinner needs ticks).
+    pub fn is_busy(&self) -> bool {
+        matches!(self.scan, ScanState::Running { .. })
+    }
+
+    /// Every item's status now.
+    pub fn progress(&self) -> Progress<'_> {
+        progress(Checklist::get(), &self.state, self.now)
+    }
+
+    /// The items of the selected phase that match the filter, in checklist order.
+    pub fn visible_items(&self) -> Vec<&'static ChecklistItem> {
+        self.items_matching(self.phase)
+    }
+
+    /// The items of `phase` that match the filter.
+    pub fn items_matching(&self, phase: u8) -> Vec<&'static ChecklistItem> {
+        let needle = self.filter.to_lowercase();
+        Checklist::get()
+            .items_in(phase)
+            .filter(|item| needle.is_empty() || matches_filter(item, &needle))
+            .collect()
+    }
+
+    /// The selected item, if the list is not empty.
+    pub fn selected_item(&self) -> Option<&'static ChecklistItem> {
+        self.visible_items().get(self.selected).copied()
+    }
+
+    /// The framework the project was detected as, once a scan said so.
+    pub fn framework(&self) -> crate::project::Framework {
+        self.project
+            .as_ref()
+            .map_or(crate::project::Framework::Unknown, |p| p.framework)
+    }
+
+    /// Applies one action: the only place the wizard's state changes.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Resize(width, height) => {
+                self.size = (width, height);
+                self.scroll_into_view();
+                return;
+            }
+            Action::ScanFinished(result) => return self.finish_scan(result),
+            Action::Tick => {
+                if let ScanState::Running { frame } = &mut self.scan {
+                    *frame = frame.wrapping_add(1);
+                }
+                return;
+            }
+            Action::Quit => {
+                self.quit = true;
+                return;
+            }
+            _ => {}
+        }
+        match &self.mode {
+            Mode::Normal => self.update_normal(&action),
+            Mode::Help { .. } => self.update_help(&action),
+            Mode::Prompt(_) => self.update_prompt(&action),
+            Mode::Filter(_) => self.update_filter(&action),
+        }
+    }
+
+    /// Keys on the panes.
+    fn update_normal(&mut self, action: &Action) {
+        if !matches!(action, Action::Recheck) {
+            self.notice = None;
+        }
+        match action {
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::MoveUp => self.move_by(-1),
+            Action::MoveDown => self.move_by(1),
+            Action::PageUp => self.move_by(-self.page()),
+            Action::PageDown => self.move_by(self.page()),
+            Action::First => self.move_by(-isize::MAX),
+            Action::Last => self.move_by(isize::MAX),
+            Action::NextPane => self.focus = self.focus.next(),
+            Action::PrevPane => self.focus = self.focus.prev(),
+            Action::MarkDone => self.mark_done(),
+            Action::Skip => self.open_prompt(PromptKind::Skip),
+            Action::NotApplicable => self.open_prompt(PromptKind::NotApplicable),
+            Action::Todo => self.mark_todo(),
+            Action::Filter => self.mode = Mode::Filter(Input::new(self.filter.clone())),
+            Action::Recheck => self.start_recheck(),
+            Action::Cancel if !self.filter.is_empty() => self.set_filter(String::new()),
+            Action::Click(column, row) => self.click(*column, *row),
+            Action::Wheel(column, row, down) => self.wheel(*column, *row, *down),
+            _ => {}
+        }
+    }
+
+    /// Keys while the help overlay is open.
+    fn update_help(&mut self, action: &Action) {
+        let Mode::Help { scroll } = &mut self.mode else {
+            return;
+        };
+        match action {
+            Action::MoveDown | Action::Wheel(_, _, true) => *scroll = scroll.saturating_add(1),
+            Action::MoveUp | Action::Wheel(_, _, false) => *scroll = scroll.saturating_sub(1),
+            Action::PageDown => *scroll = scroll.saturating_add(10),
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            _ => self.mode = Mode::Normal,
+        }
+    }
+
+    /// Keys while a reason prompt is open.
+    fn update_prompt(&mut self, action: &Action) {
+        let Mode::Prompt(prompt) = &mut self.mode else {
+            return;
+        };
+        match action {
+            Action::Edit(request) => {
+                prompt.input.handle(*request);
+                prompt.error = None;
+            }
+            Action::Cancel => self.mode = Mode::Normal,
+            Action::Confirm => {
+                let reason = prompt.input.value().trim().to_owned();
+                if reason.is_empty() {
+                    prompt.error = Some("a reason is needed: it is saved with the item".into());
+                    return;
+                }
+                let (item, status) = (prompt.item, prompt.kind.status());
+                self.mode = Mode::Normal;
+                self.mark(item, status, Some(reason));
+            }
+            _ => {}
+        }
+    }
+
+    /// Keys while the filter field is open: the list narrows as you type.
+    fn update_filter(&mut self, action: &Action) {
+        let Mode::Filter(input) = &mut self.mode else {
+            return;
+        };
+        match action {
+            Action::Edit(request) => {
+                input.handle(*request);
+                let text = input.value().to_owned();
+                self.set_filter(text);
+            }
+            Action::Confirm => {
+                self.mode = Mode::Normal;
+                if !self.filter.is_empty() {
+                    let count: usize = (1..=7).map(|p| self.items_matching(p).len()).sum();
+                    self.notice = Some(Notice::Info(format!(
+                        "{count} items match \"{}\" · esc clears the filter",
+                        self.filter
+                    )));
+                }
+            }
+            Action::Cancel => {
+                self.mode = Mode::Normal;
+                self.set_filter(String::new());
+            }
+            _ => {}
+        }
+    }
+
+    /// Sets the filter and moves to the first phase with a match if this one has none.
+    fn set_filter(&mut self, text: String) {
+        self.filter = text;
+        if self.visible_items().is_empty()
+            && let Some(phase) = (1..=7).find(|p| !self.items_matching(*p).is_empty())
+        {
+            self.phase = phase;
+        }
+        self.selected = 0;
+        self.offset = 0;
+        self.detail_scroll = 0;
+        self.moved = true;
+    }
+
+    /// Moves within the focused pane by `delta` rows, clamped.
+    fn move_by(&mut self, delta: isize) {
+        self.moved = true;
+        match self.focus {
+            Pane::Phases => {
+                let phases = Checklist::get().phases.len();
+                let index = clamp_add(usize::from(self.phase) - 1, delta, phases);
+                self.select_phase(index + 1);
+            }
+            Pane::Items => {
+                let len = self.visible_items().len();
+                self.selected = clamp_add(self.selected, delta, len);
+                self.detail_scroll = 0;
+                self.scroll_into_view();
+            }
+            Pane::Detail => {
+                let max = ui::detail_height(self).saturating_sub(1);
+                let scroll = clamp_add(usize::from(self.detail_scroll), delta, max + 1);
+                self.detail_scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+            }
+        }
+    }
+
+    /// Shows phase `number` with its first item selected.
+    fn select_phase(&mut self, number: usize) {
+        self.phase = u8::try_from(number).unwrap_or(1);
+        self.selected = 0;
+        self.offset = 0;
+        self.detail_scroll = 0;
+    }
+
+    /// Rows in a page of the focused list.
+    fn page(&self) -> isize {
+        let rows = ui::item_rows(self).max(2) - 1;
+        isize::try_from(rows).unwrap_or(1)
+    }
+
+    /// Keeps the selected item inside the visible rows.
+    fn scroll_into_view(&mut self) {
+        let rows = ui::item_rows(self).max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        let len = self.visible_items().len();
+        self.offset = self.offset.min(len.saturating_sub(rows));
+    }
+
+    /// Marks the selected item done, unless only the scanner may decide it.
+    fn mark_done(&mut self) {
+        let Some(item) = self.selected_item() else {
+            return;
+        };
+        if !item.user_can_mark_done() {
+            self.notice = Some(Notice::Warning(format!(
+                "{} is decided by the scanner: fix it and press r to re-check, or press s to \
+                 skip it with a reason",
+                item.id
+            )));
+            return;
+        }
+        self.mark(item, Status::Done, None);
+    }
+
+    /// Puts the selected item back to do.
+    fn mark_todo(&mut self) {
+        if let Some(item) = self.selected_item() {
+            self.mark(item, Status::Todo, None);
+        }
+    }
+
+    /// Opens the reason prompt for the selected item, with any earlier reason.
+    fn open_prompt(&mut self, kind: PromptKind) {
+        let Some(item) = self.selected_item() else {
+            return;
+        };
+        let earlier = self
+            .state
+            .items
+            .get(&item.id)
+            .and_then(|r| r.reason.clone())
+            .unwrap_or_default();
+        self.mode = Mode::Prompt(Prompt {
+            kind,
+            item,
+            input: Input::new(earlier),
+            error: None,
+        });
+    }
+
+    /// Sets an item's status and saves the state file at once.
+    ///
+    /// It re-reads the file first, so a `preflight mark` run in another
+    /// terminal meanwhile is kept; a file that became unreadable is left alone.
+    fn mark(&mut self, item: &ChecklistItem, status: Status, reason: Option<String>) {
+        let result = State::update(&self.root, |state| state.mark(&item.id, status, reason));
+        match result {
+            Ok(state) => {
+                self.state = state;
+                self.changes.remove(&item.id);
+                self.notice = Some(Notice::Info(format!(
+                    "{} {}: {} · saved",
+                    status.symbol(),
+                    item.id,
+                    status_word(status)
+                )));
+            }
+            Err(err) => {
+                self.notice = Some(Notice::Error(format!("not saved: {err:#}")));
+            }
+        }
+    }
+
+    /// Asks the loop for a re-check unless one is running.
+    fn start_recheck(&mut self) {
+        if self.is_busy() {
+            self.notice = Some(Notice::Info("already re-checking…".into()));
+            return;
+        }
+        self.scan = ScanState::Running { frame: 0 };
+        self.effects.push(Effect::Recheck);
+    }
+
+    /// Records a finished scan in the state file and notes what changed.
+    fn finish_scan(&mut self, result: Result<Box<ScanReport>, String>) {
+        let report = match result {
+            Ok(report) => report,
+            Err(message) => {
+                self.notice = Some(Notice::Error(format!("re-check failed: {message}")));
+                self.scan = ScanState::Failed(message);
+                return;
+            }
+        };
+        let before = auto_statuses(&self.state);
+        let review = self.journey == Journey::Review;
+        let saved = State::update(&self.root, |state| {
+            crate::scan::record(state, &report);
+            if review {
+                state.wizard.last_review = Some(now_rfc3339());
+            }
+        });
+        match saved {
+            Ok(state) => self.state = state,
+            Err(err) => {
+                let message = format!("{err:#}");
+                self.notice = Some(Notice::Error(format!("re-check not saved: {message}")));
+                self.scan = ScanState::Failed(message);
+                return;
+            }
+        }
+        let after = auto_statuses(&self.state);
+        self.changes = changes(&before, &after);
+        self.findings = report.findings;
+        self.project = Some(report.project);
+        self.scan = ScanState::Finished { at: now_rfc3339() };
+        self.notice = Some(Notice::Info(self.recheck_summary()));
+        if !self.moved {
+            self.select_first_attention();
+        }
+    }
+
+    /// One line on what the last re-check found.
+    fn recheck_summary(&self) -> String {
+        let failing = self
+            .state
+            .items
+            .values()
+            .filter(|r| r.by == SetBy::Auto && r.status == Status::Failing)
+            .count();
+        let regressed = self
+            .changes
+            .values()
+            .filter(|c| **c == Change::Regressed)
+            .count();
+        let fixed = self.changes.len() - regressed;
+        let mut summary = format!("re-checked: {failing} automatic items failing");
+        if regressed > 0 {
+            let _ = write!(summary, " · {regressed} regressed");
+        }
+        if fixed > 0 {
+            let _ = write!(summary, " · {fixed} fixed");
+        }
+        summary
+    }
+
+    /// Selects the first item that needs attention: failing, then due, then to do.
+    fn select_first_attention(&mut self) {
+        let progress = self.progress();
+        let rank = |s: &crate::progress::ItemStatus<'_>| match s.status {
+            Status::Failing => (0, std::cmp::Reverse(s.item.severity)),
+            _ if s.due => (1, std::cmp::Reverse(s.item.severity)),
+            Status::Todo => (2, std::cmp::Reverse(Severity::Low)),
+            _ => (3, std::cmp::Reverse(Severity::Low)),
+        };
+        // Checklist order within a rank: the earliest failing item, not the last.
+        let Some((phase, id)) = progress
+            .items
+            .iter()
+            .enumerate()
+            .min_by_key(|(index, s)| (rank(s), *index))
+            .map(|(_, s)| (s.item.phase, s.item.id.clone()))
+        else {
+            return;
+        };
+        self.filter.clear();
+        self.phase = phase;
+        self.selected = self
+            .visible_items()
+            .iter()
+            .position(|item| item.id == id)
+            .unwrap_or(0);
+        self.focus = Pane::Items;
+        self.detail_scroll = 0;
+        self.offset = 0;
+        self.scroll_into_view();
+    }
+
+    /// Focuses and selects what was clicked.
+    fn click(&mut self, column: u16, row: u16) {
+        let areas = ui::layout(self);
+        let point = ratatui::layout::Position::new(column, row);
+        self.moved = true;
+        if let Some(area) = areas.phases.filter(|a| a.contains(point)) {
+            self.focus = Pane::Phases;
+            let index = usize::from(row.saturating_sub(area.y + 1));
+            if index < Checklist::get().phases.len() && row > area.y {
+                self.select_phase(index + 1);
+            }
+        } else if let Some(area) = areas.items.filter(|a| a.contains(point)) {
+            self.focus = Pane::Items;
+            let index = self.offset + usize::from(row.saturating_sub(area.y + 1));
+            if index < self.visible_items().len() && row > area.y {
+                self.selected = index;
+                self.detail_scroll = 0;
+            }
+        } else if areas.detail.is_some_and(|a| a.contains(point)) {
+            self.focus = Pane::Detail;
+        }
+    }
+
+    /// Scrolls the pane under the pointer.
+    fn wheel(&mut self, column: u16, row: u16, down: bool) {
+        let areas = ui::layout(self);
+        let point = ratatui::layout::Position::new(column, row);
+        let pane = if areas.phases.is_some_and(|a| a.contains(point)) {
+            Pane::Phases
+        } else if areas.items.is_some_and(|a| a.contains(point)) {
+            Pane::Items
+        } else if areas.detail.is_some_and(|a| a.contains(point)) {
+            Pane::Detail
+        } else {
+            return;
+        };
+        let focus = std::mem::replace(&mut self.focus, pane);
+        self.move_by(if down { 3 } else { -3 });
+        if pane == Pane::Phases {
+            self.move_by(0);
+        }
+        self.focus = focus;
+    }
+}
+
+/// Whether an item matches a lowercase filter text.
+fn matches_filter(item: &ChecklistItem, needle: &str) -> bool {
+    [
+        item.id.as_str(),
+        item.title.as_str(),
+        item.problem.as_str(),
+        item.severity.as_str(),
+    ]
+    .iter()
+    .any(|text| text.to_lowercase().contains(needle))
+        || item.how.iter().any(|d| d.as_str() == needle)
+}
+
+/// `index + delta`, kept within `0..len`.
+fn clamp_add(index: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    index.saturating_add_signed(delta).min(len - 1)
+}
+
+/// The status as a word for messages.
+pub fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Todo => "to do",
+        Status::Done => "done",
+        Status::Failing => "failing",
+        Status::Skipped => "skipped",
+        Status::Na => "not applicable",
+    }
+}
+
+/// The scanner's current verdicts by item id.
+fn auto_statuses(state: &State) -> HashMap<String, Status> {
+    state
+        .items
+        .iter()
+        .filter(|(_, r)| r.by == SetBy::Auto)
+        .map(|(id, r)| (id.clone(), r.status))
+        .collect()
+}
+
+/// Items that went from passing to failing or back between two scans.
+fn changes(
+    before: &HashMap<String, Status>,
+    after: &HashMap<String, Status>,
+) -> HashMap<String, Change> {
+    after
+        .iter()
+        .filter_map(|(id, now)| match (before.get(id), now) {
+            (Some(Status::Done), Status::Failing) => Some((id.clone(), Change::Regressed)),
+            (Some(Status::Failing), Status::Done) => Some((id.clone(), Change::Fixed)),
+            _ => None,
+        })
+        .collect()
+}

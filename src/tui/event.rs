@@ -1,0 +1,92 @@
+//! Input for the loop: terminal events read on a std thread, and the
+//! re-check worker's result, over one channel.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::scan::ScanReport;
+
+/// Something for the loop to handle.
+#[derive(Debug)]
+pub enum Event {
+    /// A key, mouse or resize event from the terminal.
+    Terminal(crossterm::event::Event),
+    /// The re-check worker finished.
+    Scanned(Result<Box<ScanReport>, String>),
+}
+
+/// Reads terminal events on a thread until dropped.
+#[derive(Debug)]
+pub struct EventSource {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl EventSource {
+    /// How long a read waits before looking at the stop flag.
+    const POLL: Duration = Duration::from_millis(50);
+
+    /// Starts the reader, sending every event to `tx`.
+    pub fn spawn(tx: Sender<Event>) -> anyhow::Result<EventSource> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("terminal-events".into())
+            .spawn(move || read_events(&tx, &flag))
+            .map_err(|err| anyhow::anyhow!("starting the input thread: {err}"))?;
+        Ok(EventSource {
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for EventSource {
+    /// Stops reading before the terminal is restored, so no keystroke is eaten.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The reader thread: forwards events until stopped or nobody listens.
+fn read_events(tx: &Sender<Event>, stop: &AtomicBool) {
+    while !stop.load(Ordering::Relaxed) {
+        match crossterm::event::poll(EventSource::POLL) {
+            Ok(true) => match crossterm::event::read() {
+                Ok(event) => {
+                    if tx.send(Event::Terminal(event)).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => return,
+            },
+            Ok(false) => {}
+            Err(_) => return,
+        }
+    }
+}
+
+/// Scans the project on a worker thread; the result arrives as `Event::Scanned`.
+pub fn spawn_recheck(root: PathBuf, tx: &Sender<Event>) {
+    let spawned = std::thread::Builder::new().name("recheck".into()).spawn({
+        let tx = tx.clone();
+        move || {
+            let result = crate::scan::scan(&root)
+                .map(Box::new)
+                .map_err(|err| format!("{err:#}"));
+            let _ = tx.send(Event::Scanned(result));
+        }
+    });
+    if let Err(err) = spawned {
+        let _ = tx.send(Event::Scanned(Err(format!(
+            "could not start the re-check: {err}"
+        ))));
+    }
+}
