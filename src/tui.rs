@@ -161,3 +161,109 @@ fn install_mouse_panic_hook() {
         previous(info);
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyEvent, KeyEventState};
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::state::Status;
+
+    fn key(code: KeyCode) -> Event {
+        Event::Terminal(TermEvent::Key(KeyEvent {
+            code,
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        }))
+    }
+
+    fn app(dir: &tempfile::TempDir) -> App {
+        App::new(
+            dir.path(),
+            State::default(),
+            Keymap::defaults(),
+            Journey::Review,
+        )
+    }
+
+    #[test]
+    fn keys_mean_text_in_prompts_and_actions_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(&dir);
+        assert!(matches!(
+            action_for(&app, key(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        ));
+        assert!(matches!(
+            action_for(&app, key(KeyCode::Esc)),
+            Some(Action::Cancel)
+        ));
+        app.update(Action::Skip);
+        assert!(matches!(
+            action_for(&app, key(KeyCode::Char('q'))),
+            Some(Action::Edit(tui_input::InputRequest::InsertChar('q')))
+        ));
+        assert!(matches!(
+            action_for(&app, key(KeyCode::Enter)),
+            Some(Action::Confirm)
+        ));
+        let ctrl_c = Event::Terminal(TermEvent::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL,
+        )));
+        assert!(matches!(action_for(&app, ctrl_c), Some(Action::Quit)));
+        let release = Event::Terminal(TermEvent::Key(KeyEvent {
+            kind: KeyEventKind::Release,
+            ..KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)
+        }));
+        assert!(action_for(&app, release).is_none());
+    }
+
+    #[test]
+    fn the_loop_runs_on_a_test_backend_with_a_real_recheck() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("requirements.txt"), "Django==5.0\n").unwrap();
+        let mut app = app(&dir);
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Move to api-auth-required (phase 2), mark it, then quit once the
+        // start-up re-check has reported: the worker's event comes first.
+        let driver = {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for code in [KeyCode::Char('h'), KeyCode::Char('j'), KeyCode::Char('l')] {
+                    tx.send(key(code)).unwrap();
+                }
+                for _ in 0..7 {
+                    tx.send(key(KeyCode::Char('j'))).unwrap();
+                }
+                tx.send(key(KeyCode::Char(' '))).unwrap();
+            })
+        };
+        driver.join().unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while app.is_busy() && std::time::Instant::now() < deadline {
+            if let Ok(event) = rx.recv_timeout(Duration::from_millis(50))
+                && let Some(action) = action_for(&app, event)
+            {
+                app.update(action);
+            }
+            for effect in app.take_effects() {
+                let Effect::Recheck = effect;
+                spawn_recheck(app.root.clone(), &tx);
+            }
+        }
+        assert!(!app.is_busy(), "the re-check reported");
+        tx.send(key(KeyCode::Char('q'))).unwrap();
+        run_loop(&mut terminal, &mut app, &rx, &tx).unwrap();
+        assert!(app.quit);
+        let state = State::load(dir.path()).unwrap();
+        assert_eq!(state.items["api-auth-required"].status, Status::Done);
+        assert_eq!(state.history.len(), 1, "the start-up re-check was recorded");
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("preflight · "), "{screen}");
+        assert!(screen.contains("django"), "{screen}");
+    }
+}

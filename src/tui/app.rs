@@ -371,8 +371,13 @@ impl App {
                 self.mode = Mode::Normal;
                 if !self.filter.is_empty() {
                     let count: usize = (1..=7).map(|p| self.items_matching(p).len()).sum();
+                    let matches = if count == 1 {
+                        "1 item matches".to_owned()
+                    } else {
+                        format!("{count} items match")
+                    };
                     self.notice = Some(Notice::Info(format!(
-                        "{count} items match \"{}\" · esc clears the filter",
+                        "{matches} \"{}\" · esc clears the filter",
                         self.filter
                     )));
                 }
@@ -575,7 +580,8 @@ impl App {
             .filter(|c| **c == Change::Regressed)
             .count();
         let fixed = self.changes.len() - regressed;
-        let mut summary = format!("re-checked: {failing} automatic items failing");
+        let noun = if failing == 1 { "item" } else { "items" };
+        let mut summary = format!("re-checked: {failing} automatic {noun} failing");
         if regressed > 0 {
             let _ = write!(summary, " · {regressed} regressed");
         }
@@ -655,9 +661,6 @@ impl App {
         };
         let focus = std::mem::replace(&mut self.focus, pane);
         self.move_by(if down { 3 } else { -3 });
-        if pane == Pane::Phases {
-            self.move_by(0);
-        }
         self.focus = focus;
     }
 }
@@ -718,3 +721,6 @@ fn changes(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -20,7 +20,7 @@ pub const FULL_SIZE: (u16, u16) = (80, 24);
 /// Below this nothing useful fits.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 /// Width of the phases pane.
-const PHASES_WIDTH: u16 = 22;
+const PHASES_WIDTH: u16 = 23;
 /// The spinner shown while re-checking.
 const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
 /// Marks the selected row, so selection shows without colour too.
@@ -260,7 +260,8 @@ fn draw_phases(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             } else {
                 format!("{}/{}", p.done, p.total)
             };
-            let width = usize::from(area.width.saturating_sub(4));
+            // Borders, the selection mark and a margin on the right.
+            let width = usize::from(area.width.saturating_sub(5));
             let label = format!("{} {short}", p.number);
             let pad = width
                 .saturating_sub(label.chars().count() + count.chars().count())
@@ -902,3 +903,6 @@ fn popup_area(area: Rect, width: u16, height: u16) -> Rect {
     let height = height.min(area.height.saturating_sub(2));
     area.centered(Constraint::Length(width), Constraint::Length(height))
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,5 +3,6 @@
 mod envfile;
 mod secret;
 mod status_mark;
+mod tui_e2e;
 #[allow(dead_code)] // each helper serves some test modules, not all
 mod util;

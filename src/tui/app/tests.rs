@@ -1,0 +1,380 @@
+//! `App::update`, one action at a time, against a real state file in a temp dir.
+
+use tui_input::InputRequest;
+
+use super::*;
+use crate::project::Framework;
+use crate::scan::Finding;
+
+/// A project dir and a wizard on it at 120×40, start-up re-check still pending.
+fn app_with(state: State) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    state.save(dir.path()).unwrap();
+    let mut app = App::new(dir.path(), state, Keymap::defaults(), Journey::Review);
+    app.update(Action::Resize(120, 40));
+    (dir, app)
+}
+
+fn app() -> (tempfile::TempDir, App) {
+    app_with(State::default())
+}
+
+fn on_disk(dir: &tempfile::TempDir) -> State {
+    State::load(dir.path()).unwrap()
+}
+
+fn select(app: &mut App, id: &str) {
+    let item = Checklist::get().item(id).unwrap();
+    app.phase = item.phase;
+    app.selected = app.visible_items().iter().position(|i| i.id == id).unwrap();
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+}
+
+fn finding(item: &str, line: usize) -> Finding {
+    Finding {
+        item: item.into(),
+        severity: Severity::Critical,
+        title: "DEBUG is on".into(),
+        file: Some("config/settings.py".into()),
+        line: Some(line),
+        evidence: Some("DEBUG = True".into()),
+        fix: String::new(),
+    }
+}
+
+fn report(findings: Vec<Finding>, passed: &[&str]) -> Box<ScanReport> {
+    Box::new(ScanReport {
+        project: Project {
+            framework: Framework::Django,
+            ..Project::default()
+        },
+        findings,
+        passed: passed.iter().map(|s| (*s).to_owned()).collect(),
+        not_applicable: Vec::new(),
+    })
+}
+
+#[test]
+fn starts_with_a_recheck_on_the_first_item() {
+    let (_dir, mut app) = app();
+    assert_eq!(app.take_effects(), vec![Effect::Recheck]);
+    assert!(app.is_busy());
+    assert_eq!(app.focus, Pane::Items);
+    assert_eq!(app.selected_item().unwrap().id, "secret-key-from-env");
+}
+
+#[test]
+fn opens_on_the_most_severe_failing_item() {
+    let mut state = State::default();
+    crate::scan::record(
+        &mut state,
+        &report(
+            vec![finding("no-debug-prints", 3), finding("debug-off", 26)],
+            &[],
+        ),
+    );
+    let (_dir, app) = app_with(state);
+    assert_eq!(app.selected_item().unwrap().id, "debug-off");
+    assert_eq!(app.phase, 2);
+}
+
+#[test]
+fn moves_clamp_at_the_ends() {
+    let (_dir, mut app) = app();
+    app.update(Action::MoveUp);
+    assert_eq!(app.selected, 0);
+    app.update(Action::MoveDown);
+    app.update(Action::MoveDown);
+    assert_eq!(app.selected, 2);
+    app.update(Action::Last);
+    let last = app.visible_items().len() - 1;
+    assert_eq!(app.selected, last);
+    app.update(Action::MoveDown);
+    assert_eq!(app.selected, last);
+    app.update(Action::First);
+    assert_eq!(app.selected, 0);
+    app.update(Action::PageDown);
+    assert_eq!(app.selected, last, "a page is longer than phase 1");
+    app.update(Action::PageUp);
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
+fn panes_cycle_and_the_phase_pane_changes_phase() {
+    let (_dir, mut app) = app();
+    app.update(Action::PrevPane);
+    assert_eq!(app.focus, Pane::Phases);
+    app.update(Action::MoveDown);
+    assert_eq!(app.phase, 2);
+    assert_eq!(app.selected, 0);
+    assert_eq!(app.selected_item().unwrap().phase, 2);
+    app.update(Action::Last);
+    assert_eq!(app.phase, 7);
+    app.update(Action::NextPane);
+    assert_eq!(app.focus, Pane::Items);
+    app.update(Action::NextPane);
+    assert_eq!(app.focus, Pane::Detail);
+    app.update(Action::MoveDown);
+    assert_eq!(app.detail_scroll, 1);
+    app.update(Action::NextPane);
+    assert_eq!(app.focus, Pane::Phases);
+}
+
+#[test]
+fn mark_done_saves_at_once() {
+    let (dir, mut app) = app();
+    select(&mut app, "api-auth-required");
+    app.update(Action::MarkDone);
+    let record = &on_disk(&dir).items["api-auth-required"];
+    assert_eq!(record.status, Status::Done);
+    assert_eq!(record.by, SetBy::User);
+    assert!(matches!(&app.notice, Some(Notice::Info(text)) if text.contains("saved")));
+}
+
+#[test]
+fn automatic_items_refuse_done_and_offer_skip() {
+    let (dir, mut app) = app();
+    select(&mut app, "debug-off");
+    app.update(Action::MarkDone);
+    assert!(!on_disk(&dir).items.contains_key("debug-off"));
+    let Some(Notice::Warning(text)) = &app.notice else {
+        panic!("a warning, got {:?}", app.notice);
+    };
+    assert!(
+        text.contains("decided by the scanner") && text.contains("press s"),
+        "{text}"
+    );
+    app.update(Action::Skip);
+    assert!(matches!(&app.mode, Mode::Prompt(p) if p.item.id == "debug-off"));
+}
+
+#[test]
+fn skip_needs_a_reason_and_saves_it() {
+    let (dir, mut app) = app();
+    select(&mut app, "backups");
+    app.update(Action::Skip);
+    app.update(Action::Confirm);
+    let Mode::Prompt(prompt) = &app.mode else {
+        panic!("the prompt stays open");
+    };
+    assert!(
+        prompt
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("reason is needed")
+    );
+    type_text(&mut app, "  managed by the platform ");
+    app.update(Action::Confirm);
+    assert!(matches!(app.mode, Mode::Normal));
+    let record = &on_disk(&dir).items["backups"];
+    assert_eq!(record.status, Status::Skipped);
+    assert_eq!(record.reason.as_deref(), Some("managed by the platform"));
+}
+
+#[test]
+fn not_applicable_prompt_starts_with_the_earlier_reason() {
+    let (dir, mut app) = app();
+    select(&mut app, "backups");
+    app.update(Action::NotApplicable);
+    type_text(&mut app, "no database");
+    app.update(Action::Confirm);
+    assert_eq!(on_disk(&dir).items["backups"].status, Status::Na);
+    app.update(Action::NotApplicable);
+    let Mode::Prompt(prompt) = &app.mode else {
+        panic!("prompt");
+    };
+    assert_eq!(prompt.input.value(), "no database");
+    assert_eq!(prompt.kind, PromptKind::NotApplicable);
+}
+
+#[test]
+fn cancel_closes_a_prompt_without_saving() {
+    let (dir, mut app) = app();
+    select(&mut app, "backups");
+    app.update(Action::Skip);
+    type_text(&mut app, "later");
+    app.update(Action::Cancel);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(!on_disk(&dir).items.contains_key("backups"));
+}
+
+#[test]
+fn todo_reopens_an_item() {
+    let (dir, mut app) = app();
+    select(&mut app, "api-auth-required");
+    app.update(Action::MarkDone);
+    app.update(Action::Todo);
+    assert_eq!(
+        on_disk(&dir).items["api-auth-required"].status,
+        Status::Todo
+    );
+}
+
+#[test]
+fn marks_keep_changes_made_by_another_process() {
+    let (dir, mut app) = app();
+    State::update(dir.path(), |s| s.mark("backups", Status::Done, None)).unwrap();
+    select(&mut app, "api-auth-required");
+    app.update(Action::MarkDone);
+    let state = on_disk(&dir);
+    assert_eq!(state.items["backups"].status, Status::Done);
+    assert_eq!(state.items["api-auth-required"].status, Status::Done);
+}
+
+#[test]
+fn a_state_file_broken_meanwhile_is_left_alone() {
+    let (dir, mut app) = app();
+    let path = crate::state::state_path(dir.path());
+    std::fs::write(&path, "schema = 1\n[items\n").unwrap();
+    select(&mut app, "api-auth-required");
+    app.update(Action::MarkDone);
+    assert!(matches!(&app.notice, Some(Notice::Error(text)) if text.contains("not saved")));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "schema = 1\n[items\n"
+    );
+}
+
+#[test]
+fn filter_narrows_as_typed_and_esc_clears() {
+    let (_dir, mut app) = app();
+    app.update(Action::Filter);
+    type_text(&mut app, "CORS");
+    assert_eq!(app.filter, "CORS");
+    assert_eq!(app.phase, 2, "jumps to the first phase with a match");
+    assert_eq!(app.selected_item().unwrap().id, "cors-restricted");
+    app.update(Action::Confirm);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.filter, "CORS");
+    app.update(Action::Cancel);
+    assert!(app.filter.is_empty());
+    app.update(Action::Filter);
+    type_text(&mut app, "zzz");
+    assert!(app.visible_items().is_empty());
+    assert!(app.selected_item().is_none());
+    app.update(Action::MarkDone);
+    app.update(Action::Cancel);
+    assert!(app.filter.is_empty());
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn recheck_records_results_and_marks_regressions() {
+    let mut state = State::default();
+    crate::scan::record(&mut state, &report(vec![], &["debug-off"]));
+    let (dir, mut app) = app_with(state);
+    assert_eq!(app.take_effects(), vec![Effect::Recheck]);
+    app.update(Action::Recheck);
+    assert!(app.take_effects().is_empty(), "one re-check at a time");
+    app.update(Action::ScanFinished(Ok(report(
+        vec![finding("debug-off", 26)],
+        &[],
+    ))));
+    assert!(!app.is_busy());
+    assert_eq!(app.changes.get("debug-off"), Some(&Change::Regressed));
+    assert_eq!(app.framework(), Framework::Django);
+    let saved = on_disk(&dir);
+    assert_eq!(saved.items["debug-off"].status, Status::Failing);
+    assert!(saved.wizard.last_review.is_some());
+    assert_eq!(
+        app.selected_item().unwrap().id,
+        "debug-off",
+        "not moved yet"
+    );
+    assert!(matches!(&app.notice, Some(Notice::Info(t)) if t.contains("1 regressed")));
+    app.update(Action::Recheck);
+    assert_eq!(app.take_effects(), vec![Effect::Recheck]);
+    app.update(Action::ScanFinished(Err("disk on fire".into())));
+    assert_eq!(app.scan, ScanState::Failed("disk on fire".into()));
+}
+
+#[test]
+fn recheck_after_moving_keeps_the_selection() {
+    let (_dir, mut app) = app();
+    app.update(Action::MoveDown);
+    app.update(Action::ScanFinished(Ok(report(
+        vec![finding("debug-off", 26)],
+        &[],
+    ))));
+    assert_eq!(app.selected_item().unwrap().id, "secret-key-generated");
+}
+
+#[test]
+fn help_opens_scrolls_and_closes() {
+    let (_dir, mut app) = app();
+    app.update(Action::Help);
+    app.update(Action::MoveDown);
+    assert!(matches!(app.mode, Mode::Help { scroll: 1 }));
+    app.update(Action::Help);
+    assert!(matches!(app.mode, Mode::Normal));
+    app.update(Action::Help);
+    app.update(Action::Cancel);
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn quit_works_from_every_mode() {
+    for open in [Action::Help, Action::Skip, Action::Filter, Action::MoveDown] {
+        let (_dir, mut app) = app();
+        app.update(open);
+        app.update(Action::Quit);
+        assert!(app.quit);
+    }
+}
+
+#[test]
+fn clicks_select_panes_items_and_phases() {
+    let (_dir, mut app) = app();
+    let areas = crate::tui::layout(&app);
+    let items = areas.items.unwrap();
+    app.update(Action::Click(items.x + 3, items.y + 4));
+    assert_eq!(app.focus, Pane::Items);
+    assert_eq!(app.selected, 3);
+    let phases = areas.phases.unwrap();
+    app.update(Action::Click(phases.x + 2, phases.y + 3));
+    assert_eq!(app.focus, Pane::Phases);
+    assert_eq!(app.phase, 3);
+    let detail = areas.detail.unwrap();
+    app.update(Action::Click(detail.x + 2, detail.y + 2));
+    assert_eq!(app.focus, Pane::Detail);
+}
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer() {
+    let (_dir, mut app) = app();
+    let items = crate::tui::layout(&app).items.unwrap();
+    app.update(Action::Wheel(items.x + 2, items.y + 2, true));
+    assert_eq!(app.selected, 3);
+    assert_eq!(app.focus, Pane::Items);
+    app.update(Action::Wheel(items.x + 2, items.y + 2, false));
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
+fn small_terminals_show_one_pane_and_keep_selection_visible() {
+    let (_dir, mut app) = app();
+    app.update(Action::Resize(60, 12));
+    let areas = crate::tui::layout(&app);
+    assert!(areas.phases.is_none() && areas.detail.is_none());
+    app.update(Action::Last);
+    assert!(app.offset > 0, "scrolled to keep the last item visible");
+    assert!(app.selected < app.offset + 7);
+    app.update(Action::Resize(30, 8));
+    assert!(crate::tui::layout(&app).too_small);
+}
+
+#[test]
+fn ticks_animate_only_while_busy() {
+    let (_dir, mut app) = app();
+    app.update(Action::Tick);
+    assert_eq!(app.scan, ScanState::Running { frame: 1 });
+    app.update(Action::ScanFinished(Ok(report(vec![], &[]))));
+    app.update(Action::Tick);
+    assert!(matches!(app.scan, ScanState::Finished { .. }));
+}

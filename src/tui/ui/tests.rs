@@ -1,0 +1,145 @@
+//! Whole-screen snapshots with ratatui's `TestBackend`.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tui_input::InputRequest;
+
+use super::*;
+use crate::project::Project;
+use crate::scan::{Finding, ScanReport};
+use crate::state::State;
+use crate::tui::{Journey, Keymap};
+
+/// A wizard on a project named `fingpt-demo` after a re-check that found
+/// DEBUG on, with a few items settled by hand, at a fixed time.
+fn demo_app(width: u16, height: u16) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("fingpt-demo");
+    std::fs::create_dir(&root).unwrap();
+    let mut state = State::default();
+    state.mark("api-keys-generated", Status::Done, None);
+    state.mark(
+        "webhook-secret-set",
+        Status::Skipped,
+        Some("no webhooks yet".into()),
+    );
+    for record in state.items.values_mut() {
+        record.at = "2026-11-20T09:30:00Z".into();
+    }
+    state.save(&root).unwrap();
+    let mut app = App::new(&root, state, Keymap::defaults(), Journey::Review);
+    app.colour = false;
+    app.now = "2026-11-23T12:00:00Z".parse().unwrap();
+    app.update(Action::Resize(width, height));
+    let report = ScanReport {
+        project: Project {
+            framework: Framework::Django,
+            framework_version: Some("5.0".into()),
+            ..Project::default()
+        },
+        findings: vec![Finding {
+            item: "debug-off".into(),
+            severity: Severity::Critical,
+            title: "DEBUG is on".into(),
+            file: Some("config/settings.py".into()),
+            line: Some(26),
+            evidence: Some("DEBUG = True".into()),
+            fix: String::new(),
+        }],
+        passed: vec!["env-gitignored".into()],
+        not_applicable: Vec::new(),
+    };
+    app.update(Action::ScanFinished(Ok(Box::new(report))));
+    for record in app.state.items.values_mut() {
+        record.at = "2026-11-20T09:30:00Z".into();
+    }
+    app.scan = ScanState::Finished {
+        at: "2026-11-23T11:59:00Z".into(),
+    };
+    app.notice = None;
+    (dir, app)
+}
+
+fn screen(app: &App) -> String {
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| draw(frame, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn checklist_at_120x40() {
+    let (_dir, app) = demo_app(120, 40);
+    let text = screen(&app);
+    for phase in 1..=7 {
+        let short = &Checklist::get().phase(phase).unwrap().short;
+        assert!(text.contains(short.as_str()), "phase {short} is visible");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn checklist_at_80x24() {
+    let (_dir, app) = demo_app(80, 24);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn help_open() {
+    let (_dir, mut app) = demo_app(80, 24);
+    app.update(Action::Help);
+    let text = screen(&app);
+    assert!(text.contains("mark the item done"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn skip_prompt() {
+    let (_dir, mut app) = demo_app(120, 40);
+    app.update(Action::Skip);
+    app.update(Action::Confirm);
+    for c in "staging onl".chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn too_small_at_30x8() {
+    let (_dir, app) = demo_app(30, 8);
+    let text = screen(&app);
+    assert!(text.contains("too small"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn one_pane_at_a_time_below_80x24() {
+    let (_dir, mut app) = demo_app(60, 20);
+    app.update(Action::NextPane);
+    let text = screen(&app);
+    assert!(text.contains("←→ 3/3"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn filter_being_typed() {
+    let (_dir, mut app) = demo_app(120, 40);
+    app.update(Action::Filter);
+    for c in "secret".chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn every_size_from_tiny_to_huge_draws_without_panicking() {
+    let (_dir, mut app) = demo_app(120, 40);
+    for (width, height) in [(1, 1), (39, 9), (40, 10), (79, 23), (80, 24), (250, 80)] {
+        app.update(Action::Resize(width, height));
+        for action in [Action::Help, Action::Cancel, Action::Skip] {
+            app.update(action);
+            screen(&app);
+        }
+        app.update(Action::Cancel);
+    }
+}

@@ -1,0 +1,321 @@
+//! The wizard end to end: the real binary in a pseudo-terminal, driven by keys,
+//! its screen read back through a terminal emulator (vt100).
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use predicates::prelude::*;
+
+use crate::util::{demo_project, preflight, write};
+
+/// How long any one expectation may take before the test fails.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// The real binary running in a pseudo-terminal.
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Everything the program wrote, for what it prints after leaving the screen.
+    raw: Arc<Mutex<Vec<u8>>>,
+    /// A message per chunk read; disconnected once the program closed the terminal.
+    output: Receiver<()>,
+}
+
+impl Session {
+    /// Starts `preflight ARGS` in a `cols`×`rows` terminal with `tmp` as TMPDIR.
+    fn start(args: &[&str], tmp: &Path, cols: u16, rows: u16) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_preflight"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("TMPDIR", tmp);
+        cmd.env(
+            "PREFLIGHT_CONFIG_DIR",
+            std::env::temp_dir().join("preflight-test-config-none"),
+        );
+        cmd.cwd(tmp);
+        let child = pair.slave.spawn_command(cmd).expect("spawn preflight");
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(rows).expect("rows"),
+            NonZeroU16::new(cols).expect("cols"),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (tx, output) = std::sync::mpsc::channel();
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        {
+            let parser = Arc::clone(&parser);
+            let raw = Arc::clone(&raw);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = reader.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    parser.lock().expect("parser").process(&buf[..n]);
+                    raw.lock().expect("raw").extend_from_slice(&buf[..n]);
+                    if tx.send(()).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let writer = pair.master.take_writer().expect("writer");
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            parser,
+            raw,
+            output,
+        }
+    }
+
+    /// The screen as text.
+    fn screen(&self) -> String {
+        self.parser.lock().expect("parser").screen().contents()
+    }
+
+    /// Waits until the screen shows `text`, failing with the screen at the deadline.
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |screen| screen.contains(text))
+    }
+
+    /// Waits until `done(screen)` holds; `what` names it in the failure.
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("timed out waiting for {what:?}; the screen:\n{screen}")
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    let screen = self.screen();
+                    assert!(
+                        done(&screen),
+                        "the program ended before {what:?}; the screen:\n{screen}"
+                    );
+                    return screen;
+                }
+            }
+        }
+    }
+
+    /// Types keys, as a person would.
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush");
+    }
+
+    /// Resizes the terminal, as dragging a window corner does.
+    fn resize(&self, cols: u16, rows: u16) {
+        self.parser.lock().expect("parser").set_size(
+            NonZeroU16::new(rows).expect("rows"),
+            NonZeroU16::new(cols).expect("cols"),
+        );
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+
+    /// Waits for the program to close the terminal and exit; returns what it wrote.
+    fn wait_exit(mut self) -> (portable_pty::ExitStatus, String) {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(()) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {
+                    let _ = self.child.kill();
+                    panic!("preflight did not exit; the screen:\n{}", self.screen());
+                }
+            }
+        }
+        let status = self.child.wait().expect("exit status");
+        let raw = String::from_utf8_lossy(&self.raw.lock().expect("raw")).into_owned();
+        (status, raw)
+    }
+}
+
+/// The `preflight-demo-*/fingpt-demo` directory `--demo` made below `tmp`.
+fn demo_dir(tmp: &Path) -> PathBuf {
+    std::fs::read_dir(tmp)
+        .expect("read tmp")
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("preflight-demo-"))
+        })
+        .expect("--demo made a directory")
+        .join("fingpt-demo")
+}
+
+fn status_json(path: &Path) -> serde_json::Value {
+    let out = preflight()
+        .args(["status", "--json"])
+        .arg(path)
+        .output()
+        .expect("run status");
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn item<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == id)
+        .expect("the item")
+}
+
+#[test]
+fn demo_mark_skip_quit_and_the_state_file_says_so() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut session = Session::start(&["--demo"], tmp.path(), 120, 40);
+    session.wait_for("preflight · fingpt-demo");
+    session.wait_for("re-checked:");
+    // Move about, then find a manual item with the filter and mark it done.
+    session.send("jjk");
+    session.send("/api-auth-required\r");
+    session.wait_for("1 item matches");
+    session.send(" ");
+    session.wait_for("api-auth-required: done · saved");
+    // Clear the filter, find another item and skip it with a reason.
+    session.send("\x1b");
+    session.wait_until("the filter cleared", |screen| {
+        !screen.contains("/api-auth-required")
+    });
+    session.send("/backups\r");
+    session.wait_for("▶ ○ backups");
+    session.send("s");
+    session.wait_for("Why skip it for now?");
+    session.send("the platform snapshots nightly\r");
+    session.wait_for("backups: skipped · saved");
+    session.send("q");
+    let (status, output) = session.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(output.contains("The demo project is kept at"), "{output}");
+    assert!(output.contains("\x1b[?1049l"), "left the alternate screen");
+
+    let demo = demo_dir(tmp.path());
+    let json = status_json(&demo);
+    assert_eq!(item(&json, "api-auth-required")["status"], "done");
+    assert_eq!(item(&json, "api-auth-required")["by"], "user");
+    assert_eq!(item(&json, "backups")["status"], "skipped");
+    assert_eq!(
+        item(&json, "backups")["reason"],
+        "the platform snapshots nightly"
+    );
+    let state = std::fs::read_to_string(demo.join(".preflight/state.toml")).expect("state");
+    assert!(state.contains("[[history]]"), "the re-check was recorded");
+}
+
+#[test]
+fn review_shows_every_phase_help_and_survives_resizing() {
+    let project = demo_project();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = project.path().to_string_lossy().into_owned();
+    let mut session = Session::start(&["review", &path], tmp.path(), 120, 40);
+    let screen = session.wait_for("Maintain");
+    for phase in [
+        "Secrets",
+        "Security",
+        "Config",
+        "Serving",
+        "Operations",
+        "Verify",
+    ] {
+        assert!(screen.contains(phase), "{phase} in\n{screen}");
+    }
+    session.send("?");
+    session.wait_for("mark the item done");
+    session.send("\x1b");
+    session.resize(30, 8);
+    session.wait_for("too small");
+    session.resize(70, 20);
+    session.wait_for("←→ 2/3");
+    session.send("l");
+    session.wait_for("←→ 3/3");
+    session.resize(120, 40);
+    session.wait_for("Maintain");
+    // A scanner-decided item refuses "done" and says why.
+    session.send("/debug-off\r ");
+    session.wait_for("decided by the scanner");
+    session.send("q");
+    let (status, _) = session.wait_exit();
+    assert!(status.success());
+    let json = status_json(project.path());
+    assert_ne!(item(&json, "debug-off")["status"], "done");
+}
+
+#[test]
+fn a_corrupt_state_file_stops_the_wizard_and_is_kept() {
+    let project = demo_project();
+    let corrupt = "schema = 1\n[items.debug-off\n";
+    write(project.path(), ".preflight/state.toml", corrupt);
+    for args in [vec!["review"], vec![]] {
+        preflight()
+            .args(args)
+            .arg(project.path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("state.toml:2"));
+    }
+    let kept = std::fs::read_to_string(project.path().join(".preflight/state.toml"));
+    assert_eq!(kept.expect("kept"), corrupt);
+}
+
+#[test]
+fn a_broken_keymap_is_reported_before_the_wizard_starts() {
+    let project = demo_project();
+    let config = tempfile::tempdir().expect("config");
+    write(
+        config.path(),
+        "keymap.toml",
+        "[checklist]\nx = \"launch\"\n",
+    );
+    preflight()
+        .env("PREFLIGHT_CONFIG_DIR", config.path())
+        .arg("review")
+        .arg(project.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "keymap.toml is not a valid keymap",
+        ))
+        .stderr(predicate::str::contains("unknown action `launch`"));
+}
+
+#[test]
+fn demo_takes_no_path() {
+    preflight().args(["--demo", "somewhere"]).assert().code(2);
+}
