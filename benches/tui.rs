@@ -1,0 +1,141 @@
+//! Wizard timings (`cargo bench --bench tui`): the first frame of the real
+//! binary on the demo, and a full redraw at 200×60. A benchmark, not a test:
+//! it prints numbers for the README and fails nothing.
+
+use std::io::Read;
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use preflight::state::State;
+use preflight::tui::{Action, App, Journey, Keymap, draw};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const RUNS: usize = 15;
+
+fn main() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let first: Vec<Duration> = (0..RUNS).map(|_| first_frame(tmp.path())).collect();
+    report("first frame of `preflight --demo` in a pty, 120x40", first);
+
+    let project = tmp.path().join("project");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"),
+        &project,
+    );
+    let in_process: Vec<Duration> = (0..RUNS).map(|_| app_first_frame(&project)).collect();
+    report("state load + App::new + first draw, in-process", in_process);
+    report("full redraw at 200x60", redraws(&project, 200, 60));
+    report("full redraw at 120x40", redraws(&project, 120, 40));
+}
+
+/// Prints the median and worst of `samples`.
+fn report(what: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let median = samples[samples.len() / 2];
+    let worst = samples[samples.len() - 1];
+    println!(
+        "{what:<55} median {:>8.2} ms   worst {:>8.2} ms   ({} runs)",
+        median.as_secs_f64() * 1e3,
+        worst.as_secs_f64() * 1e3,
+        samples.len()
+    );
+}
+
+/// From spawning the binary to the header being on the pty's screen.
+fn first_frame(tmp: &Path) -> Duration {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_preflight"));
+    cmd.arg("--demo");
+    cmd.env("TMPDIR", tmp);
+    cmd.env("TERM", "xterm-256color");
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let started = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+    let mut parser = vt100::Parser::new(
+        NonZeroU16::new(40).expect("rows"),
+        NonZeroU16::new(120).expect("cols"),
+        0,
+    );
+    let deadline = started + Duration::from_secs(10);
+    let elapsed = loop {
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(bytes) => {
+                parser.process(&bytes);
+                if parser.screen().contents().contains("Phases") {
+                    break started.elapsed();
+                }
+            }
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                panic!("no first frame:\n{}", parser.screen().contents())
+            }
+        }
+    };
+    let mut writer = pair.master.take_writer().expect("writer");
+    std::io::Write::write_all(&mut writer, b"q").expect("quit");
+    child.wait().expect("exit");
+    elapsed
+}
+
+/// Loading the state and drawing the first frame, without process start-up.
+fn app_first_frame(project: &Path) -> Duration {
+    let started = Instant::now();
+    let state = State::load(project).expect("state");
+    let mut app = App::new(project, state, Keymap::defaults(), Journey::Review);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    app.update(Action::Resize(120, 40));
+    terminal.draw(|frame| draw(frame, &app)).expect("draw");
+    started.elapsed()
+}
+
+/// Full redraws: every cell repainted each time (the terminal is cleared first).
+fn redraws(project: &Path, width: u16, height: u16) -> Vec<Duration> {
+    let state = State::load(project).expect("state");
+    let mut app = App::new(project, state, Keymap::defaults(), Journey::Review);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    app.update(Action::Resize(width, height));
+    (0..200)
+        .map(|i| {
+            app.update(if i % 2 == 0 {
+                Action::MoveDown
+            } else {
+                Action::MoveUp
+            });
+            terminal.clear().expect("clear");
+            let started = Instant::now();
+            terminal.draw(|frame| draw(frame, &app)).expect("draw");
+            started.elapsed()
+        })
+        .collect()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
