@@ -412,11 +412,11 @@ fn status_of<'p>(
     statuses.iter().find(|s| s.item.id == item.id)
 }
 
-/// An RFC 3339 time as `2026-11-23 16:42 UTC`; anything else as it is.
+/// An RFC 3339 time as `23 Nov 2026 16:42 UTC`; anything else as it is.
 fn readable_time(at: &str) -> String {
     at.parse::<jiff::Timestamp>().map_or_else(
         |_| at.to_owned(),
-        |time| time.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        |time| time.strftime("%-d %b %Y %H:%M UTC").to_string(),
     )
 }
 
@@ -486,26 +486,44 @@ fn detail_text_themed(app: &App, theme: &Theme) -> Text<'static> {
     if let Some(status) = status {
         lines.extend(record_lines(app, item, status, theme));
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled("Why: ", bold),
-        Span::raw(item.why.clone()),
-    ]));
+    // Evidence first: for a failing item, where to look matters most.
     lines.extend(evidence_lines(app, item, theme));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Why", bold));
+    let width = detail_inner_width(app);
+    lines.extend(prose_lines(&item.why, width, theme));
     lines.push(Line::raw(""));
     let framework = app.framework();
     let fix_label = if framework == Framework::Unknown {
-        "Fix: ".to_owned()
+        "Fix".to_owned()
     } else {
-        format!("Fix ({}): ", framework.display_name())
+        format!("Fix ({})", framework.display_name())
     };
-    lines.push(Line::from(vec![
-        Span::styled(fix_label, bold),
-        Span::raw(item.fix.for_framework(framework).to_owned()),
-    ]));
+    lines.push(Line::styled(fix_label, bold));
+    lines.extend(prose_lines(item.fix.for_framework(framework), width, theme));
     lines.push(Line::raw(""));
     lines.push(Line::styled(how_hint(item), theme.dim()));
     Text::from(lines)
+}
+
+/// Checklist prose as lines for a pane `width` wide: an indented line is code,
+/// keeps its indentation and is cut at the width rather than between words.
+fn prose_lines(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let width = usize::from(width).max(8);
+    let mut lines = Vec::new();
+    for line in text.trim_matches('\n').lines() {
+        let Some(code) = line.strip_prefix("    ") else {
+            lines.push(Line::raw(line.to_owned()));
+            continue;
+        };
+        // Two columns of indent are enough in a narrow pane.
+        let chars: Vec<char> = code.chars().collect();
+        for chunk in chars.chunks(width - 2) {
+            let chunk: String = chunk.iter().collect();
+            lines.push(Line::styled(format!("  {chunk}"), theme.fg(Color::Cyan)));
+        }
+    }
+    lines
 }
 
 /// Who set the status and when, the reason, and what the last re-check changed.
@@ -518,11 +536,11 @@ fn record_lines(
     let mut lines = Vec::new();
     if let Some(record) = status.record {
         let who = match record.by {
-            SetBy::Auto => "by the scanner",
-            SetBy::User => "by you",
+            SetBy::Auto => "By the scanner",
+            SetBy::User => "By you",
         };
         lines.push(Line::styled(
-            format!("Set {who}, {}", readable_time(&record.at)),
+            format!("{who} · {}", readable_time(&record.at)),
             theme.dim(),
         ));
         if let Some(reason) = &record.reason {
@@ -580,7 +598,7 @@ fn evidence_lines(app: &App, item: &ChecklistItem, theme: &Theme) -> Vec<Line<'s
         lines.insert(0, Line::raw(""));
         lines.insert(
             1,
-            Line::styled("Evidence:", Style::new().add_modifier(Modifier::BOLD)),
+            Line::styled("Evidence", Style::new().add_modifier(Modifier::BOLD)),
         );
     }
     lines

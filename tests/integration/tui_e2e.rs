@@ -259,6 +259,9 @@ fn review_shows_every_phase_help_and_survives_resizing() {
     session.send("?");
     session.wait_for("mark the item done");
     session.send("\x1b");
+    session.wait_until("help closed", |screen| {
+        !screen.contains("mark the item done")
+    });
     session.resize(30, 8);
     session.wait_for("too small");
     session.resize(70, 20);
