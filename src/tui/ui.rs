@@ -19,6 +19,9 @@ use crate::state::{SetBy, Status};
 pub const FULL_SIZE: (u16, u16) = (80, 24);
 /// Below this nothing useful fits.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
+/// Width of the item list when there is room: borders, the selection mark,
+/// symbol, the longest id (26), severity and `manual+live`.
+const ITEMS_WIDTH: u16 = 2 + 2 + 2 + 26 + 1 + 4 + 1 + 11;
 /// Width of the phases pane.
 const PHASES_WIDTH: u16 = 23;
 /// The spinner shown while re-checking.
@@ -69,16 +72,24 @@ pub fn layout(app: &App) -> Areas {
             Pane::Detail => areas.detail = Some(body),
         }
     } else {
-        let [phases, items, detail] = body.layout(&Layout::horizontal([
-            Constraint::Length(PHASES_WIDTH),
-            Constraint::Fill(5),
-            Constraint::Fill(4),
-        ]));
+        let [phases, items, detail] = body.layout(&panes(width));
         areas.phases = Some(phases);
         areas.items = Some(items);
         areas.detail = Some(detail);
     }
     areas
+}
+
+/// The three panes side by side: the item list gets what its rows need (up
+/// to 5/9 of the room), the detail pane the rest.
+fn panes(width: u16) -> Layout {
+    let room = width.saturating_sub(PHASES_WIDTH);
+    let items = ITEMS_WIDTH.min(room * 5 / 9);
+    Layout::horizontal([
+        Constraint::Length(PHASES_WIDTH),
+        Constraint::Length(items),
+        Constraint::Fill(1),
+    ])
 }
 
 /// How many item rows the item list shows.
@@ -101,12 +112,7 @@ fn detail_inner_width(app: &App) -> u16 {
     let outer = if width < FULL_SIZE.0 || height < FULL_SIZE.1 {
         width
     } else {
-        Rect::new(0, 0, width, 1).layout::<3>(&Layout::horizontal([
-            Constraint::Length(PHASES_WIDTH),
-            Constraint::Fill(5),
-            Constraint::Fill(4),
-        ]))[2]
-            .width
+        Rect::new(0, 0, width, 1).layout::<3>(&panes(width))[2].width
     };
     // Borders and one column of padding on each side.
     outer.saturating_sub(4).max(1)
