@@ -319,16 +319,24 @@ impl App {
 
     /// Keys while the help overlay is open.
     fn update_help(&mut self, action: &Action) {
+        let max = ui::help_scroll_max(self);
         let Mode::Help { scroll } = &mut self.mode else {
             return;
         };
-        match action {
-            Action::MoveDown | Action::Wheel(_, _, true) => *scroll = scroll.saturating_add(1),
-            Action::MoveUp | Action::Wheel(_, _, false) => *scroll = scroll.saturating_sub(1),
-            Action::PageDown => *scroll = scroll.saturating_add(10),
-            Action::PageUp => *scroll = scroll.saturating_sub(10),
-            _ => self.mode = Mode::Normal,
-        }
+        let delta: i32 = match action {
+            Action::MoveDown | Action::Wheel(_, _, true) => 1,
+            Action::MoveUp | Action::Wheel(_, _, false) => -1,
+            Action::PageDown => 10,
+            Action::PageUp => -10,
+            Action::First => -i32::from(u16::MAX),
+            Action::Last => i32::from(u16::MAX),
+            _ => {
+                self.mode = Mode::Normal;
+                return;
+            }
+        };
+        let scrolled = (i32::from(*scroll) + delta).clamp(0, i32::from(max));
+        *scroll = u16::try_from(scrolled).unwrap_or(0);
     }
 
     /// Keys while a reason prompt is open.

@@ -791,9 +791,9 @@ fn combined(app: &App, back: &Action, forward: &Action) -> String {
         .join(" ")
 }
 
-/// Every binding, centred over the screen.
-fn draw_help(frame: &mut Frame<'_>, app: &App, theme: &Theme, scroll: u16) {
-    let mut lines: Vec<Line<'_>> = Action::BINDABLE
+/// The help overlay's lines: every binding, then notes.
+fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Action::BINDABLE
         .iter()
         .map(|action| {
             let keys = app.keymap.label(app.screen, action);
@@ -807,20 +807,33 @@ fn draw_help(frame: &mut Frame<'_>, app: &App, theme: &Theme, scroll: u16) {
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
+    for note in [
         " In prompts: enter saves, esc cancels.",
-        theme.dim(),
-    ));
-    lines.push(Line::styled(
         " Mouse: click selects a pane or an item, the wheel scrolls.",
-        theme.dim(),
-    ));
-    lines.push(Line::styled(
         " Keys can be changed in keymap.toml in the config dir.",
-        theme.dim(),
-    ));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let area = popup_area(frame.area(), 66, height);
+    ] {
+        lines.push(Line::styled(note, theme.dim()));
+    }
+    lines
+}
+
+/// The help overlay's size for the current terminal.
+fn help_area(app: &App) -> Rect {
+    let lines = Action::BINDABLE.len() + 4;
+    let height = u16::try_from(lines + 2).unwrap_or(u16::MAX);
+    popup_area(Rect::new(0, 0, app.size.0, app.size.1), 66, height)
+}
+
+/// How far the help can scroll before its last line is at the bottom.
+pub fn help_scroll_max(app: &App) -> u16 {
+    let lines = u16::try_from(Action::BINDABLE.len() + 4).unwrap_or(u16::MAX);
+    lines.saturating_sub(help_area(app).height.saturating_sub(2))
+}
+
+/// Every binding, centred over the screen.
+fn draw_help(frame: &mut Frame<'_>, app: &App, theme: &Theme, scroll: u16) {
+    let lines = help_lines(app, theme);
+    let area = help_area(app);
     frame.render_widget(Clear, area);
     let help = Paragraph::new(lines).scroll((scroll, 0)).block(pane_block(
         " Keys · esc closes ",

@@ -310,7 +310,19 @@ fn help_opens_scrolls_and_closes() {
     let (_dir, mut app) = app();
     app.update(Action::Help);
     app.update(Action::MoveDown);
-    assert!(matches!(app.mode, Mode::Help { scroll: 1 }));
+    assert!(
+        matches!(app.mode, Mode::Help { scroll: 0 }),
+        "everything fits at 120x40: nothing to scroll"
+    );
+    app.update(Action::Resize(80, 12));
+    app.update(Action::Last);
+    let Mode::Help { scroll } = app.mode else {
+        panic!("help is open");
+    };
+    assert_eq!(scroll, crate::tui::ui::help_scroll_max(&app));
+    assert!(scroll > 0);
+    app.update(Action::MoveUp);
+    assert!(matches!(app.mode, Mode::Help { scroll: s } if s == scroll - 1));
     app.update(Action::Help);
     assert!(matches!(app.mode, Mode::Normal));
     app.update(Action::Help);
