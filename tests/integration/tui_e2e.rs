@@ -270,6 +270,9 @@ fn review_shows_every_phase_help_and_survives_resizing() {
     session.wait_for("←→ 3/3");
     session.resize(120, 40);
     session.wait_for("Maintain");
+    // A click on phase 3 (SGR mouse report, 1-based column;row) selects it.
+    session.send("\x1b[<0;5;5M\x1b[<0;5;5m");
+    session.wait_for("3 · Configuration and data");
     // A scanner-decided item refuses "done" and says why.
     session.send("/debug-off\r ");
     session.wait_for("decided by the scanner");
