@@ -266,6 +266,10 @@ impl App {
             Action::Resize(width, height) => {
                 self.size = (width, height);
                 self.scroll_into_view();
+                // Text rewraps at the new width; keep the detail on screen.
+                let last = ui::detail_height(self).saturating_sub(1);
+                let last = u16::try_from(last).unwrap_or(u16::MAX);
+                self.detail_scroll = self.detail_scroll.min(last);
                 return;
             }
             Action::ScanFinished(result) => return self.finish_scan(result),
