@@ -1,19 +1,25 @@
 //! Drawing: everything on screen comes from `&App`; nothing here changes it.
 
+mod detail;
+mod overlay;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span, Text};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Clear, HighlightSpacing, List, ListItem, ListState, Padding, Paragraph, Wrap,
+    Block, HighlightSpacing, List, ListItem, ListState, Padding, Paragraph, Wrap,
 };
 
 use super::action::Action;
-use super::app::{App, Change, Mode, Notice, Pane, PromptKind, ScanState};
-use crate::checklist::{Checklist, ChecklistItem, Decider, Severity};
+use super::app::{App, Change, Mode, Notice, Pane, ScanState};
+use crate::checklist::{Checklist, ChecklistItem, Severity};
 use crate::progress::ItemStatus;
 use crate::project::Framework;
-use crate::state::{SetBy, Status};
+use crate::state::Status;
+use detail::{detail_text, detail_text_themed, readable_time};
+pub use overlay::help_scroll_max;
+use overlay::{draw_help, draw_prompt, draw_too_small};
 
 /// Below this the panes are shown one at a time.
 pub const FULL_SIZE: (u16, u16) = (80, 24);
@@ -418,14 +424,6 @@ fn status_of<'p>(
     statuses.iter().find(|s| s.item.id == item.id)
 }
 
-/// An RFC 3339 time as `23 Nov 2026 16:42 UTC`; anything else as it is.
-fn readable_time(at: &str) -> String {
-    at.parse::<jiff::Timestamp>().map_or_else(
-        |_| at.to_owned(),
-        |time| time.strftime("%-d %b %Y %H:%M UTC").to_string(),
-    )
-}
-
 /// `text` cut to `width` characters with an ellipsis.
 fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -452,188 +450,6 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                 .padding(Padding::horizontal(1)),
         );
     frame.render_widget(paragraph, area);
-}
-
-/// The detail text without colour, for measuring.
-fn detail_text(app: &App) -> Text<'static> {
-    detail_text_themed(app, &Theme { colour: false })
-}
-
-/// The detail text of the selected item.
-fn detail_text_themed(app: &App, theme: &Theme) -> Text<'static> {
-    let Some(item) = app.selected_item() else {
-        return Text::from("Nothing selected.");
-    };
-    let progress = app.progress();
-    let status = status_of(&progress.items, item);
-    let code = status.map_or(Status::Todo, |s| s.status);
-    let bold = Style::new().add_modifier(Modifier::BOLD);
-    let headline = if code == Status::Failing {
-        &item.problem
-    } else {
-        &item.title
-    };
-    let mut lines = vec![
-        Line::styled(headline.clone(), bold),
-        Line::raw(""),
-        Line::from(vec![
-            Span::styled(
-                format!("{} {}", code.symbol(), super::app::status_word(code)),
-                theme.status(code),
-            ),
-            Span::raw(" · "),
-            Span::styled(
-                item.severity.as_str().to_owned(),
-                theme.severity(item.severity),
-            ),
-            Span::raw(format!(" · {}", item.how_label())),
-        ]),
-    ];
-    if let Some(status) = status {
-        lines.extend(record_lines(app, item, status, theme));
-    }
-    // Evidence first: for a failing item, where to look matters most.
-    lines.extend(evidence_lines(app, item, theme));
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Why", bold));
-    let width = detail_inner_width(app);
-    lines.extend(prose_lines(&item.why, width, theme));
-    lines.push(Line::raw(""));
-    let framework = app.framework();
-    let fix_label = if framework == Framework::Unknown {
-        "Fix".to_owned()
-    } else {
-        format!("Fix ({})", framework.display_name())
-    };
-    lines.push(Line::styled(fix_label, bold));
-    lines.extend(prose_lines(item.fix.for_framework(framework), width, theme));
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(how_hint(item), theme.dim()));
-    Text::from(lines)
-}
-
-/// Checklist prose as lines for a pane `width` wide: an indented line is code,
-/// keeps its indentation and is cut at the width rather than between words.
-fn prose_lines(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let width = usize::from(width).max(8);
-    let mut lines = Vec::new();
-    for line in text.trim_matches('\n').lines() {
-        let Some(code) = line.strip_prefix("    ") else {
-            lines.push(Line::raw(line.to_owned()));
-            continue;
-        };
-        // Two columns of indent are enough in a narrow pane.
-        let chars: Vec<char> = code.chars().collect();
-        for chunk in chars.chunks(width - 2) {
-            let chunk: String = chunk.iter().collect();
-            lines.push(Line::styled(format!("  {chunk}"), theme.fg(Color::Cyan)));
-        }
-    }
-    lines
-}
-
-/// Who set the status and when, the reason, and what the last re-check changed.
-fn record_lines(
-    app: &App,
-    item: &ChecklistItem,
-    status: &ItemStatus<'_>,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    if let Some(record) = status.record {
-        let who = match record.by {
-            SetBy::Auto => "By the scanner",
-            SetBy::User => "By you",
-        };
-        lines.push(Line::styled(
-            format!("{who} · {}", readable_time(&record.at)),
-            theme.dim(),
-        ));
-        if let Some(reason) = &record.reason {
-            lines.push(Line::raw(format!("Reason: {reason}")));
-        }
-    }
-    if status.due {
-        lines.push(Line::styled(
-            "Due again: its period has run out since it was last done.",
-            theme.fg(Color::Yellow),
-        ));
-    }
-    match app.changes.get(&item.id) {
-        Some(Change::Regressed) => lines.push(Line::styled(
-            "Regressed: it passed before this re-check.",
-            theme.fg(Color::Red),
-        )),
-        Some(Change::Fixed) => lines.push(Line::styled(
-            "Fixed since the last check.",
-            theme.fg(Color::Green),
-        )),
-        None => {}
-    }
-    lines
-}
-
-/// `Evidence:` with file:line and the source line, when the scanner gave any.
-fn evidence_lines(app: &App, item: &ChecklistItem, theme: &Theme) -> Vec<Line<'static>> {
-    let findings: Vec<_> = app.findings.iter().filter(|f| f.item == item.id).collect();
-    let mut lines = Vec::new();
-    if !findings.is_empty() {
-        for finding in findings {
-            let place = match (&finding.file, finding.line) {
-                (Some(file), Some(line)) => format!("{file}:{line}"),
-                (Some(file), None) => file.clone(),
-                (None, _) => "(missing from the project)".to_owned(),
-            };
-            lines.push(Line::raw(format!("  {place}")));
-            if let Some(evidence) = &finding.evidence {
-                lines.push(Line::styled(
-                    format!("    {evidence}"),
-                    theme.fg(Color::Yellow),
-                ));
-            }
-        }
-    } else if let Some(record) = app.state.items.get(&item.id) {
-        for evidence in &record.evidence {
-            let place = evidence.line.map_or(evidence.file.clone(), |line| {
-                format!("{}:{line}", evidence.file)
-            });
-            lines.push(Line::raw(format!("  {place}")));
-        }
-    }
-    if !lines.is_empty() {
-        lines.insert(0, Line::raw(""));
-        lines.insert(
-            1,
-            Line::styled("Evidence", Style::new().add_modifier(Modifier::BOLD)),
-        );
-    }
-    lines
-}
-
-/// How the item gets decided, and so what the user can do about it.
-fn how_hint(item: &ChecklistItem) -> String {
-    if !item.user_can_mark_done() {
-        return "Decided by the scanner: fix it and press r to re-check, or skip it (s) with a \
-                reason."
-            .to_owned();
-    }
-    let first = item.how.first().copied().unwrap_or(Decider::Manual);
-    match first {
-        Decider::Auto | Decider::Gen => {
-            "Checked by the scanner and by generated files; mark it done (space) when it is met."
-                .to_owned()
-        }
-        Decider::Live => {
-            "Checked against the live site by `preflight verify URL`; mark it done (space) once \
-             verified."
-                .to_owned()
-        }
-        Decider::Manual => "Yours to decide: mark it done (space) when it is.".to_owned(),
-        Decider::Recurring => format!(
-            "A recurring task: mark it done (space) each time; it falls due again after {} days.",
-            item.period_days.unwrap_or(0)
-        ),
-    }
 }
 
 /// The line above the footer: a message, the filter being typed, or the re-check state.
@@ -789,119 +605,6 @@ fn combined(app: &App, back: &Action, forward: &Action) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// The help overlay's lines: every binding, then notes.
-fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line<'static>> = Action::BINDABLE
-        .iter()
-        .map(|action| {
-            let keys = app.keymap.label(app.screen, action);
-            Line::from(vec![
-                Span::styled(
-                    format!(" {keys:<22}"),
-                    theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(action.description()),
-            ])
-        })
-        .collect();
-    lines.push(Line::raw(""));
-    for note in [
-        " In prompts: enter saves, esc cancels.",
-        " Mouse: click selects a pane or an item, the wheel scrolls.",
-        " Keys can be changed in keymap.toml in the config dir.",
-    ] {
-        lines.push(Line::styled(note, theme.dim()));
-    }
-    lines
-}
-
-/// The help overlay's size for the current terminal.
-fn help_area(app: &App) -> Rect {
-    let lines = Action::BINDABLE.len() + 4;
-    let height = u16::try_from(lines + 2).unwrap_or(u16::MAX);
-    popup_area(Rect::new(0, 0, app.size.0, app.size.1), 66, height)
-}
-
-/// How far the help can scroll before its last line is at the bottom.
-pub fn help_scroll_max(app: &App) -> u16 {
-    let lines = u16::try_from(Action::BINDABLE.len() + 4).unwrap_or(u16::MAX);
-    lines.saturating_sub(help_area(app).height.saturating_sub(2))
-}
-
-/// Every binding, centred over the screen.
-fn draw_help(frame: &mut Frame<'_>, app: &App, theme: &Theme, scroll: u16) {
-    let lines = help_lines(app, theme);
-    let area = help_area(app);
-    frame.render_widget(Clear, area);
-    let help = Paragraph::new(lines).scroll((scroll, 0)).block(pane_block(
-        " Keys · esc closes ",
-        true,
-        theme,
-    ));
-    frame.render_widget(help, area);
-}
-
-/// The reason prompt for skip or not applicable.
-fn draw_prompt(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
-    let Mode::Prompt(prompt) = &app.mode else {
-        return;
-    };
-    let (verb, question) = match prompt.kind {
-        PromptKind::Skip => ("Skip", "Why skip it for now?"),
-        PromptKind::NotApplicable => ("Not applicable", "Why does it not apply here?"),
-    };
-    let area = popup_area(frame.area(), 64, 5);
-    frame.render_widget(Clear, area);
-    let block = pane_block(&format!(" {verb}: {} ", prompt.item.id), true, theme)
-        .padding(Padding::horizontal(1));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [question_area, input_area, error_area] = inner.layout(&Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ]));
-    frame.render_widget(Line::raw(question), question_area);
-    let width = usize::from(input_area.width.saturating_sub(2));
-    let scroll = prompt.input.visual_scroll(width);
-    let value: String = prompt.input.value().chars().skip(scroll).collect();
-    frame.render_widget(
-        Line::from(vec![
-            Span::styled("> ", theme.fg(Color::Cyan)),
-            Span::styled(value, Style::new().add_modifier(Modifier::UNDERLINED)),
-        ]),
-        input_area,
-    );
-    let cursor = u16::try_from(prompt.input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
-    frame.set_cursor_position((
-        (input_area.x + 2 + cursor).min(input_area.right().saturating_sub(1)),
-        input_area.y,
-    ));
-    let hint = prompt.error.as_ref().map_or_else(
-        || Line::styled("enter saves · esc cancels", theme.dim()),
-        |error| Line::styled(format!("✘ {error}"), theme.fg(Color::Red)),
-    );
-    frame.render_widget(hint, error_area);
-}
-
-/// The message shown instead of the screen on a tiny terminal.
-fn draw_too_small(frame: &mut Frame<'_>, app: &App) {
-    let (width, height) = app.size;
-    let text = format!(
-        "Terminal too small ({width}×{height}).\npreflight needs at least {}×{}.\nResize it, or \
-         press q to quit.",
-        MIN_SIZE.0, MIN_SIZE.1
-    );
-    let area = frame.area();
-    let paragraph = Paragraph::new(text).wrap(Wrap { trim: true }).centered();
-    let lines = u16::try_from(paragraph.line_count(area.width)).unwrap_or(area.height);
-    let top = area.height.saturating_sub(lines) / 2;
-    frame.render_widget(
-        paragraph,
-        Rect::new(area.x, area.y + top, area.width, area.height - top),
-    );
 }
 
 /// `←→ 2/3` at the top right when only one pane is shown, so the others can be found.
