@@ -1,5 +1,6 @@
 //! The command line: argument parsing and dispatch to the subcommands.
 
+mod generate;
 mod mark;
 mod secret;
 mod status;
@@ -21,6 +22,7 @@ Examples:
   preflight mark api-auth-required done
   preflight mark backups skip --reason \"managed by the platform\"
   preflight secret django              a fresh Django SECRET_KEY (also: hex, api-key, fernet, …)
+  preflight generate --set domain=api.example.com --dry-run
 
 State lives in PATH/.preflight/state.toml; user defaults in the config dir
 (PREFLIGHT_CONFIG_DIR overrides it). Exit codes: 0 ok, 1 failures found, 2 usage or I/O error.";
@@ -57,6 +59,8 @@ pub enum Command {
     Mark(mark::MarkArgs),
     /// Print fresh secrets from the OS CSPRNG, one per line.
     Secret(secret::SecretArgs),
+    /// Write deployment files: gunicorn.conf.py, Procfile, nginx.conf, fly.toml.
+    Generate(generate::GenerateArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -82,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Status(args)) => status::run(&args),
         Some(Command::Mark(args)) => mark::run(&args),
         Some(Command::Secret(args)) => secret::run(&args),
+        Some(Command::Generate(args)) => generate::run(&args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
                 shell,

@@ -4,12 +4,14 @@
 //! The domain modules (checklist, state, scan, …) are plain Rust returning
 //! data; `cli` and the TUI are thin faces over them.
 
+pub mod answers;
 pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod envfile;
 pub mod fsutil;
 pub mod gitignore;
+pub mod generate;
 pub mod progress;
 pub mod project;
 pub mod scan;

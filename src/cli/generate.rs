@@ -1,0 +1,177 @@
+//! `preflight generate`: write the deployment files.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use crossterm::style::Color;
+
+use super::style::Style;
+use crate::answers::{self, Layers};
+use crate::config::UserConfig;
+use crate::generate::{self, Action, FileKind, Plan, Written};
+use crate::state::State;
+
+const AFTER_HELP: &str = "\
+Files (--only names): gunicorn (gunicorn.conf.py), procfile (Procfile), nginx (nginx.conf),
+fly (fly.toml).
+
+Answer keys (--set KEY=VALUE; saved in .preflight/state.toml for the next run):
+  app_name, domain, port, wsgi_app, asgi, workers, platform, region, health_path, static_url,
+  static_dir, app_root, cors_origins, max_body_mb, api_rate, login_rate, python_version,
+  release_command, cert_path, key_path, api_consumers
+An answer comes from --set, else the state file, else what the scan detected, else your
+config.toml [answers], else preflight's default.
+
+A file that exists and differs is left alone (skipped: differs) unless --force, which copies
+it to .preflight/backups/<UTC time>/ first. A file preflight wrote and nobody edited since is
+updated in place.
+
+Examples:
+  preflight generate --set domain=api.example.com
+  preflight generate --only nginx --set cert_path=/etc/ssl/api.pem --set key_path=/etc/ssl/api.key
+  preflight generate --dry-run          show the diffs, write nothing";
+
+/// Arguments of `generate`.
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct GenerateArgs {
+    /// The project directory.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Only these files, comma-separated: gunicorn, procfile, nginx, fly.
+    #[arg(long, value_name = "LIST")]
+    pub only: Option<String>,
+    /// Set an answer (repeatable): --set domain=api.example.com --set port=8000.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Print a unified diff per file and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace files that differ, after copying them to .preflight/backups/.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs `generate`.
+pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
+    super::require_dir(&args.path)?;
+    let only = match &args.only {
+        Some(list) => generate::parse_only(list)?,
+        None => FileKind::ALL.to_vec(),
+    };
+    let mut set = BTreeMap::new();
+    for arg in &args.set {
+        let (key, value) = answers::parse_set(arg)?;
+        set.insert(key, value);
+    }
+    let mut state = State::load(&args.path)?;
+    let project = crate::scan::detect_project(&args.path)?;
+    let user = UserConfig::load()?.answers;
+    let answers = answers::resolve(Layers {
+        set: &set,
+        saved: &state.answers,
+        project: &project,
+        user: &user,
+    })?;
+    let plan = generate::plan(&project, &answers, &state, &only, args.force)?;
+    let style = Style::detect();
+    if args.dry_run {
+        print_dry_run(&plan, style);
+        return Ok(ExitCode::SUCCESS);
+    }
+    state.answers.extend(answers.set_by_user());
+    let result = generate::apply(&plan, &mut state);
+    // Save what was written even when a later file failed, so hashes stay true.
+    state.save(&args.path)?;
+    for written in result? {
+        println!("{}", result_line(&written, style));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The diffs, then one line per file saying what a real run would do.
+fn print_dry_run(plan: &Plan, style: Style) {
+    for file in &plan.files {
+        let diff = file.diff();
+        if !diff.is_empty() {
+            print!("{}", colour_diff(&diff, style));
+            if !diff.ends_with('\n') {
+                println!();
+            }
+        }
+    }
+    for file in &plan.files {
+        let label = file.action.planned_label();
+        println!(
+            "{} {}{}",
+            style.paint(&format!("{label:<16}"), colour(&file.action)),
+            file.kind.file_name(),
+            hint(&file.action, file.forced)
+        );
+    }
+    println!("{}", style.dim("dry run: nothing was written"));
+}
+
+/// One result line: `created          gunicorn.conf.py`.
+fn result_line(written: &Written, style: Style) -> String {
+    let label = written.action.done_label();
+    let mut line = format!(
+        "{} {}",
+        style.paint(&format!("{label:<16}"), colour(&written.action)),
+        written.kind.file_name()
+    );
+    if let Some(backup) = &written.backup {
+        line.push_str("  (backup: ");
+        line.push_str(backup);
+        line.push(')');
+    } else {
+        line.push_str(hint(&written.action, false));
+    }
+    line
+}
+
+/// What to do about a skipped file.
+fn hint(action: &Action, forced: bool) -> &'static str {
+    match action {
+        Action::SkipDiffers => {
+            "  (yours is kept; --dry-run shows the difference, --force replaces it after a backup)"
+        }
+        Action::Update if forced => "  (--force: the current file is backed up first)",
+        _ => "",
+    }
+}
+
+fn colour(action: &Action) -> Color {
+    match action {
+        Action::Create | Action::Update => Color::Green,
+        Action::Unchanged => Color::DarkGrey,
+        Action::SkipDiffers => Color::Yellow,
+    }
+}
+
+/// Colours diff lines when the terminal takes colour.
+fn colour_diff(diff: &str, style: Style) -> String {
+    if !style.colour {
+        return diff.to_owned();
+    }
+    let mut out = String::with_capacity(diff.len());
+    for line in diff.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let painted = if body.starts_with("+++") || body.starts_with("---") {
+            style.bold(body)
+        } else if body.starts_with('+') {
+            style.paint(body, Color::Green)
+        } else if body.starts_with('-') {
+            style.paint(body, Color::Red)
+        } else if body.starts_with("@@") {
+            style.paint(body, Color::Cyan)
+        } else {
+            body.to_owned()
+        };
+        out.push_str(&painted);
+        out.push_str(&line[body.len()..]);
+    }
+    out
+}

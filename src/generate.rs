@@ -1,0 +1,594 @@
+//! Generating the deployment files from templates and writing them safely.
+//!
+//! [`plan`] renders every requested file and decides, without touching the
+//! disk, what writing would do: create it, leave it (unchanged), replace it,
+//! or leave a file the user changed alone (`skipped: differs`). The wizard's
+//! Files step shows that plan and its diffs; [`apply`] then writes it, backing
+//! up whatever it replaces and recording hashes and checklist items in the
+//! state file.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::Serialize;
+use sha2::Digest;
+
+use crate::answers::Answers;
+use crate::fsutil::{decode_text, write_atomically};
+use crate::project::{Framework, Project};
+use crate::state::{GeneratedFile, ItemRecord, SetBy, State, Status, now_rfc3339};
+
+/// One file `generate` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    Gunicorn,
+    Procfile,
+    Nginx,
+    Fly,
+}
+
+impl FileKind {
+    /// Every file, in the order they are written and reported.
+    pub const ALL: [FileKind; 4] = [Self::Gunicorn, Self::Procfile, Self::Nginx, Self::Fly];
+
+    /// The name `--only` takes (`gunicorn`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Gunicorn => "gunicorn",
+            Self::Procfile => "procfile",
+            Self::Nginx => "nginx",
+            Self::Fly => "fly",
+        }
+    }
+
+    /// The file written into the project (`gunicorn.conf.py`), also the template's name.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::Gunicorn => "gunicorn.conf.py",
+            Self::Procfile => "Procfile",
+            Self::Nginx => "nginx.conf",
+            Self::Fly => "fly.toml",
+        }
+    }
+
+    /// The file of that `--only` name.
+    pub fn from_name(name: &str) -> Option<FileKind> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// The `gen` checklist items this file satisfies once it is written.
+    pub fn items(self) -> &'static [&'static str] {
+        match self {
+            Self::Gunicorn => &["wsgi-server"],
+            Self::Procfile => &["procfile"],
+            Self::Nginx => &["reverse-proxy", "rate-limiting"],
+            Self::Fly => &["platform-config"],
+        }
+    }
+
+    /// The answers this file is made from, named in its header.
+    pub fn answer_keys(self) -> &'static [&'static str] {
+        match self {
+            Self::Gunicorn => &["wsgi_app", "port", "workers", "asgi", "platform"],
+            Self::Procfile => &["wsgi_app", "release_command"],
+            Self::Nginx => &[
+                "domain",
+                "port",
+                "health_path",
+                "static_url",
+                "static_dir",
+                "app_root",
+                "max_body_mb",
+                "api_rate",
+                "login_rate",
+                "cert_path",
+                "key_path",
+            ],
+            Self::Fly => &[
+                "app_name",
+                "region",
+                "port",
+                "workers",
+                "python_version",
+                "release_command",
+                "health_path",
+                "domain",
+                "static_url",
+                "static_dir",
+            ],
+        }
+    }
+
+    /// The built-in template.
+    fn builtin_template(self) -> &'static str {
+        match self {
+            Self::Gunicorn => include_str!("../templates/gunicorn.conf.py"),
+            Self::Procfile => include_str!("../templates/Procfile"),
+            Self::Nginx => include_str!("../templates/nginx.conf"),
+            Self::Fly => include_str!("../templates/fly.toml"),
+        }
+    }
+}
+
+impl fmt::Display for FileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.file_name())
+    }
+}
+
+/// Parses `--only gunicorn,nginx` (names may repeat; order does not matter).
+pub fn parse_only(list: &str) -> anyhow::Result<Vec<FileKind>> {
+    let mut kinds = Vec::new();
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let Some(kind) = FileKind::from_name(&name.to_ascii_lowercase()) else {
+            let names: Vec<&str> = FileKind::ALL.iter().map(|k| k.name()).collect();
+            bail!(
+                "`--only {name}` is not a file preflight generates\n  hint: choose from {}",
+                names.join(", ")
+            );
+        };
+        kinds.push(kind);
+    }
+    if kinds.is_empty() {
+        bail!("`--only` names no file\n  hint: for example --only nginx,fly");
+    }
+    kinds.sort();
+    kinds.dedup();
+    Ok(kinds)
+}
+
+/// What writing a planned file does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// The file does not exist yet.
+    Create,
+    /// The file already holds exactly this.
+    Unchanged,
+    /// The file is replaced: `--force`, or preflight wrote it and nobody edited it since.
+    Update,
+    /// The file differs and was not written by preflight as it is now; left alone.
+    SkipDiffers,
+}
+
+impl Action {
+    /// The word used in the result line (`created`, `skipped: differs`).
+    pub fn done_label(&self) -> &'static str {
+        match self {
+            Self::Create => "created",
+            Self::Unchanged => "unchanged",
+            Self::Update => "updated",
+            Self::SkipDiffers => "skipped: differs",
+        }
+    }
+
+    /// The same, as an intention for `--dry-run` (`would create`).
+    pub fn planned_label(&self) -> &'static str {
+        match self {
+            Self::Create => "would create",
+            Self::Unchanged => "unchanged",
+            Self::Update => "would update",
+            Self::SkipDiffers => "skipped: differs",
+        }
+    }
+
+    /// Whether applying the plan writes this file.
+    pub fn writes(&self) -> bool {
+        matches!(self, Self::Create | Self::Update)
+    }
+}
+
+/// One file of a plan: what is on disk, what would be written, and what happens.
+#[derive(Debug, Clone)]
+pub struct PlannedFile {
+    pub kind: FileKind,
+    /// Where the file goes.
+    pub path: PathBuf,
+    /// What is there now, if anything.
+    pub old: Option<String>,
+    /// What preflight would write.
+    pub new: String,
+    pub action: Action,
+    /// For `Update`: whether the user asked for it with `--force` (else the
+    /// file was preflight's own, unedited since).
+    pub forced: bool,
+}
+
+impl PlannedFile {
+    /// A unified diff from what is on disk to what would be written (empty when equal).
+    pub fn diff(&self) -> String {
+        let old = self.old.as_deref().unwrap_or("");
+        if old == self.new {
+            return String::new();
+        }
+        let name = self.kind.file_name();
+        let from = if self.old.is_some() {
+            format!("a/{name}")
+        } else {
+            "/dev/null".to_owned()
+        };
+        similar::TextDiff::from_lines(old, &self.new)
+            .unified_diff()
+            .context_radius(3)
+            .header(&from, &format!("b/{name}"))
+            .to_string()
+    }
+}
+
+/// Everything `generate` would do, computed without writing anything.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The project directory.
+    pub root: PathBuf,
+    pub files: Vec<PlannedFile>,
+}
+
+/// What writing one file did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub kind: FileKind,
+    pub action: Action,
+    /// Where the replaced file was copied first, relative to the project.
+    pub backup: Option<String>,
+}
+
+/// Renders the requested files and decides what writing each would do.
+///
+/// `force` replaces files that differ (after a backup) instead of skipping them.
+pub fn plan(
+    project: &Project,
+    answers: &Answers,
+    state: &State,
+    only: &[FileKind],
+    force: bool,
+) -> anyhow::Result<Plan> {
+    let root = &project.root;
+    let mut files = Vec::new();
+    for &kind in only {
+        let new = render(kind, project, answers)?;
+        let path = root.join(kind.file_name());
+        let old = read_existing(&path)?;
+        let (action, forced) = decide(kind, old.as_deref(), &new, state, force);
+        files.push(PlannedFile {
+            kind,
+            path,
+            old,
+            new,
+            action,
+            forced,
+        });
+    }
+    Ok(Plan {
+        root: root.clone(),
+        files,
+    })
+}
+
+/// What to do with a file given what is on disk.
+fn decide(
+    kind: FileKind,
+    old: Option<&str>,
+    new: &str,
+    state: &State,
+    force: bool,
+) -> (Action, bool) {
+    match old {
+        None => (Action::Create, false),
+        Some(old) if old == new => (Action::Unchanged, false),
+        Some(old) => {
+            let ours = state
+                .generated
+                .get(kind.file_name())
+                .is_some_and(|record| record.sha256 == sha256_hex(old.as_bytes()));
+            if ours {
+                (Action::Update, false)
+            } else if force {
+                (Action::Update, true)
+            } else {
+                (Action::SkipDiffers, false)
+            }
+        }
+    }
+}
+
+/// The file's text, or `None` when there is no file.
+fn read_existing(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(decode_text(&bytes))),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+/// Writes the plan: backs up what it replaces, writes atomically, and records
+/// hashes and satisfied checklist items in `state` (which the caller saves).
+///
+/// Stops at the first file that cannot be written; what was written before it
+/// is already recorded in `state`.
+pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
+    let mut backup_dir: Option<PathBuf> = None;
+    let mut written = Vec::new();
+    for file in &plan.files {
+        let mut backup = None;
+        if file.action == Action::Update && file.path.exists() {
+            let dir = if let Some(dir) = &backup_dir {
+                dir.clone()
+            } else {
+                let dir = new_backup_dir(&plan.root)?;
+                backup_dir = Some(dir.clone());
+                dir
+            };
+            let target = dir.join(file.kind.file_name());
+            std::fs::copy(&file.path, &target).with_context(|| {
+                format!("backing up {} to {}", file.path.display(), target.display())
+            })?;
+            backup = Some(relative(&plan.root, &target));
+        }
+        if file.action.writes() {
+            write_atomically(&file.path, file.new.as_bytes(), None)?;
+            record_generated(state, file.kind.file_name(), file.new.as_bytes());
+        }
+        if matches!(
+            file.action,
+            Action::Create | Action::Update | Action::Unchanged
+        ) {
+            mark_items_done(state, file.kind.items());
+        }
+        written.push(Written {
+            kind: file.kind,
+            action: file.action.clone(),
+            backup,
+        });
+    }
+    Ok(written)
+}
+
+/// A fresh `.preflight/backups/<UTC timestamp>/` directory.
+fn new_backup_dir(root: &Path) -> anyhow::Result<PathBuf> {
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let base = root.join(".preflight").join("backups");
+    let mut dir = base.join(&stamp);
+    let mut n = 2;
+    while dir.exists() {
+        dir = base.join(format!("{stamp}-{n}"));
+        n += 1;
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
+}
+
+/// `path` relative to `root` with `/` separators, for messages.
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Records the hash of what was written to `file`.
+pub fn record_generated(state: &mut State, file: &str, bytes: &[u8]) {
+    state.generated.insert(
+        file.to_owned(),
+        GeneratedFile {
+            sha256: sha256_hex(bytes),
+            at: now_rfc3339(),
+        },
+    );
+}
+
+/// Marks `gen` items done by `auto`, leaving a person's skip or n/a alone.
+pub fn mark_items_done(state: &mut State, items: &[&str]) {
+    for id in items {
+        let keep = state.items.get(*id).is_some_and(|r| {
+            (r.by == SetBy::User && matches!(r.status, Status::Skipped | Status::Na))
+                || (r.by == SetBy::Auto && r.status == Status::Done)
+        });
+        if !keep {
+            state.items.insert(
+                (*id).to_owned(),
+                ItemRecord {
+                    status: Status::Done,
+                    by: SetBy::Auto,
+                    at: now_rfc3339(),
+                    reason: None,
+                    evidence: Vec::new(),
+                },
+            );
+        }
+    }
+}
+
+/// SHA-256 of `bytes` as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
+/// What the templates see.
+#[derive(Debug, Clone, Serialize)]
+struct TemplateContext<'a> {
+    /// The comment block that opens the file.
+    header: String,
+    framework: &'static str,
+    framework_name: &'static str,
+    app_name: &'a str,
+    domains: Vec<&'a str>,
+    primary_domain: &'a str,
+    port: u16,
+    wsgi_app: &'a str,
+    asgi: bool,
+    workers: Option<u32>,
+    platform: &'a str,
+    bind_host: &'static str,
+    forwarded_allow_ips: &'static str,
+    region: &'a str,
+    health_path: &'a str,
+    static_url: &'a str,
+    static_dir: &'a str,
+    /// Where nginx finds static files on the server (no trailing slash).
+    static_root: String,
+    /// Where fly finds static files in the image.
+    static_guest_path: String,
+    max_body_mb: &'a str,
+    api_rate: &'a str,
+    login_rate: &'a str,
+    python_version: &'a str,
+    release_command: Option<&'a str>,
+    cert_path: &'a str,
+    key_path: &'a str,
+    settings_module: Option<String>,
+    console_command: Option<&'static str>,
+}
+
+impl<'a> TemplateContext<'a> {
+    fn new(project: &Project, answers: &'a Answers, header: String) -> Self {
+        let vps = answers.get("platform") == "vps";
+        let framework = project.framework;
+        Self {
+            header,
+            framework: framework.as_str(),
+            framework_name: framework.display_name(),
+            app_name: answers.get("app_name"),
+            domains: answers.domains(),
+            primary_domain: answers.primary_domain(),
+            port: answers.port(),
+            wsgi_app: answers.get("wsgi_app"),
+            asgi: answers.asgi(),
+            workers: answers.workers(),
+            platform: answers.get("platform"),
+            bind_host: if vps { "127.0.0.1" } else { "0.0.0.0" },
+            forwarded_allow_ips: if vps { "127.0.0.1,::1" } else { "*" },
+            region: answers.get("region"),
+            health_path: answers.get("health_path"),
+            static_url: answers.get("static_url"),
+            static_dir: answers.get("static_dir"),
+            static_root: format!("{}/{}", answers.get("app_root"), answers.get("static_dir")),
+            static_guest_path: format!("/app/{}", answers.get("static_dir")),
+            max_body_mb: answers.get("max_body_mb"),
+            api_rate: answers.get("api_rate"),
+            login_rate: answers.get("login_rate"),
+            python_version: answers.get("python_version"),
+            release_command: answers.release_command(),
+            cert_path: answers.get("cert_path"),
+            key_path: answers.get("key_path"),
+            settings_module: settings_module(project),
+            console_command: (framework == Framework::Django).then_some("python manage.py shell"),
+        }
+    }
+}
+
+/// The Django settings module to run with, from the detected settings files:
+/// a production module when there is one (`config/settings/production.py`).
+fn settings_module(project: &Project) -> Option<String> {
+    if project.framework != Framework::Django {
+        return None;
+    }
+    let file = project
+        .settings
+        .iter()
+        .find(|f| f.contains("prod"))
+        .or_else(|| project.settings.first())?;
+    Some(file.trim_end_matches(".py").replace('/', "."))
+}
+
+/// The comment that opens a generated file: what made it, from which answers,
+/// and how to make it again.
+pub fn header(kind: FileKind, project: &Project, answers: &Answers) -> String {
+    let mut lines = vec![format!(
+        "# {} for {} ({}), generated by preflight {}.",
+        kind.file_name(),
+        answers.get("app_name"),
+        project.framework.display_name(),
+        env!("CARGO_PKG_VERSION")
+    )];
+    let mut line = "# Answers:".to_owned();
+    for key in kind.answer_keys() {
+        let value = answers.get(key);
+        let value = if value.is_empty() { "?" } else { value };
+        let pair = format!(" {key}={value}");
+        if line.len() + pair.len() > 96 {
+            lines.push(line);
+            line = String::from("#  ");
+        }
+        line.push_str(&pair);
+    }
+    lines.push(line);
+    lines.push(format!(
+        "# Regenerate: preflight generate --only {} [--set KEY=VALUE]. Once you edit this file,",
+        kind.name()
+    ));
+    lines
+        .push("# preflight leaves it alone unless you pass --force (which keeps a backup).".into());
+    lines.join("\n")
+}
+
+/// Renders one file for the project, from the project's override template
+/// (`.preflight/templates/NAME`) when there is one, else the built-in one.
+pub fn render(kind: FileKind, project: &Project, answers: &Answers) -> anyhow::Result<String> {
+    if kind == FileKind::Procfile && answers.wsgi_app().is_none() {
+        bail!(
+            "could not find the app's WSGI/ASGI entrypoint, which the Procfile needs\n  hint: \
+             name it with --set wsgi_app=module:callable (config.wsgi:application, app.main:app)"
+        );
+    }
+    let override_path = project
+        .root
+        .join(".preflight")
+        .join("templates")
+        .join(kind.file_name());
+    let (source, origin) = match std::fs::read(&override_path) {
+        Ok(bytes) => (decode_text(&bytes), relative(&project.root, &override_path)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => (
+            kind.builtin_template().to_owned(),
+            format!("the built-in template {}", kind.file_name()),
+        ),
+        Err(err) => {
+            return Err(err).with_context(|| format!("reading {}", override_path.display()));
+        }
+    };
+    let context = TemplateContext::new(project, answers, header(kind, project, answers));
+    render_template(kind.file_name(), &source, &context).with_context(|| {
+        format!("rendering {origin}\n  hint: fix the template, or delete an override to use the built-in one")
+    })
+}
+
+/// Renders a template source with preflight's environment: strict about
+/// undefined names, trailing newline kept, `toml` and `py` string filters.
+fn render_template(name: &str, source: &str, context: &impl Serialize) -> anyhow::Result<String> {
+    let mut env = minijinja::Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .keep_trailing_newline(true)
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+        .map_err(|err| anyhow::anyhow!("{err:#}"))?;
+    env.set_syntax(syntax);
+    env.add_filter("toml", toml_string);
+    env.add_filter("py", python_string);
+    env.add_template(name, source)
+        .map_err(|err| anyhow::anyhow!("{err:#}"))?;
+    let template = env
+        .get_template(name)
+        .map_err(|err| anyhow::anyhow!("{err:#}"))?;
+    template
+        .render(minijinja::Value::from(minijinja::value::Serde(context)))
+        .map_err(|err| anyhow::anyhow!("{err:#}"))
+}
+
+/// A TOML basic string literal: `"value"` with TOML escapes.
+fn toml_string(value: &str) -> String {
+    toml::Value::String(value.to_owned()).to_string()
+}
+
+/// A Python string literal (JSON's string syntax is valid Python).
+fn python_string(value: &str) -> String {
+    serde_json::Value::String(value.to_owned()).to_string()
+}
