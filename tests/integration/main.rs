@@ -2,6 +2,7 @@
 
 mod envfile;
 mod secret;
+mod generate;
 mod status_mark;
 mod tui_e2e;
 #[allow(dead_code)] // each helper serves some test modules, not all

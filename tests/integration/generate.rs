@@ -1,0 +1,727 @@
+//! `generate` against the real binary: the files, their validators, the writing rules.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+use std::sync::Mutex;
+
+use predicates::prelude::*;
+
+use crate::util::{preflight, require_tool, write};
+
+/// The files of a plain `generate`, by name.
+const FILES: [&str; 4] = ["gunicorn.conf.py", "Procfile", "nginx.conf", "fly.toml"];
+
+/// A Django project: `config/wsgi.py`, migrations, a settings module.
+fn django_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "requirements.txt", "Django==5.2\ngunicorn==23.0\n");
+    write(
+        root,
+        "manage.py",
+        "import os\nimport sys\n\nif __name__ == \"__main__\":\n    \
+         os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.settings\")\n    \
+         from django.core.management import execute_from_command_line\n    \
+         execute_from_command_line(sys.argv)\n",
+    );
+    write(root, "config/__init__.py", "");
+    write(
+        root,
+        "config/settings.py",
+        "import os\n\nSECRET_KEY = os.environ.get(\"DJANGO_SECRET_KEY\", \"test-only\")\n\
+         DEBUG = False\nALLOWED_HOSTS = [\"api.example.com\"]\nINSTALLED_APPS = []\n\
+         ROOT_URLCONF = \"config.urls\"\n",
+    );
+    write(root, "config/urls.py", "urlpatterns = []\n");
+    write(
+        root,
+        "config/wsgi.py",
+        "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\n\
+         os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.settings\")\n\
+         application = get_wsgi_application()\n",
+    );
+    write(root, "shop/__init__.py", "");
+    write(root, "shop/migrations/__init__.py", "");
+    write(
+        root,
+        "shop/migrations/0001_initial.py",
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    \
+         initial = True\n    dependencies = []\n    operations = []\n",
+    );
+    dir
+}
+
+/// A FastAPI project in a package: `app/main.py`.
+fn fastapi_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "requirements.txt",
+        "fastapi==0.115.0\nuvicorn-worker\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/main.py",
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/healthz\")\n\
+         def health():\n    return {\"status\": \"ok\"}\n",
+    );
+    dir
+}
+
+/// A Flask project with a top-level `wsgi.py`.
+fn flask_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "requirements.txt", "Flask==3.0\n");
+    write(
+        root,
+        "wsgi.py",
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get(\"/health\")\n\
+         def health():\n    return {\"status\": \"ok\"}\n",
+    );
+    dir
+}
+
+/// Runs `generate` with answers that make the output independent of the temp dir.
+fn generate(root: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    preflight()
+        .arg("generate")
+        .arg(root)
+        .args(["--set", "app_name=shop", "--set", "domain=api.example.com"])
+        .args(extra)
+        .assert()
+}
+
+fn read(root: &Path, name: &str) -> String {
+    std::fs::read_to_string(root.join(name)).unwrap_or_else(|e| panic!("reading {name}: {e}"))
+}
+
+#[test]
+fn snapshots_of_every_file_for_each_framework() {
+    for (framework, project) in [
+        ("django", django_project()),
+        ("fastapi", fastapi_project()),
+        ("flask", flask_project()),
+    ] {
+        generate(project.path(), &[]).success();
+        for name in FILES {
+            let text = read(project.path(), name);
+            insta::with_settings!({
+                filters => vec![(r"preflight \d+\.\d+\.\d+", "preflight [VERSION]")],
+                snapshot_suffix => format!("{framework}_{}", name.replace('.', "_")),
+            }, {
+                insta::assert_snapshot!("generated", text);
+            });
+        }
+    }
+}
+
+#[test]
+fn writes_all_files_and_reports_one_line_each() {
+    let project = django_project();
+    let out = generate(project.path(), &[]).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for name in FILES {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with("created") && l.ends_with(name)),
+            "{name} in {stdout}"
+        );
+    }
+    assert_eq!(stdout.lines().count(), FILES.len(), "{stdout}");
+    // A second run finds every file as it would write it.
+    let again = generate(project.path(), &[]).success();
+    let stdout = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
+    assert!(
+        stdout.lines().all(|l| l.starts_with("unchanged")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn one_truth_across_files() {
+    let project = fastapi_project();
+    generate(
+        project.path(),
+        &[
+            "--set",
+            "port=9100",
+            "--set",
+            "health_path=/healthz",
+            "--set",
+            "static_url=/assets/",
+        ],
+    )
+    .success();
+    let root = project.path();
+    let gunicorn = read(root, "gunicorn.conf.py");
+    let procfile = read(root, "Procfile");
+    let nginx = read(root, "nginx.conf");
+    let fly: toml::Table = read(root, "fly.toml").parse().expect("fly.toml is TOML");
+
+    assert!(gunicorn.contains(r#"os.environ.get("PORT", "9100")"#));
+    assert!(nginx.contains("server 127.0.0.1:9100;"));
+    assert_eq!(
+        fly["http_service"]["internal_port"].as_integer(),
+        Some(9100)
+    );
+    assert_eq!(fly["env"]["PORT"].as_str(), Some("9100"));
+
+    assert!(gunicorn.contains(r#"wsgi_app = "app.main:app""#));
+    assert!(procfile.contains("web: gunicorn -c gunicorn.conf.py app.main:app\n"));
+
+    assert!(nginx.contains("location = /healthz {"));
+    let check = &fly["http_service"]["checks"][0];
+    assert_eq!(check["path"].as_str(), Some("/healthz"));
+
+    assert!(nginx.contains("location /assets/ {"));
+    assert_eq!(fly["statics"][0]["url_prefix"].as_str(), Some("/assets/"));
+}
+
+#[test]
+fn fastapi_runs_uvicorn_workers_and_django_migrates_at_release() {
+    let fastapi = fastapi_project();
+    generate(fastapi.path(), &[]).success();
+    let gunicorn = read(fastapi.path(), "gunicorn.conf.py");
+    assert!(gunicorn.contains(r#"worker_class = "uvicorn_worker.UvicornWorker""#));
+    assert!(!read(fastapi.path(), "Procfile").contains("release:"));
+
+    let django = django_project();
+    generate(django.path(), &[]).success();
+    assert!(!read(django.path(), "gunicorn.conf.py").contains("worker_class"));
+    assert!(
+        read(django.path(), "Procfile").contains("release: python manage.py migrate --noinput\n")
+    );
+    let fly: toml::Table = read(django.path(), "fly.toml").parse().expect("TOML");
+    assert_eq!(
+        fly["deploy"]["release_command"].as_str(),
+        Some("python manage.py migrate --noinput")
+    );
+}
+
+#[test]
+fn a_different_procfile_is_left_alone_until_forced() {
+    let project = django_project();
+    let mine = "web: gunicorn myown.wsgi\n";
+    write(project.path(), "Procfile", mine);
+    generate(project.path(), &[])
+        .success()
+        .stdout(predicate::str::contains("skipped: differs Procfile"))
+        .stdout(predicate::str::contains("created          nginx.conf"));
+    assert_eq!(read(project.path(), "Procfile"), mine);
+
+    generate(project.path(), &["--force"])
+        .success()
+        .stdout(predicate::str::contains("updated          Procfile"))
+        .stdout(predicate::str::contains("backup: .preflight/backups/"));
+    assert!(read(project.path(), "Procfile").contains("config.wsgi:application"));
+    let backups = project.path().join(".preflight/backups");
+    let stamps: Vec<PathBuf> = std::fs::read_dir(&backups)
+        .expect("a backup dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(stamps.len(), 1);
+    let stamp = stamps[0]
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        stamp.len() == 16 && stamp.ends_with('Z') && stamp.contains('T'),
+        "UTC stamp: {stamp}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(stamps[0].join("Procfile")).expect("backup"),
+        mine
+    );
+}
+
+#[test]
+fn an_unedited_generated_file_follows_new_answers_but_an_edited_one_stays() {
+    let project = flask_project();
+    generate(project.path(), &[]).success();
+    // The user edits nginx.conf; fly.toml stays as preflight wrote it.
+    let edited = read(project.path(), "nginx.conf") + "# my tweak\n";
+    write(project.path(), "nginx.conf", &edited);
+    generate(project.path(), &["--set", "port=8100"])
+        .success()
+        .stdout(predicate::str::contains("updated          fly.toml"))
+        .stdout(predicate::str::contains("skipped: differs nginx.conf"));
+    assert_eq!(read(project.path(), "nginx.conf"), edited);
+    assert!(read(project.path(), "fly.toml").contains("internal_port = 8100"));
+}
+
+/// Every file under `root` with its bytes, to prove nothing changed.
+fn snapshot_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read");
+                files.push((path, bytes));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn dry_run_prints_diffs_and_writes_nothing() {
+    let project = django_project();
+    write(project.path(), "Procfile", "web: gunicorn old.wsgi\n");
+    let before = snapshot_tree(project.path());
+    let out = generate(
+        project.path(),
+        &["--dry-run", "--force", "--set", "port=9000"],
+    )
+    .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("--- /dev/null\n+++ b/nginx.conf\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--- a/Procfile\n+++ b/Procfile\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("-web: gunicorn old.wsgi\n"), "{stdout}");
+    assert!(stdout.contains("+web: gunicorn -c gunicorn.conf.py config.wsgi:application\n"));
+    assert!(stdout.contains("would create     nginx.conf"), "{stdout}");
+    assert!(stdout.contains("would update     Procfile"), "{stdout}");
+    assert_eq!(
+        snapshot_tree(project.path()),
+        before,
+        "the tree is untouched"
+    );
+    assert!(!project.path().join(".preflight").exists());
+}
+
+#[test]
+fn set_answers_are_saved_and_gen_items_marked_done() {
+    let project = fastapi_project();
+    generate(project.path(), &["--set", "region=fra"]).success();
+    let state = read(project.path(), ".preflight/state.toml");
+    assert!(state.contains("region = \"fra\""), "{state}");
+    assert!(state.contains("[generated.\"nginx.conf\"]"), "{state}");
+    // The next run remembers the answer without --set.
+    preflight()
+        .args(["generate", "--only", "fly"])
+        .arg(project.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unchanged        fly.toml"));
+
+    let out = preflight()
+        .args(["status", "--json"])
+        .arg(project.path())
+        .output()
+        .expect("status");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    for id in [
+        "wsgi-server",
+        "procfile",
+        "reverse-proxy",
+        "platform-config",
+    ] {
+        let item = json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["id"] == id)
+            .expect("item");
+        assert_eq!(item["status"], "done", "{id}");
+        assert_eq!(item["by"], "auto", "{id}");
+    }
+}
+
+#[test]
+fn bad_input_exits_2_naming_what_is_wrong() {
+    let project = django_project();
+    for (args, expected) in [
+        (vec!["--set", "port=http"], "--set port"),
+        (vec!["--set", "port=0"], "1 to 65535"),
+        (
+            vec!["--set", "domain=https://x.example.com"],
+            "hostname alone",
+        ),
+        (vec!["--set", "api_rate=fast"], "10r/s"),
+        (
+            vec!["--set", "domian=x.example.com"],
+            "did you mean `domain`",
+        ),
+        (vec!["--set", "port"], "KEY=VALUE"),
+        (vec!["--only", "docker"], "gunicorn, procfile, nginx, fly"),
+    ] {
+        preflight()
+            .arg("generate")
+            .arg(project.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with("error: "))
+            .stderr(predicate::str::contains(expected));
+    }
+    assert!(
+        !project.path().join("nginx.conf").exists(),
+        "nothing written"
+    );
+    assert!(!project.path().join(".preflight").exists());
+}
+
+#[test]
+fn no_entrypoint_is_an_error_with_a_hint() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "requirements.txt", "flask\n");
+    preflight()
+        .arg("generate")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--set wsgi_app="));
+    preflight()
+        .arg("generate")
+        .arg(dir.path())
+        .args(["--set", "wsgi_app=server:create_app()"])
+        .assert()
+        .success();
+    assert!(read(dir.path(), "Procfile").contains("server:create_app()"));
+}
+
+#[test]
+fn a_project_template_overrides_the_built_in_one() {
+    let project = flask_project();
+    write(
+        project.path(),
+        ".preflight/templates/Procfile",
+        "{{ header }}\nweb: gunicorn -c gunicorn.conf.py --preload {{ wsgi_app }}\n",
+    );
+    generate(project.path(), &["--only", "procfile"]).success();
+    assert!(read(project.path(), "Procfile").contains("--preload wsgi:app"));
+
+    write(
+        project.path(),
+        ".preflight/templates/fly.toml",
+        "app = {{ no_such_answer }}\n",
+    );
+    generate(project.path(), &["--only", "fly"])
+        .code(2)
+        .stderr(predicate::str::contains(".preflight/templates/fly.toml"));
+}
+
+// ---- the real tools ----------------------------------------------------------------------
+
+/// nginx -t binds the listen ports; tests that run it take turns.
+static NGINX: Mutex<()> = Mutex::new(());
+
+/// A throwaway self-signed certificate pair in `dir`.
+fn self_signed(dir: &Path) -> Option<(PathBuf, PathBuf)> {
+    let openssl = require_tool("openssl")?;
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let status = Process::new(openssl)
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args(["-subj", "/CN=api.example.com", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl runs");
+    assert!(status.status.success(), "{status:?}");
+    Some((cert, key))
+}
+
+/// Generates for a project with a real certificate so nginx can load it.
+fn generate_with_cert(project: &Path, certs: &Path) -> Option<()> {
+    let (cert, key) = self_signed(certs)?;
+    generate(
+        project,
+        &[
+            "--set",
+            &format!("cert_path={}", cert.display()),
+            "--set",
+            &format!("key_path={}", key.display()),
+        ],
+    )
+    .success();
+    Some(())
+}
+
+fn run_ok(cmd: &mut Process) -> String {
+    let out = cmd.output().expect("the tool runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{cmd:?} failed:\n{text}");
+    text
+}
+
+#[test]
+fn nginx_accepts_the_config_and_gixy_finds_nothing() {
+    let Some(nginx) = require_tool("nginx") else {
+        return;
+    };
+    let Some(gixy) = require_tool("gixy") else {
+        return;
+    };
+    for project in [django_project(), fastapi_project()] {
+        let certs = tempfile::tempdir().expect("tempdir");
+        if generate_with_cert(project.path(), certs.path()).is_none() {
+            return;
+        }
+        let conf = project.path().join("nginx.conf");
+        let mut attempts = 0;
+        loop {
+            let guard = NGINX
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let out = Process::new(&nginx)
+                .arg("-t")
+                .arg("-c")
+                .arg(&conf)
+                .output()
+                .expect("nginx runs");
+            drop(guard);
+            let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+            // Another process may hold port 80 or 443 for a moment; try again.
+            if !out.status.success() && stderr.contains("Address already in use") && attempts < 20 {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(250));
+                continue;
+            }
+            assert!(out.status.success(), "nginx -t:\n{stderr}");
+            assert!(stderr.contains("test is successful"), "{stderr}");
+            break;
+        }
+        let report = run_ok(Process::new(&gixy).arg("-f").arg("json").arg(&conf));
+        assert_eq!(report.trim(), "[]", "gixy: {report}");
+    }
+}
+
+/// Python in the validators venv (where gunicorn is installed).
+fn venv_python(tool: &Path) -> PathBuf {
+    tool.parent().expect("bin dir").join("python3")
+}
+
+const GUNICORN_SETTINGS_CHECK: &str = r#"
+import runpy, sys, types
+from gunicorn.config import Config
+from gunicorn.util import load_class
+ns = runpy.run_path("gunicorn.conf.py")
+known = Config().settings
+unknown = [k for k, v in ns.items()
+           if not k.startswith("_") and not isinstance(v, types.ModuleType) and k not in known]
+if unknown:
+    sys.exit(f"not gunicorn settings: {unknown}")
+load_class(ns.get("worker_class", "sync"))
+print(ns["bind"], ns.get("worker_class", "sync"), ns["wsgi_app"])
+"#;
+
+#[test]
+fn gunicorn_loads_the_config_and_imports_the_app() {
+    let Some(gunicorn) = require_tool("gunicorn") else {
+        return;
+    };
+    let python = venv_python(&gunicorn);
+    for (project, worker) in [
+        (django_project(), "sync"),
+        (fastapi_project(), "uvicorn_worker.UvicornWorker"),
+        (flask_project(), "sync"),
+    ] {
+        generate(project.path(), &[]).success();
+        run_ok(
+            Process::new(&gunicorn)
+                .args(["--check-config", "-c", "gunicorn.conf.py"])
+                .current_dir(project.path())
+                .env("PORT", "8000")
+                .env_remove("DJANGO_SETTINGS_MODULE"),
+        );
+        let out = run_ok(
+            Process::new(&python)
+                .arg("-c")
+                .arg(GUNICORN_SETTINGS_CHECK)
+                .current_dir(project.path())
+                .env("PORT", "8123"),
+        );
+        assert!(out.starts_with("0.0.0.0:8123 "), "PORT wins: {out}");
+        assert!(out.contains(worker), "{out}");
+    }
+}
+
+#[test]
+fn honcho_reads_the_procfile_with_the_expected_processes() {
+    let Some(honcho) = require_tool("honcho") else {
+        return;
+    };
+    for (project, expected) in [
+        (django_project(), "(release, web)"),
+        (fastapi_project(), "(web)"),
+    ] {
+        generate(project.path(), &[]).success();
+        let out = run_ok(
+            Process::new(&honcho)
+                .arg("check")
+                .current_dir(project.path()),
+        );
+        assert!(
+            out.contains(&format!("Valid procfile detected {expected}")),
+            "{out}"
+        );
+        // honcho skips malformed lines silently: every other line must be a comment.
+        for line in read(project.path(), "Procfile").lines() {
+            let (name, command) = line.split_once(':').unwrap_or(("", ""));
+            let is_process = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                && !command.trim().is_empty();
+            assert!(
+                line.is_empty() || line.starts_with('#') || is_process,
+                "{line}"
+            );
+        }
+    }
+}
+
+/// The fly schema from `shared/data`; missing is a skip, except under CI.
+fn fly_schema() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/fly.schema.json");
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        !crate::util::in_ci(),
+        "{} is required under CI",
+        path.display()
+    );
+    eprintln!("skipping: {} is missing", path.display());
+    None
+}
+
+/// Keys fly.toml may hold (the schema lets typos through); `*` is any name.
+const FLY_KEYS: &[&str] = &[
+    "app",
+    "primary_region",
+    "kill_signal",
+    "kill_timeout",
+    "console_command",
+    "build",
+    "build.args",
+    "build.args.*",
+    "deploy",
+    "deploy.release_command",
+    "env",
+    "env.*",
+    "http_service",
+    "http_service.internal_port",
+    "http_service.force_https",
+    "http_service.auto_stop_machines",
+    "http_service.auto_start_machines",
+    "http_service.min_machines_running",
+    "http_service.checks",
+    "http_service.checks.grace_period",
+    "http_service.checks.interval",
+    "http_service.checks.method",
+    "http_service.checks.timeout",
+    "http_service.checks.path",
+    "http_service.checks.headers",
+    "http_service.checks.headers.*",
+    "vm",
+    "vm.size",
+    "vm.memory",
+    "statics",
+    "statics.guest_path",
+    "statics.url_prefix",
+];
+
+/// Every key path in a TOML value (array items share their array's path).
+fn key_paths(prefix: &str, value: &toml::Value, out: &mut Vec<String>) {
+    match value {
+        toml::Value::Table(table) => {
+            for (key, child) in table {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                out.push(path.clone());
+                key_paths(&path, child, out);
+            }
+        }
+        toml::Value::Array(items) => {
+            for item in items {
+                key_paths(prefix, item, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn allowed(path: &str) -> bool {
+    FLY_KEYS
+        .iter()
+        .any(|pattern| match pattern.strip_suffix('*') {
+            Some(parent) => path.starts_with(parent) && !path[parent.len()..].contains('.'),
+            None => *pattern == path,
+        })
+}
+
+#[test]
+fn fly_toml_matches_the_schema_and_the_key_allow_list() {
+    let Some(schema) = fly_schema() else {
+        return;
+    };
+    let Some(checker) = require_tool("check-jsonschema") else {
+        return;
+    };
+    for project in [django_project(), fastapi_project(), flask_project()] {
+        generate(project.path(), &[]).success();
+        let fly = project.path().join("fly.toml");
+        run_ok(
+            Process::new(&checker)
+                .arg("--schemafile")
+                .arg(&schema)
+                .arg(&fly),
+        );
+        let table: toml::Table = read(project.path(), "fly.toml").parse().expect("TOML");
+        let value = toml::Value::Table(table);
+        let mut paths = Vec::new();
+        key_paths("", &value, &mut paths);
+        for path in &paths {
+            assert!(
+                allowed(path),
+                "fly.toml key `{path}` is not on the allow-list"
+            );
+        }
+        for (name, env) in value["env"].as_table().expect("[env]") {
+            assert!(env.is_str(), "env {name} is a string");
+        }
+        assert_eq!(
+            value["http_service"]["auto_stop_machines"].as_str(),
+            Some("stop")
+        );
+        assert_eq!(value["http_service"]["force_https"].as_bool(), Some(true));
+    }
+}
+
+#[test]
+fn the_allow_list_catches_typos() {
+    let typo: toml::Table = "[http_service]\ninternal_prot = 8000\n"
+        .parse()
+        .expect("TOML");
+    let mut paths = Vec::new();
+    key_paths("", &toml::Value::Table(typo), &mut paths);
+    assert_eq!(paths, ["http_service", "http_service.internal_prot"]);
+    assert!(allowed("http_service") && !allowed("http_service.internal_prot"));
+    assert!(allowed("env.ANY_NAME") && !allowed("env.A.B"));
+}
