@@ -347,14 +347,16 @@ impl Answers {
             "api_rate" => "10r/s".to_owned(),
             "login_rate" => "5r/m".to_owned(),
             "python_version" => "3.12".to_owned(),
-            "release_command" | "api_consumers" => "none".to_owned(),
+            "release_command" => "none".to_owned(),
             "cert_path" => format!("/etc/letsencrypt/live/{domain}/fullchain.pem"),
             "key_path" => format!("/etc/letsencrypt/live/{domain}/privkey.pem"),
+            // api_consumers: none unless the user names them.
             _ => String::new(),
         }
     }
 
-    /// The answer for `name` (empty for an unknown key or a missing entrypoint).
+    /// The answer for `name`: empty for an unknown key, an empty list or a
+    /// missing entrypoint.
     pub fn get(&self, name: &str) -> &str {
         self.values
             .get(name)
@@ -429,7 +431,7 @@ impl Answers {
 
 /// The items of a comma list; `none` and empty mean no items.
 pub fn list(value: &str) -> Vec<&str> {
-    if value == "none" {
+    if value.eq_ignore_ascii_case("none") {
         return Vec::new();
     }
     value
@@ -473,7 +475,8 @@ fn app_name(value: &str) -> Result<String, String> {
     }
 }
 
-/// A comma list whose items each pass `item`; `none` (or empty, when allowed) is no items.
+/// A comma list whose items each pass `item`; `none` or empty, when allowed, is
+/// no items and normalizes to the empty string.
 fn comma_list(
     value: &str,
     may_be_empty: bool,
@@ -482,7 +485,7 @@ fn comma_list(
     let items = list(value);
     if items.is_empty() {
         return if may_be_empty {
-            Ok("none".to_owned())
+            Ok(String::new())
         } else {
             Err("it is empty".to_owned())
         };
@@ -776,7 +779,8 @@ mod tests {
             normalize("cors_origins", "https://app.example.com/").unwrap(),
             "https://app.example.com"
         );
-        assert_eq!(normalize("cors_origins", "").unwrap(), "none");
+        assert_eq!(normalize("cors_origins", "").unwrap(), "");
+        assert_eq!(normalize("api_consumers", "None").unwrap(), "");
         assert_eq!(normalize("release_command", "").unwrap(), "none");
         assert_eq!(normalize("static_dir", "static/").unwrap(), "static");
     }

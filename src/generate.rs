@@ -511,7 +511,7 @@ pub fn header(kind: FileKind, project: &Project, answers: &Answers) -> String {
     let mut line = "# Answers:".to_owned();
     for key in kind.answer_keys() {
         let value = answers.get(key);
-        let value = if value.is_empty() { "?" } else { value };
+        let value = if value.is_empty() { "none" } else { value };
         let pair = format!(" {key}={value}");
         if line.len() + pair.len() > 96 {
             lines.push(line);
@@ -532,10 +532,11 @@ pub fn header(kind: FileKind, project: &Project, answers: &Answers) -> String {
 /// Renders one file for the project, from the project's override template
 /// (`.preflight/templates/NAME`) when there is one, else the built-in one.
 pub fn render(kind: FileKind, project: &Project, answers: &Answers) -> anyhow::Result<String> {
-    if kind == FileKind::Procfile && answers.wsgi_app().is_none() {
+    if matches!(kind, FileKind::Procfile | FileKind::Gunicorn) && answers.wsgi_app().is_none() {
         bail!(
-            "could not find the app's WSGI/ASGI entrypoint, which the Procfile needs\n  hint: \
-             name it with --set wsgi_app=module:callable (config.wsgi:application, app.main:app)"
+            "could not find the app's WSGI/ASGI entrypoint, which {} names\n  hint: name it \
+             with --set wsgi_app=module:callable (config.wsgi:application, app.main:app)",
+            kind.file_name()
         );
     }
     let override_path = project

@@ -77,6 +77,17 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     })?;
     let plan = generate::plan(&project, &answers, &state, &only, args.force)?;
     let style = Style::detect();
+    if answers.source("domain") == Some(answers::Source::Default)
+        && only
+            .iter()
+            .any(|kind| kind.answer_keys().contains(&"domain"))
+    {
+        eprintln!(
+            "note: no domain given, so the files use {}\n  hint: --set domain=api.example.com \
+             (it is saved for next time)",
+            answers.primary_domain()
+        );
+    }
     if args.dry_run {
         print_dry_run(&plan, style);
         return Ok(ExitCode::SUCCESS);
