@@ -59,7 +59,7 @@ pub enum Command {
     Mark(mark::MarkArgs),
     /// Print fresh secrets from the OS CSPRNG, one per line.
     Secret(secret::SecretArgs),
-    /// Write deployment files: gunicorn.conf.py, Procfile, nginx.conf, fly.toml.
+    /// Write deployment files: .env, .env.example, gunicorn.conf.py, Procfile, nginx.conf, fly.toml.
     Generate(generate::GenerateArgs),
     /// Print shell completions.
     Completions {

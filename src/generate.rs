@@ -1,11 +1,13 @@
-//! Generating the deployment files from templates and writing them safely.
+//! Generating the deployment files and writing them safely.
 //!
 //! [`plan`] renders every requested file and decides, without touching the
 //! disk, what writing would do: create it, leave it (unchanged), replace it,
-//! or leave a file the user changed alone (`skipped: differs`). The wizard's
-//! Files step shows that plan and its diffs; [`apply`] then writes it, backing
-//! up whatever it replaces and recording hashes and checklist items in the
-//! state file.
+//! or leave a file the user changed alone (`skipped: differs`). `.env` and
+//! `.env.example` come from the secrets engine ([`crate::envfile`]) and are
+//! merged, never replaced. The wizard's Files step shows that plan and its
+//! diffs (secret values masked); [`apply`] then writes it, backing up whatever
+//! it replaces and recording hashes, generated secrets and checklist items in
+//! the state file.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -15,13 +17,17 @@ use serde::Serialize;
 use sha2::Digest;
 
 use crate::answers::Answers;
+use crate::envfile;
 use crate::fsutil::{decode_text, write_atomically};
 use crate::project::{Framework, Project};
+use crate::secrets::SecretKind;
 use crate::state::{GeneratedFile, ItemRecord, SetBy, State, Status, now_rfc3339};
 
 /// One file `generate` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
+    Env,
+    EnvExample,
     Gunicorn,
     Procfile,
     Nginx,
@@ -30,11 +36,20 @@ pub enum FileKind {
 
 impl FileKind {
     /// Every file, in the order they are written and reported.
-    pub const ALL: [FileKind; 4] = [Self::Gunicorn, Self::Procfile, Self::Nginx, Self::Fly];
+    pub const ALL: [FileKind; 6] = [
+        Self::Env,
+        Self::EnvExample,
+        Self::Gunicorn,
+        Self::Procfile,
+        Self::Nginx,
+        Self::Fly,
+    ];
 
     /// The name `--only` takes (`gunicorn`).
     pub fn name(self) -> &'static str {
         match self {
+            Self::Env => "env",
+            Self::EnvExample => "env-example",
             Self::Gunicorn => "gunicorn",
             Self::Procfile => "procfile",
             Self::Nginx => "nginx",
@@ -45,6 +60,8 @@ impl FileKind {
     /// The file written into the project (`gunicorn.conf.py`), also the template's name.
     pub fn file_name(self) -> &'static str {
         match self {
+            Self::Env => ".env",
+            Self::EnvExample => ".env.example",
             Self::Gunicorn => "gunicorn.conf.py",
             Self::Procfile => "Procfile",
             Self::Nginx => "nginx.conf",
@@ -57,9 +74,18 @@ impl FileKind {
         Self::ALL.into_iter().find(|kind| kind.name() == name)
     }
 
-    /// The `gen` checklist items this file satisfies once it is written.
+    /// Whether the file is merged (existing keys kept, missing ones appended)
+    /// rather than rendered from a template: it is never `skipped: differs`.
+    pub fn is_merged(self) -> bool {
+        matches!(self, Self::Env | Self::EnvExample)
+    }
+
+    /// The `gen` checklist items this file satisfies once it is written
+    /// (for `.env`, more follow from the secrets generated into it).
     pub fn items(self) -> &'static [&'static str] {
         match self {
+            Self::Env => &[],
+            Self::EnvExample => &["env-example-present"],
             Self::Gunicorn => &["wsgi-server"],
             Self::Procfile => &["procfile"],
             Self::Nginx => &["reverse-proxy", "rate-limiting"],
@@ -70,6 +96,9 @@ impl FileKind {
     /// The answers this file is made from, named in its header.
     pub fn answer_keys(self) -> &'static [&'static str] {
         match self {
+            Self::Env | Self::EnvExample => {
+                &["app_name", "domain", "cors_origins", "api_consumers"]
+            }
             Self::Gunicorn => &["wsgi_app", "port", "workers", "asgi", "platform"],
             Self::Procfile => &["wsgi_app", "release_command"],
             Self::Nginx => &[
@@ -100,13 +129,14 @@ impl FileKind {
         }
     }
 
-    /// The built-in template.
-    fn builtin_template(self) -> &'static str {
+    /// The built-in template; merged files have none.
+    fn builtin_template(self) -> Option<&'static str> {
         match self {
-            Self::Gunicorn => include_str!("../templates/gunicorn.conf.py"),
-            Self::Procfile => include_str!("../templates/Procfile"),
-            Self::Nginx => include_str!("../templates/nginx.conf"),
-            Self::Fly => include_str!("../templates/fly.toml"),
+            Self::Env | Self::EnvExample => None,
+            Self::Gunicorn => Some(include_str!("../templates/gunicorn.conf.py")),
+            Self::Procfile => Some(include_str!("../templates/Procfile")),
+            Self::Nginx => Some(include_str!("../templates/nginx.conf")),
+            Self::Fly => Some(include_str!("../templates/fly.toml")),
         }
     }
 }
@@ -145,7 +175,8 @@ pub enum Action {
     Create,
     /// The file already holds exactly this.
     Unchanged,
-    /// The file is replaced: `--force`, or preflight wrote it and nobody edited it since.
+    /// The file is replaced (`--force`, or preflight wrote it and nobody
+    /// edited it since), or, for `.env` files, keys are appended.
     Update,
     /// The file differs and was not written by preflight as it is now; left alone.
     SkipDiffers,
@@ -190,13 +221,27 @@ pub struct PlannedFile {
     pub new: String,
     pub action: Action,
     /// For `Update`: whether the user asked for it with `--force` (else the
-    /// file was preflight's own, unedited since).
+    /// file was preflight's own, unedited since, or is merged).
     pub forced: bool,
+    /// The variables that get a freshly generated secret in this file.
+    pub secrets: Vec<String>,
 }
 
 impl PlannedFile {
-    /// A unified diff from what is on disk to what would be written (empty when equal).
+    /// A unified diff from what is on disk to what would be written (empty
+    /// when equal). In `.env`, new secrets show as `<generated: N chars>` and
+    /// existing values as `<hidden>`: a diff never prints a secret.
     pub fn diff(&self) -> String {
+        let diff = self.raw_diff();
+        if self.kind == FileKind::Env {
+            let old = self.old.as_deref().unwrap_or("");
+            mask_env_diff(&diff, old, &self.new, &self.secrets)
+        } else {
+            diff
+        }
+    }
+
+    fn raw_diff(&self) -> String {
         let old = self.old.as_deref().unwrap_or("");
         if old == self.new {
             return String::new();
@@ -221,6 +266,11 @@ pub struct Plan {
     /// The project directory.
     pub root: PathBuf,
     pub files: Vec<PlannedFile>,
+    /// The secrets `.env` would get, by variable name and kind (never values).
+    pub env_generated: Vec<(String, SecretKind)>,
+    /// What the user should know about their `.env` (an empty or weak
+    /// secret, by name), from the secrets engine.
+    pub notes: Vec<String>,
 }
 
 /// What writing one file did.
@@ -230,6 +280,8 @@ pub struct Written {
     pub action: Action,
     /// Where the replaced file was copied first, relative to the project.
     pub backup: Option<String>,
+    /// Whether `.env` was added to `.gitignore` along with it.
+    pub gitignored: bool,
 }
 
 /// Renders the requested files and decides what writing each would do.
@@ -243,11 +295,26 @@ pub fn plan(
     force: bool,
 ) -> anyhow::Result<Plan> {
     let root = &project.root;
+    let env_plan = if only.iter().any(|kind| kind.is_merged()) {
+        Some(envfile::plan(project, &answers.to_map())?)
+    } else {
+        None
+    };
     let mut files = Vec::new();
     for &kind in only {
-        let new = render(kind, project, answers)?;
         let path = root.join(kind.file_name());
         let old = read_existing(&path)?;
+        let (mut new, secrets) = match (kind, &env_plan) {
+            (FileKind::Env, Some(env)) => (
+                env.env.clone(),
+                env.generated.iter().map(|(var, _)| var.clone()).collect(),
+            ),
+            (FileKind::EnvExample, Some(env)) => (env.env_example.clone(), Vec::new()),
+            _ => (render(kind, project, answers)?, Vec::new()),
+        };
+        if old.is_none() && new.is_empty() {
+            new = empty_env_heading(kind, answers.get("app_name"));
+        }
         let (action, forced) = decide(kind, old.as_deref(), &new, state, force);
         files.push(PlannedFile {
             kind,
@@ -256,12 +323,35 @@ pub fn plan(
             new,
             action,
             forced,
+            secrets,
         });
     }
+    let (env_generated, notes) = match env_plan {
+        Some(env) if only.contains(&FileKind::Env) => (env.generated, env.notes),
+        Some(env) => (Vec::new(), env.notes),
+        None => (Vec::new(), Vec::new()),
+    };
     Ok(Plan {
         root: root.clone(),
         files,
+        env_generated,
+        notes,
     })
+}
+
+/// What a new `.env` or `.env.example` says when the project reads no variable
+/// preflight knows of yet: the file still exists, ignored by git, ready to fill.
+fn empty_env_heading(kind: FileKind, app: &str) -> String {
+    match kind {
+        FileKind::Env => format!(
+            "# Secrets and settings for {app} in production. preflight found none it needs \
+             yet; keep this file out of git.\n"
+        ),
+        _ => format!(
+            "# The variables {app} reads in production, with placeholders only (none found \
+             yet).\n"
+        ),
+    }
 }
 
 /// What to do with a file given what is on disk.
@@ -275,6 +365,7 @@ fn decide(
     match old {
         None => (Action::Create, false),
         Some(old) if old == new => (Action::Unchanged, false),
+        Some(_) if kind.is_merged() => (Action::Update, false),
         Some(old) => {
             let ours = state
                 .generated
@@ -310,7 +401,7 @@ pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
     let mut written = Vec::new();
     for file in &plan.files {
         let mut backup = None;
-        if file.action == Action::Update && file.path.exists() {
+        if file.action == Action::Update && !file.kind.is_merged() && file.path.exists() {
             let dir = if let Some(dir) = &backup_dir {
                 dir.clone()
             } else {
@@ -324,7 +415,16 @@ pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
             })?;
             backup = Some(relative(&plan.root, &target));
         }
-        if file.action.writes() {
+        let mut gitignored = false;
+        if file.kind == FileKind::Env {
+            // Ignored before it holds a secret, so no `git add .` can catch it in between.
+            gitignored = crate::gitignore::ensure_ignored(&plan.root, ".env")?;
+            if file.action.writes() {
+                envfile::write_env(&plan.root, &file.new)?;
+                envfile::record_generated(state, &plan.env_generated);
+                mark_items_done(state, &secret_items(&plan.env_generated));
+            }
+        } else if file.action.writes() {
             write_atomically(&file.path, file.new.as_bytes(), None)?;
             record_generated(state, file.kind.file_name(), file.new.as_bytes());
         }
@@ -338,6 +438,7 @@ pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
             kind: file.kind,
             action: file.action.clone(),
             backup,
+            gitignored,
         });
     }
     Ok(written)
@@ -396,6 +497,119 @@ pub fn mark_items_done(state: &mut State, items: &[&str]) {
                     evidence: Vec::new(),
                 },
             );
+        }
+    }
+}
+
+/// The `gen` items that freshly generated secrets satisfy.
+fn secret_items(generated: &[(String, SecretKind)]) -> Vec<&'static str> {
+    let mut items: Vec<&'static str> = generated
+        .iter()
+        .filter_map(|(var, kind)| match kind {
+            SecretKind::Django | SecretKind::Jwt => Some("secret-key-generated"),
+            SecretKind::ApiKey => Some("api-keys-generated"),
+            SecretKind::Fernet => Some("encryption-key-set"),
+            SecretKind::Password => Some("db-password-strong"),
+            SecretKind::Hex | SecretKind::Urlsafe if var.contains("WEBHOOK") => {
+                Some("webhook-secret-set")
+            }
+            SecretKind::Hex | SecretKind::Urlsafe if var.contains("SECRET_KEY") => {
+                Some("secret-key-generated")
+            }
+            SecretKind::Hex | SecretKind::Urlsafe => None,
+        })
+        .collect();
+    items.sort_unstable();
+    items.dedup();
+    items
+}
+
+/// Masks the values in a `.env` diff so it never prints a secret. Added lines
+/// for generated secrets show `KEY=<generated: N chars>`, and any other added
+/// value that embeds a generated secret (a `DATABASE_URL`) is hidden. Lines that
+/// were already in the file show only their key: the user may keep secrets there.
+pub fn mask_env_diff(diff: &str, old: &str, new: &str, generated: &[String]) -> String {
+    let old_keys: Vec<String> = envfile::parse(old)
+        .map(|entries| entries.into_iter().map(|e| e.key).collect())
+        .unwrap_or_default();
+    let secret_values: Vec<String> = envfile::parse(new)
+        .map(|entries| {
+            entries
+                .into_iter()
+                .filter(|e| generated.contains(&e.key) && !e.value.is_empty())
+                .map(|e| e.value)
+                .collect()
+        })
+        .unwrap_or_default();
+    let env_masker = EnvMasker {
+        generated,
+        old_keys: &old_keys,
+        secret_values: &secret_values,
+    };
+    let mut out = String::with_capacity(diff.len());
+    for line in diff.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let masked = if body.starts_with("+++") || body.starts_with("---") || body.starts_with("@@")
+        {
+            body.to_owned()
+        } else {
+            match body.chars().next() {
+                Some(sign @ ('+' | '-' | ' ')) => env_masker.line(sign, &body[1..]),
+                _ => body.to_owned(),
+            }
+        };
+        out.push_str(&masked);
+        out.push_str(&line[body.len()..]);
+    }
+    out
+}
+
+/// What [`mask_env_diff`] needs to know to mask one line.
+struct EnvMasker<'a> {
+    generated: &'a [String],
+    old_keys: &'a [String],
+    secret_values: &'a [String],
+}
+
+impl EnvMasker<'_> {
+    /// One diff line (without its sign) with anything that may be secret masked.
+    fn line(&self, sign: char, text: &str) -> String {
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() {
+            return format!("{sign}{text}");
+        }
+        if trimmed.starts_with('#') {
+            // A commented-out old value is still a value.
+            return if sign == '+' || !trimmed.contains('=') {
+                format!("{sign}{text}")
+            } else {
+                format!("{sign}# <comment hidden>")
+            };
+        }
+        let assignment = trimmed.strip_prefix("export ").unwrap_or(trimmed);
+        let Some((key, value)) = assignment.split_once('=') else {
+            return format!("{sign}<hidden>");
+        };
+        let key = key.trim();
+        let prefix = &text[..text.len() - value.len()];
+        if sign != '+' {
+            return if self.old_keys.iter().any(|k| k == key) {
+                format!("{sign}{prefix}<hidden>")
+            } else {
+                format!("{sign}<hidden>")
+            };
+        }
+        if self.generated.iter().any(|g| g == key) {
+            let length = value.trim().trim_matches(['"', '\'']).chars().count();
+            format!("{sign}{prefix}<generated: {length} chars>")
+        } else if self
+            .secret_values
+            .iter()
+            .any(|v| value.contains(v.as_str()))
+        {
+            format!("{sign}{prefix}<hidden: holds a generated secret>")
+        } else {
+            format!("{sign}{text}")
         }
     }
 }
@@ -484,17 +698,13 @@ impl<'a> TemplateContext<'a> {
     }
 }
 
-/// The Django settings module to run with, from the detected settings files:
-/// a production module when there is one (`config/settings/production.py`).
+/// The Django production settings module, when the project has one apart
+/// from the default its `wsgi.py` names (`config/settings/production.py`).
 fn settings_module(project: &Project) -> Option<String> {
     if project.framework != Framework::Django {
         return None;
     }
-    let file = project
-        .settings
-        .iter()
-        .find(|f| f.contains("prod"))
-        .or_else(|| project.settings.first())?;
+    let file = project.settings.iter().find(|f| f.contains("prod"))?;
     Some(file.trim_end_matches(".py").replace('/', "."))
 }
 
@@ -544,10 +754,16 @@ pub fn render(kind: FileKind, project: &Project, answers: &Answers) -> anyhow::R
         .join(".preflight")
         .join("templates")
         .join(kind.file_name());
+    let Some(builtin) = kind.builtin_template() else {
+        bail!(
+            "{} is merged from the secrets engine, not rendered",
+            kind.file_name()
+        );
+    };
     let (source, origin) = match std::fs::read(&override_path) {
         Ok(bytes) => (decode_text(&bytes), relative(&project.root, &override_path)),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => (
-            kind.builtin_template().to_owned(),
+            builtin.to_owned(),
             format!("the built-in template {}", kind.file_name()),
         ),
         Err(err) => {
@@ -656,6 +872,11 @@ mod tests {
             decide(FileKind::Fly, Some("mine\n"), new, &state, true),
             (Action::Update, true)
         );
+        assert_eq!(
+            decide(FileKind::Env, Some("A=1\n"), "A=1\nB=2\n", &state, false),
+            (Action::Update, false),
+            "merged files are never skipped"
+        );
         record_generated(&mut state, "fly.toml", b"old\n");
         assert_eq!(
             decide(FileKind::Fly, Some("old\n"), new, &state, false),
@@ -677,7 +898,13 @@ mod tests {
             Some("fly terminates TLS".into()),
         );
 
-        let planned = plan(&project, &answers, &state, &FileKind::ALL, false).unwrap();
+        let templated = [
+            FileKind::Gunicorn,
+            FileKind::Procfile,
+            FileKind::Nginx,
+            FileKind::Fly,
+        ];
+        let planned = plan(&project, &answers, &state, &templated, false).unwrap();
         let actions: Vec<_> = planned.files.iter().map(|f| f.action.clone()).collect();
         assert_eq!(
             actions,
@@ -728,6 +955,38 @@ mod tests {
         assert!(text.contains("domain=shop.fly.dev"));
         assert!(text.contains("preflight generate --only nginx"));
         assert!(text.lines().all(|l| l.starts_with('#') && l.len() <= 100));
+    }
+
+    #[test]
+    fn env_diffs_mask_secrets_old_and_new() {
+        let old = "# keys\nPASSWORD=hunter2\n";
+        let new = "# keys\nPASSWORD=hunter2\n# new\nSECRET_KEY=abcdefghij\n\
+                   DATABASE_URL=postgres://app:pw12345678@db/app\nDEBUG=False\n";
+        let new = new.replace("pw12345678", "abcdefghij");
+        let file = PlannedFile {
+            kind: FileKind::Env,
+            path: PathBuf::from(".env"),
+            old: Some(old.to_owned()),
+            new: new.clone(),
+            action: Action::Update,
+            forced: false,
+            secrets: vec!["SECRET_KEY".into()],
+        };
+        let diff = file.diff();
+        assert!(diff.contains("\n PASSWORD=<hidden>\n"), "{diff}");
+        assert!(
+            diff.contains("\n+SECRET_KEY=<generated: 10 chars>\n"),
+            "{diff}"
+        );
+        assert!(
+            diff.contains("+DATABASE_URL=<hidden: holds a generated secret>"),
+            "{diff}"
+        );
+        assert!(diff.contains("\n+DEBUG=False\n"), "{diff}");
+        assert!(
+            !diff.contains("hunter2") && !diff.contains("abcdefghij"),
+            "{diff}"
+        );
     }
 
     #[test]

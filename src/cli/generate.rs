@@ -14,8 +14,8 @@ use crate::generate::{self, Action, FileKind, Plan, Written};
 use crate::state::State;
 
 const AFTER_HELP: &str = "\
-Files (--only names): gunicorn (gunicorn.conf.py), procfile (Procfile), nginx (nginx.conf),
-fly (fly.toml).
+Files (--only names): env (.env), env-example (.env.example), gunicorn (gunicorn.conf.py),
+procfile (Procfile), nginx (nginx.conf), fly (fly.toml).
 
 Answer keys (--set KEY=VALUE; saved in .preflight/state.toml for the next run):
   app_name, domain, port, wsgi_app, asgi, workers, platform, region, health_path, static_url,
@@ -24,9 +24,11 @@ Answer keys (--set KEY=VALUE; saved in .preflight/state.toml for the next run):
 An answer comes from --set, else the state file, else what the scan detected, else your
 config.toml [answers], else preflight's default.
 
-A file that exists and differs is left alone (skipped: differs) unless --force, which copies
-it to .preflight/backups/<UTC time>/ first. A file preflight wrote and nobody edited since is
-updated in place.
+.env and .env.example are merged: existing lines stay, missing keys are appended (fresh secrets
+in .env, placeholders in .env.example); .env gets mode 0600 and is added to .gitignore. Any other
+file that exists and differs is left alone (skipped: differs) unless --force, which copies it to
+.preflight/backups/<UTC time>/ first. A file preflight wrote and nobody edited since is updated
+in place. --dry-run never shows a secret: new ones appear as <generated: N chars>.
 
 Examples:
   preflight generate --set domain=api.example.com
@@ -40,7 +42,7 @@ pub struct GenerateArgs {
     /// The project directory.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Only these files, comma-separated: gunicorn, procfile, nginx, fly.
+    /// Only these files, comma-separated: env, env-example, gunicorn, procfile, nginx, fly.
     #[arg(long, value_name = "LIST")]
     pub only: Option<String>,
     /// Set an answer (repeatable): --set domain=api.example.com --set port=8000.
@@ -88,6 +90,9 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
             answers.primary_domain()
         );
     }
+    for note in &plan.notes {
+        eprintln!("note: {note}");
+    }
     if args.dry_run {
         print_dry_run(&plan, style);
         return Ok(ExitCode::SUCCESS);
@@ -96,8 +101,12 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     let result = generate::apply(&plan, &mut state);
     // Save what was written even when a later file failed, so hashes stay true.
     state.save(&args.path)?;
-    for written in result? {
-        println!("{}", result_line(&written, style));
+    let written = result?;
+    for file in &written {
+        println!("{}", result_line(file, style));
+    }
+    if written.iter().any(|file| file.gitignored) {
+        eprintln!("note: added .env to .gitignore, so its secrets stay out of git");
     }
     Ok(ExitCode::SUCCESS)
 }

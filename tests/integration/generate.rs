@@ -9,7 +9,14 @@ use predicates::prelude::*;
 use crate::util::{preflight, require_tool, write};
 
 /// The files of a plain `generate`, by name.
-const FILES: [&str; 4] = ["gunicorn.conf.py", "Procfile", "nginx.conf", "fly.toml"];
+const FILES: [&str; 6] = [
+    ".env",
+    ".env.example",
+    "gunicorn.conf.py",
+    "Procfile",
+    "nginx.conf",
+    "fly.toml",
+];
 
 /// A Django project: `config/wsgi.py`, migrations, a settings module.
 fn django_project() -> tempfile::TempDir {
@@ -61,6 +68,13 @@ fn fastapi_project() -> tempfile::TempDir {
         "fastapi==0.115.0\nuvicorn-worker\n",
     );
     write(root, "app/__init__.py", "");
+    write(root, ".env.example", "DATABASE_URL=\nJWT_SECRET=\n");
+    write(
+        root,
+        "app/config.py",
+        "import os\n\nJWT_SECRET = os.environ[\"JWT_SECRET\"]\n\
+         DATABASE_URL = os.environ.get(\"DATABASE_URL\", \"sqlite:///dev.db\")\n",
+    );
     write(
         root,
         "app/main.py",
@@ -75,10 +89,13 @@ fn flask_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     write(root, "requirements.txt", "Flask==3.0\n");
+    write(root, ".env.example", "# Flask's signing key\nSECRET_KEY=\n");
     write(
         root,
         "wsgi.py",
-        "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get(\"/health\")\n\
+        "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\
+         app.config[\"SECRET_KEY\"] = os.environ.get(\"SECRET_KEY\", \"dev\")\n\n\n\
+         @app.get(\"/health\")\n\
          def health():\n    return {\"status\": \"ok\"}\n",
     );
     dir
@@ -109,7 +126,11 @@ fn snapshots_of_every_file_for_each_framework() {
         for name in FILES {
             let text = read(project.path(), name);
             insta::with_settings!({
-                filters => vec![(r"preflight \d+\.\d+\.\d+", "preflight [VERSION]")],
+                filters => vec![
+                    (r"preflight \d+\.\d+\.\d+", "preflight [VERSION]"),
+                    // Fresh secrets differ on every run.
+                    (r"[A-Za-z0-9_\-]{32,}={0,2}", "[SECRET]"),
+                ],
                 snapshot_suffix => format!("{framework}_{}", name.replace('.', "_")),
             }, {
                 insta::assert_snapshot!("generated", text);
@@ -296,12 +317,119 @@ fn dry_run_prints_diffs_and_writes_nothing() {
     assert!(stdout.contains("+web: gunicorn -c gunicorn.conf.py config.wsgi:application\n"));
     assert!(stdout.contains("would create     nginx.conf"), "{stdout}");
     assert!(stdout.contains("would update     Procfile"), "{stdout}");
+    assert!(stdout.contains("would create     .env\n"), "{stdout}");
+    assert!(
+        stdout.contains("+DJANGO_SECRET_KEY=<generated: 50 chars>\n"),
+        "{stdout}"
+    );
     assert_eq!(
         snapshot_tree(project.path()),
         before,
         "the tree is untouched"
     );
     assert!(!project.path().join(".preflight").exists());
+    assert!(!project.path().join(".gitignore").exists());
+}
+
+#[test]
+fn dry_run_never_prints_a_secret() {
+    let project = django_project();
+    let mine = "# mine\nDATABASE_URL=postgres://app:hunter2-s3cret@db:5432/shop\n\
+                PRIVATE=\"line1\nbase64line==\"\n";
+    write(project.path(), ".env", mine);
+    let out = generate(project.path(), &["--dry-run", "--only", "env"]).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("+DJANGO_SECRET_KEY=<generated: 50 chars>"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" DATABASE_URL=<hidden>"), "{stdout}");
+    for leak in ["hunter2", "base64line"] {
+        assert!(!stdout.contains(leak), "{leak} leaked: {stdout}");
+    }
+    let shown_key = stdout.lines().any(|line| {
+        line.strip_prefix("+DJANGO_SECRET_KEY=")
+            .is_some_and(|value| !value.starts_with('<'))
+    });
+    assert!(!shown_key, "{stdout}");
+    assert_eq!(read(project.path(), ".env"), mine);
+}
+
+#[test]
+fn env_is_merged_private_and_ignored() {
+    let project = django_project();
+    let mine = "# mine\nSENTRY_DSN=https://k@sentry.example/1\n";
+    write(project.path(), ".env", mine);
+    generate(project.path(), &["--set", "api_consumers=frontend,mobile"])
+        .success()
+        .stdout(predicate::str::contains("updated          .env\n"))
+        .stdout(predicate::str::contains("created          .env.example\n"));
+    let env = read(project.path(), ".env");
+    assert!(env.starts_with(mine), "{env}");
+    for key in [
+        "DJANGO_SECRET_KEY=",
+        "API_KEY_FRONTEND=frontend-",
+        "API_KEY_MOBILE=mobile-",
+    ] {
+        assert!(env.contains(key), "{key} in {env}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(project.path().join(".env"))
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(
+        read(project.path(), ".gitignore")
+            .lines()
+            .any(|l| l == ".env")
+    );
+    let example = read(project.path(), ".env.example");
+    assert!(
+        !example.contains("sentry.example"),
+        "no real value: {example}"
+    );
+
+    let state = read(project.path(), ".preflight/state.toml");
+    assert!(state.contains("[secrets.DJANGO_SECRET_KEY]"), "{state}");
+    let secret = env
+        .lines()
+        .find_map(|l| l.strip_prefix("DJANGO_SECRET_KEY="))
+        .expect("the key");
+    assert!(
+        !state.contains(secret),
+        "the state file never holds a secret"
+    );
+
+    // Nothing is missing any more: both files are left as they are.
+    generate(project.path(), &["--set", "api_consumers=frontend,mobile"])
+        .success()
+        .stdout(predicate::str::contains("unchanged        .env\n"))
+        .stdout(predicate::str::contains("unchanged        .env.example\n"));
+    assert_eq!(read(project.path(), ".env"), env);
+
+    let out = preflight()
+        .args(["status", "--json"])
+        .arg(project.path())
+        .output()
+        .expect("status");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    for id in [
+        "secret-key-generated",
+        "api-keys-generated",
+        "env-example-present",
+    ] {
+        let item = json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["id"] == id)
+            .expect("item");
+        assert_eq!(item["status"], "done", "{id}");
+    }
 }
 
 #[test]
@@ -358,7 +486,10 @@ fn bad_input_exits_2_naming_what_is_wrong() {
             "did you mean `domain`",
         ),
         (vec!["--set", "port"], "KEY=VALUE"),
-        (vec!["--only", "docker"], "gunicorn, procfile, nginx, fly"),
+        (
+            vec!["--only", "docker"],
+            "env, env-example, gunicorn, procfile, nginx, fly",
+        ),
     ] {
         preflight()
             .arg("generate")
@@ -724,4 +855,38 @@ fn the_allow_list_catches_typos() {
     assert_eq!(paths, ["http_service", "http_service.internal_prot"]);
     assert!(allowed("http_service") && !allowed("http_service.internal_prot"));
     assert!(allowed("env.ANY_NAME") && !allowed("env.A.B"));
+}
+
+#[test]
+fn python_dotenv_and_dotenv_linter_accept_the_env_files() {
+    let Some(gunicorn) = require_tool("gunicorn") else {
+        return;
+    };
+    let Some(linter) = require_tool("dotenv-linter") else {
+        return;
+    };
+    let python = venv_python(&gunicorn);
+    for project in [django_project(), fastapi_project(), flask_project()] {
+        generate(project.path(), &["--set", "api_consumers=frontend"]).success();
+        let keys = run_ok(
+            Process::new(&python)
+                .arg("-c")
+                .arg(
+                    "from dotenv import dotenv_values\n\
+                     env = dotenv_values('.env')\n\
+                     example = dotenv_values('.env.example')\n\
+                     assert all(v for v in env.values()), env.keys()\n\
+                     assert set(env) <= set(example), set(env) - set(example)\n\
+                     print(','.join(sorted(env)))",
+                )
+                .current_dir(project.path()),
+        );
+        assert!(keys.contains("API_KEY_FRONTEND"), "{keys}");
+        run_ok(
+            Process::new(&linter)
+                .args(["--plain", "check", ".env", ".env.example"])
+                .env("DOTENV_LINTER_SKIP_UPDATES", "true")
+                .current_dir(project.path()),
+        );
+    }
 }

@@ -1,8 +1,8 @@
 //! Integration tests: they run the real `preflight` binary.
 
 mod envfile;
-mod secret;
 mod generate;
+mod secret;
 mod status_mark;
 mod tui_e2e;
 #[allow(dead_code)] // each helper serves some test modules, not all
