@@ -990,6 +990,41 @@ mod tests {
     }
 
     #[test]
+    fn answers_shape_the_rendered_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = project(dir.path());
+        let vps = answers(&project, &[("platform", "vps"), ("workers", "3")]);
+        let gunicorn = render(FileKind::Gunicorn, &project, &vps).unwrap();
+        assert!(gunicorn.contains(r#"bind = "127.0.0.1:" + os.environ.get("PORT", "8000")"#));
+        assert!(gunicorn.contains(r#"os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")"#));
+        assert!(gunicorn.contains(r#"os.environ.get("WEB_CONCURRENCY", "3")"#));
+        let fly = render(FileKind::Fly, &project, &vps).unwrap();
+        assert!(fly.contains("WEB_CONCURRENCY = \"3\""), "{fly}");
+
+        let release = answers(
+            &project,
+            &[
+                ("release_command", "alembic upgrade head"),
+                ("domain", "a.example.com,b.example.com"),
+            ],
+        );
+        let procfile = render(FileKind::Procfile, &project, &release).unwrap();
+        assert!(
+            procfile.contains("\nrelease: alembic upgrade head\n"),
+            "{procfile}"
+        );
+        let nginx = render(FileKind::Nginx, &project, &release).unwrap();
+        assert_eq!(
+            nginx
+                .matches("server_name a.example.com b.example.com;")
+                .count(),
+            2,
+            "the HTTP and HTTPS servers"
+        );
+        assert!(nginx.contains("-d a.example.com -d b.example.com"));
+    }
+
+    #[test]
     fn template_filters_escape() {
         for value in ["plain", "a \"b\"", "it's \\ \"both\""] {
             let doc: toml::Table = format!("k = {}", toml_string(value)).parse().unwrap();
