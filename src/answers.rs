@@ -33,6 +33,11 @@ pub const KEYS: &[AnswerKey] = &[
         expected: "lowercase letters, digits and dashes, at most 63 (my-api)",
     },
     AnswerKey {
+        key: "platform",
+        help: "where the app runs: fly, heroku, render, railway, or vps (your own server)",
+        expected: "one of fly, heroku, render, railway, vps",
+    },
+    AnswerKey {
         key: "domain",
         help: "the public hostnames, first one primary (nginx server_name, certificates)",
         expected: "a hostname or a comma list of them (api.example.com,www.example.com)",
@@ -56,11 +61,6 @@ pub const KEYS: &[AnswerKey] = &[
         key: "workers",
         help: "gunicorn worker processes when WEB_CONCURRENCY is not set",
         expected: "auto (2 × cores + 1) or a number from 1 to 256",
-    },
-    AnswerKey {
-        key: "platform",
-        help: "where the app runs: fly, heroku, render, railway, or vps (your own server)",
-        expected: "one of fly, heroku, render, railway, vps",
     },
     AnswerKey {
         key: "region",
@@ -328,7 +328,16 @@ impl Answers {
         let domain = self.primary_domain().to_owned();
         match name {
             "app_name" => slug(&project.name),
-            "domain" => format!("{}.fly.dev", self.get("app_name")),
+            "domain" => {
+                let app = self.get("app_name");
+                match self.get("platform") {
+                    "heroku" => format!("{app}.herokuapp.com"),
+                    "render" => format!("{app}.onrender.com"),
+                    "railway" => format!("{app}.up.railway.app"),
+                    "vps" => format!("{app}.example.com"),
+                    _ => format!("{app}.fly.dev"),
+                }
+            }
             "port" => "8000".to_owned(),
             "asgi" => project.framework.is_asgi().to_string(),
             "workers" => "auto".to_owned(),
@@ -389,9 +398,11 @@ impl Answers {
         list(self.get("domain"))
     }
 
-    /// The first hostname.
+    /// The first hostname, without a wildcard's `*.` (certbot names the
+    /// certificate directory after it).
     pub fn primary_domain(&self) -> &str {
-        self.domains().first().copied().unwrap_or("")
+        let first = self.domains().first().copied().unwrap_or("");
+        first.strip_prefix("*.").unwrap_or(first)
     }
 
     /// The app server's port.
@@ -903,6 +914,7 @@ mod tests {
             Some("python manage.py migrate --noinput")
         );
         assert_eq!(answers.get("static_dir"), "staticfiles");
+        assert_eq!(answers.get("platform"), "fly");
         assert!(!answers.asgi());
         assert_eq!(answers.set_by_user().len(), 1);
     }
@@ -923,6 +935,34 @@ mod tests {
         assert!(
             err.contains("state.toml") && err.contains("`port`"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn defaults_follow_earlier_answers() {
+        let project = django();
+        let empty = BTreeMap::new();
+        let resolve_with = |set: &[(&str, &str)]| {
+            let set = set
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            resolve(Layers {
+                set: &set,
+                saved: &empty,
+                project: &project,
+                user: &empty,
+            })
+            .unwrap()
+        };
+        let render = resolve_with(&[("platform", "render")]);
+        assert_eq!(render.get("domain"), "my-shop.onrender.com");
+        assert_eq!(render.get("cors_origins"), "https://my-shop.onrender.com");
+        let wildcard = resolve_with(&[("domain", "*.shop.example, shop.example")]);
+        assert_eq!(wildcard.primary_domain(), "shop.example");
+        assert_eq!(
+            wildcard.get("key_path"),
+            "/etc/letsencrypt/live/shop.example/privkey.pem"
         );
     }
 
