@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
-use std::sync::Mutex;
 
 use predicates::prelude::*;
 
@@ -549,9 +548,6 @@ fn a_project_template_overrides_the_built_in_one() {
 
 // ---- the real tools ----------------------------------------------------------------------
 
-/// nginx -t binds the listen ports; tests that run it take turns.
-static NGINX: Mutex<()> = Mutex::new(());
-
 /// A throwaway self-signed certificate pair in `dir`.
 fn self_signed(dir: &Path) -> Option<(PathBuf, PathBuf)> {
     let openssl = require_tool("openssl")?;
@@ -611,29 +607,8 @@ fn nginx_accepts_the_config_and_gixy_finds_nothing() {
             return;
         }
         let conf = project.path().join("nginx.conf");
-        let mut attempts = 0;
-        loop {
-            let guard = NGINX
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let out = Process::new(&nginx)
-                .arg("-t")
-                .arg("-c")
-                .arg(&conf)
-                .output()
-                .expect("nginx runs");
-            drop(guard);
-            let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-            // Another process may hold port 80 or 443 for a moment; try again.
-            if !out.status.success() && stderr.contains("Address already in use") && attempts < 20 {
-                attempts += 1;
-                std::thread::sleep(std::time::Duration::from_millis(250));
-                continue;
-            }
-            assert!(out.status.success(), "nginx -t:\n{stderr}");
-            assert!(stderr.contains("test is successful"), "{stderr}");
-            break;
-        }
+        let out = run_ok(Process::new(&nginx).arg("-t").arg("-c").arg(&conf));
+        assert!(out.contains("test is successful"), "{out}");
         let report = run_ok(Process::new(&gixy).arg("-f").arg("json").arg(&conf));
         assert_eq!(report.trim(), "[]", "gixy: {report}");
     }
