@@ -212,6 +212,7 @@ impl Action {
 /// One file of a plan: what is on disk, what would be written, and what happens.
 #[derive(Debug, Clone)]
 pub struct PlannedFile {
+    /// Which file.
     pub kind: FileKind,
     /// Where the file goes.
     pub path: PathBuf,
@@ -219,6 +220,7 @@ pub struct PlannedFile {
     pub old: Option<String>,
     /// What preflight would write.
     pub new: String,
+    /// What writing would do with it.
     pub action: Action,
     /// For `Update`: whether the user asked for it with `--force` (else the
     /// file was preflight's own, unedited since, or is merged).
@@ -265,6 +267,7 @@ impl PlannedFile {
 pub struct Plan {
     /// The project directory.
     pub root: PathBuf,
+    /// The requested files, in the order they are written.
     pub files: Vec<PlannedFile>,
     /// The secrets `.env` would get, by variable name and kind (never values).
     pub env_generated: Vec<(String, SecretKind)>,
@@ -276,7 +279,9 @@ pub struct Plan {
 /// What writing one file did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
+    /// Which file.
     pub kind: FileKind,
+    /// What was done with it.
     pub action: Action,
     /// Where the replaced file was copied first, relative to the project.
     pub backup: Option<String>,
