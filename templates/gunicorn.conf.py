@@ -1,6 +1,8 @@
 {{ header }}
 
+{% if not workers %}
 import multiprocessing
+{% endif %}
 import os
 
 # What gunicorn serves; the Procfile names the same app.
@@ -19,7 +21,12 @@ bind = {{ (bind_host ~ ":") | py }} + os.environ.get("PORT", "{{ port }}")
 {% if workers %}
 workers = int(os.environ.get("WEB_CONCURRENCY", "{{ workers }}"))
 {% else %}
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# The cores this process may use (a container's cpuset), not every core of the host.
+if hasattr(os, "sched_getaffinity"):
+    _cores = len(os.sched_getaffinity(0))
+else:
+    _cores = multiprocessing.cpu_count()
+workers = int(os.environ.get("WEB_CONCURRENCY", _cores * 2 + 1))
 {% endif %}
 {% if asgi %}
 
