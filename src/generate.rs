@@ -300,8 +300,15 @@ pub fn plan(
     force: bool,
 ) -> anyhow::Result<Plan> {
     let root = &project.root;
+    let mut rendered = Vec::new();
+    for &kind in only.iter().filter(|kind| !kind.is_merged()) {
+        rendered.push((kind, render(kind, project, answers)?));
+    }
     let env_plan = if only.iter().any(|kind| kind.is_merged()) {
-        Some(envfile::plan(project, &answers.to_map())?)
+        Some(envfile::plan(
+            &with_config_reads(project, &rendered),
+            &answers.to_map(),
+        )?)
     } else {
         None
     };
@@ -315,7 +322,10 @@ pub fn plan(
                 env.generated.iter().map(|(var, _)| var.clone()).collect(),
             ),
             (FileKind::EnvExample, Some(env)) => (env.env_example.clone(), Vec::new()),
-            _ => (render(kind, project, answers)?, Vec::new()),
+            _ => {
+                let text = rendered.iter().find(|(k, _)| *k == kind).map(|(_, t)| t);
+                (text.cloned().unwrap_or_default(), Vec::new())
+            }
         };
         if old.is_none() && new.is_empty() {
             new = empty_env_heading(kind, answers.get("app_name"));
@@ -342,6 +352,42 @@ pub fn plan(
         env_generated,
         notes,
     })
+}
+
+/// The project as the secrets engine should see it: including the variables
+/// the generated `gunicorn.conf.py` reads, so `.env.example` documents them on
+/// the first run as it would once the file is on disk and scanned.
+fn with_config_reads(project: &Project, rendered: &[(FileKind, String)]) -> Project {
+    let mut project = project.clone();
+    for (kind, text) in rendered {
+        if *kind == FileKind::Gunicorn {
+            project.env_vars.extend(python_env_reads(text));
+        }
+    }
+    project.env_vars.sort();
+    project.env_vars.dedup();
+    project
+}
+
+/// The variable names Python code reads with `os.environ.get("X")`,
+/// `os.environ["X"]` or `os.getenv("X")`.
+fn python_env_reads(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for call in ["os.environ.get(", "os.environ[", "os.getenv("] {
+        for (at, _) in text.match_indices(call) {
+            let rest = text[at + call.len()..].trim_start();
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some((name, _)) = rest[1..].split_once(quote)
+                && !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names
 }
 
 /// What a new `.env` or `.env.example` says when the project reads no variable
@@ -1000,9 +1046,9 @@ mod tests {
         let project = project(dir.path());
         let vps = answers(&project, &[("platform", "vps"), ("workers", "3")]);
         let gunicorn = render(FileKind::Gunicorn, &project, &vps).unwrap();
-        assert!(gunicorn.contains(r#"bind = "127.0.0.1:" + os.environ.get("PORT", "8000")"#));
-        assert!(gunicorn.contains(r#"os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")"#));
-        assert!(gunicorn.contains(r#"os.environ.get("WEB_CONCURRENCY", "3")"#));
+        assert!(gunicorn.contains(r#"bind = "127.0.0.1:" + (os.environ.get("PORT") or "8000")"#));
+        assert!(gunicorn.contains(r#"os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1""#));
+        assert!(gunicorn.contains(r#"os.environ.get("WEB_CONCURRENCY") or 3)"#));
         let fly = render(FileKind::Fly, &project, &vps).unwrap();
         assert!(fly.contains("WEB_CONCURRENCY = \"3\""), "{fly}");
 
@@ -1027,6 +1073,13 @@ mod tests {
             "the HTTP and HTTPS servers"
         );
         assert!(nginx.contains("-d a.example.com -d b.example.com"));
+    }
+
+    #[test]
+    fn finds_the_variables_python_reads() {
+        let text = "a = os.environ.get(\"PORT\") or 1\nb = os.environ['X_Y']\n\
+                    c = os.getenv( \"Z\" , 1)\nd = os.environ.get(name)\n";
+        assert_eq!(python_env_reads(text), ["PORT", "X_Y", "Z"]);
     }
 
     #[test]

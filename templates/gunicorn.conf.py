@@ -9,24 +9,25 @@ import os
 wsgi_app = {{ wsgi_app | py }}
 
 # The platform says which port to use (PORT); {{ port }} is the answer preflight was given.
+# Here and below, a variable that is set but empty counts as unset.
 {% if platform == "vps" %}
 # Loopback only: nginx on this host is the only client, so the app is never reachable directly.
 {% else %}
 # All interfaces: the platform's proxy reaches the app over its private network.
 {% endif %}
-bind = {{ (bind_host ~ ":") | py }} + os.environ.get("PORT", "{{ port }}")
+bind = {{ (bind_host ~ ":") | py }} + (os.environ.get("PORT") or "{{ port }}")
 
 # WEB_CONCURRENCY is the platforms' convention for sizing the worker pool; the
 # fallback is {% if workers %}the answer `workers`{% else %}gunicorn's own advice: 2 × cores + 1{% endif %}.
 {% if workers %}
-workers = int(os.environ.get("WEB_CONCURRENCY", "{{ workers }}"))
+workers = int(os.environ.get("WEB_CONCURRENCY") or {{ workers }})
 {% else %}
 # The cores this process may use (a container's cpuset), not every core of the host.
 if hasattr(os, "sched_getaffinity"):
     _cores = len(os.sched_getaffinity(0))
 else:
     _cores = multiprocessing.cpu_count()
-workers = int(os.environ.get("WEB_CONCURRENCY", _cores * 2 + 1))
+workers = int(os.environ.get("WEB_CONCURRENCY") or _cores * 2 + 1)
 {% endif %}
 {% if asgi %}
 
@@ -54,12 +55,12 @@ worker_tmp_dir = "/dev/shm"
 
 # Trust X-Forwarded-Proto/For only from the proxy in front, so a client cannot claim
 # to be on HTTPS or spoof its address.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", {{ forwarded_allow_ips | py }})
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or {{ forwarded_allow_ips | py }}
 
 # Logs to stdout/stderr, where the platform (or journald) collects them.
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info")
+loglevel = (os.environ.get("LOG_LEVEL") or "info").lower()
 
 # Reject oversized request lines and headers before they reach the app (bytes, count, bytes).
 limit_request_line = 4094

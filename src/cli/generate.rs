@@ -93,6 +93,9 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     for note in &plan.notes {
         eprintln!("note: {note}");
     }
+    if let Some(missing) = missing_server(&project, &only) {
+        eprintln!("note: {missing}");
+    }
     if args.dry_run {
         print_dry_run(&plan, style);
         return Ok(ExitCode::SUCCESS);
@@ -109,6 +112,33 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         eprintln!("note: added .env to .gitignore, so its secrets stay out of git");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A note when the files start gunicorn but the project does not depend on it
+/// (only when the scan read the project's dependencies at all).
+fn missing_server(project: &crate::project::Project, only: &[FileKind]) -> Option<String> {
+    let starts_gunicorn = only
+        .iter()
+        .any(|kind| matches!(kind, FileKind::Gunicorn | FileKind::Procfile));
+    if !starts_gunicorn || project.dependencies.is_empty() {
+        return None;
+    }
+    let mut missing = Vec::new();
+    if !project.depends_on("gunicorn") {
+        missing.push("gunicorn");
+    }
+    if project.asgi && !project.depends_on("uvicorn-worker") {
+        missing.push("uvicorn-worker");
+    }
+    (!missing.is_empty()).then(|| {
+        format!(
+            "the Procfile starts gunicorn, but {} {} not among the project's dependencies\n  \
+             hint: add {} to requirements.txt (or pyproject.toml)",
+            missing.join(" and "),
+            if missing.len() == 1 { "is" } else { "are" },
+            missing.join(" and ")
+        )
+    })
 }
 
 /// The diffs, then one line per file saying what a real run would do.

@@ -64,7 +64,7 @@ fn fastapi_project() -> tempfile::TempDir {
     write(
         root,
         "requirements.txt",
-        "fastapi==0.115.0\nuvicorn-worker\n",
+        "fastapi==0.115.0\ngunicorn==23.0.0\nuvicorn-worker==0.3.0\n",
     );
     write(root, "app/__init__.py", "");
     write(root, ".env.example", "DATABASE_URL=\nJWT_SECRET=\n");
@@ -87,7 +87,7 @@ fn fastapi_project() -> tempfile::TempDir {
 fn flask_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    write(root, "requirements.txt", "Flask==3.0\n");
+    write(root, "requirements.txt", "Flask==3.0\ngunicorn==23.0.0\n");
     write(root, ".env.example", "# Flask's signing key\nSECRET_KEY=\n");
     write(
         root,
@@ -182,7 +182,7 @@ fn one_truth_across_files() {
     let nginx = read(root, "nginx.conf");
     let fly: toml::Table = read(root, "fly.toml").parse().expect("fly.toml is TOML");
 
-    assert!(gunicorn.contains(r#"os.environ.get("PORT", "9100")"#));
+    assert!(gunicorn.contains(r#"(os.environ.get("PORT") or "9100")"#));
     assert!(nginx.contains("server 127.0.0.1:9100;"));
     assert_eq!(
         fly["http_service"]["internal_port"].as_integer(),
