@@ -5,6 +5,7 @@ mod mark;
 mod secret;
 mod status;
 pub mod style;
+mod verify;
 mod wizard;
 
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ Examples:
   preflight mark backups skip --reason \"managed by the platform\"
   preflight secret django              a fresh Django SECRET_KEY (also: hex, api-key, fernet, …)
   preflight generate --set domain=api.example.com --dry-run
+  preflight verify https://api.example.com --protected /api/v1/orders
 
 State lives in PATH/.preflight/state.toml; user defaults in the config dir
 (PREFLIGHT_CONFIG_DIR overrides it). Exit codes: 0 ok, 1 failures found, 2 usage or I/O error.";
@@ -61,6 +63,8 @@ pub enum Command {
     Secret(secret::SecretArgs),
     /// Write deployment files: .env, .env.example, gunicorn.conf.py, Procfile, nginx.conf, fly.toml.
     Generate(generate::GenerateArgs),
+    /// Probe a live deployment: HTTPS redirect, HSTS, headers, CORS, auth, health, debug pages.
+    Verify(verify::VerifyArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -87,6 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Mark(args)) => mark::run(&args),
         Some(Command::Secret(args)) => secret::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
+        Some(Command::Verify(args)) => verify::run(&args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
                 shell,

@@ -18,3 +18,4 @@ pub mod scan;
 pub mod secrets;
 pub mod state;
 pub mod tui;
+pub mod verify;

@@ -7,3 +7,4 @@ mod status_mark;
 mod tui_e2e;
 #[allow(dead_code)] // each helper serves some test modules, not all
 mod util;
+mod verify;

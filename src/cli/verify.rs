@@ -1,0 +1,157 @@
+//! `preflight verify URL`: the live checks against a running deployment.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+use crossterm::style::Color;
+use serde::Serialize;
+
+use super::style::Style;
+use crate::checklist::{Checklist, Severity};
+use crate::project::Framework;
+use crate::state::{State, Status, state_path};
+use crate::verify::{self, LiveCheck, VerifyOptions, VerifyReport};
+
+/// Arguments of `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The deployment's address, such as https://api.example.com (a bare host means https://).
+    pub url: String,
+
+    /// Print JSON (the shape in the CLI contract) instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// The health endpoint's path [default: tries /health, /healthz, /ready, /ping, /api/health].
+    #[arg(long, value_name = "PATH")]
+    pub health: Option<String>,
+
+    /// A path that must require auth; it is called without a token and with an invalid one.
+    #[arg(long, value_name = "PATH")]
+    pub protected: Option<String>,
+
+    /// Accept any TLS certificate (a staging server with a self-signed one).
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Exit 1 when a check of this severity or worse fails: critical, high, medium or low.
+    #[arg(long, value_name = "LEVEL", default_value = "high", value_parser = parse_severity)]
+    pub fail_on: Severity,
+
+    /// Seconds each request may take.
+    #[arg(long, value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub timeout: u64,
+
+    /// Record the verdicts in this project's state file (PATH/.preflight/state.toml).
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<PathBuf>,
+}
+
+/// Reads `--fail-on`.
+fn parse_severity(value: &str) -> Result<Severity, String> {
+    value.parse().map_err(|err: anyhow::Error| err.to_string())
+}
+
+/// Runs `verify`.
+pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    // Read the state first: a corrupt file stops us before any request is sent.
+    let project = match &args.project {
+        Some(path) => {
+            super::require_dir(path)?;
+            let framework = crate::scan::detect_project(path)?.framework;
+            Some((path, State::load(path)?, framework))
+        }
+        None => None,
+    };
+    let report = verify::verify(&VerifyOptions {
+        url: args.url.clone(),
+        health: args.health.clone(),
+        protected: args.protected.clone(),
+        insecure: args.insecure,
+        timeout: Duration::from_secs(args.timeout),
+    })?;
+    let framework = project.as_ref().map_or(Framework::Unknown, |p| p.2);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&verify_json(&report))?);
+    } else {
+        print!("{}", verify_text(&report, framework, Style::detect()));
+    }
+    if let Some((path, mut state, _)) = project {
+        verify::record(&mut state, &report);
+        state.save(path)?;
+        if !args.json {
+            println!("recorded in {}", state_path(path).display());
+        }
+    }
+    Ok(if report.fails_at(args.fail_on) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The `verify --json` document, keys in the contract's order; `ok` is
+/// `null` for a check that was not run.
+#[derive(Debug, Serialize)]
+pub struct VerifyJson<'a> {
+    pub url: &'a str,
+    pub checks: &'a [LiveCheck],
+    pub passed: usize,
+    pub failed: usize,
+}
+
+/// The `verify --json` document for `report`.
+pub fn verify_json(report: &VerifyReport) -> VerifyJson<'_> {
+    VerifyJson {
+        url: &report.url,
+        checks: &report.checks,
+        passed: report.passed(),
+        failed: report.failed(),
+    }
+}
+
+/// The human output: a line per check, the fix under each failure, a summary.
+pub fn verify_text(report: &VerifyReport, framework: Framework, style: Style) -> String {
+    use std::fmt::Write;
+    let mut out = format!("{}\n\n", style.bold(&format!("verify {}", report.url)));
+    for check in &report.checks {
+        let status = match check.ok {
+            Some(true) => Status::Done,
+            Some(false) => Status::Failing,
+            None => Status::Todo,
+        };
+        let detail = if check.ok.is_none() {
+            style.dim(&check.detail)
+        } else {
+            check.detail.clone()
+        };
+        let _ = writeln!(
+            out,
+            " {} {:<22} {}  {detail}",
+            style.status_symbol(status),
+            check.item,
+            style.severity(check.severity) + &" ".repeat(8 - check.severity.as_str().len()),
+        );
+        if check.ok == Some(false)
+            && let Some(item) = Checklist::get().item(&check.item)
+        {
+            let fix = item.fix.for_framework(framework);
+            for (index, line) in fix.lines().enumerate() {
+                let label = if index == 0 { "fix: " } else { "     " };
+                let _ = writeln!(out, "      {}{line}", style.paint(label, Color::Cyan));
+            }
+        }
+    }
+    let mut summary = vec![
+        style.paint(&format!("{} passed", report.passed()), Color::Green),
+        style.paint(&format!("{} failed", report.failed()), Color::Red),
+    ];
+    if report.not_run() > 0 {
+        summary.push(format!("{} not run", report.not_run()));
+    }
+    let _ = writeln!(out, "\n{}", summary.join(", "));
+    out
+}

@@ -1,0 +1,471 @@
+//! `verify`: the phase-6 `live-*` checks against a running deployment, the
+//! way Mozilla's HTTP Observatory reads a site's headers.
+//!
+//! [`verify`] sends a handful of GET and OPTIONS requests (never a request
+//! with a body, never one that changes anything), follows no redirect, and
+//! returns a [`VerifyReport`] with one [`LiveCheck`] per item.
+
+pub mod checks;
+pub mod http;
+pub mod parse;
+
+use std::time::Duration;
+
+use anyhow::bail;
+use serde::Serialize;
+
+use crate::checklist::{Checklist, Severity};
+use crate::state::{ItemRecord, SetBy, State, Status, now_rfc3339};
+use checks::{EVIL_ORIGIN, Probe, Verdict};
+use http::{Failure, FailureKind, Fetch, Reply, Request, UreqFetch};
+
+/// The items `verify` decides, in report order.
+pub const LIVE_ITEMS: [&str; 9] = [
+    "live-https-redirect",
+    "live-hsts",
+    "live-security-headers",
+    "live-cors-restricted",
+    "live-auth-enforced",
+    "live-health-ok",
+    "live-no-debug-leak",
+    "live-cookie-flags",
+    "live-no-server-tokens",
+];
+
+/// Where health endpoints usually live, tried in order without `--health`.
+pub const HEALTH_PATHS: [&str; 5] = ["/health", "/healthz", "/ready", "/ping", "/api/health"];
+
+/// The token sent to a protected path; no server should accept it.
+pub const INVALID_TOKEN: &str = "Bearer invalid-preflight-probe";
+
+/// The `Host` header of the malformed request: a reserved name no site serves.
+pub const BAD_HOST: &str = "preflight-probe.invalid";
+
+/// What to verify and how.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    /// The deployment's address (`https://api.example.com`); a bare host means HTTPS.
+    pub url: String,
+    /// The health endpoint's path; without it the usual paths are tried.
+    pub health: Option<String>,
+    /// A path that must require authentication.
+    pub protected: Option<String>,
+    /// Accept any certificate (a self-signed one on staging).
+    pub insecure: bool,
+    /// The time limit for each request.
+    pub timeout: Duration,
+}
+
+/// One live check's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LiveCheck {
+    /// The checklist item id (`live-hsts`).
+    pub item: String,
+    /// `None` when the check was not run (`live-auth-enforced` without `--protected`).
+    pub ok: Option<bool>,
+    pub severity: Severity,
+    /// What was seen: the header value, the status, the reason it failed.
+    pub detail: String,
+}
+
+/// Everything one `verify` run found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    /// The URL the checks ran against, as given (normalised).
+    pub url: String,
+    pub checks: Vec<LiveCheck>,
+}
+
+impl VerifyReport {
+    /// Checks that passed.
+    pub fn passed(&self) -> usize {
+        self.checks.iter().filter(|c| c.ok == Some(true)).count()
+    }
+
+    /// Checks that failed.
+    pub fn failed(&self) -> usize {
+        self.checks.iter().filter(|c| c.ok == Some(false)).count()
+    }
+
+    /// Checks that were not run.
+    pub fn not_run(&self) -> usize {
+        self.checks.iter().filter(|c| c.ok.is_none()).count()
+    }
+
+    /// Whether a check at or above `threshold` failed.
+    pub fn fails_at(&self, threshold: Severity) -> bool {
+        self.checks
+            .iter()
+            .any(|c| c.ok == Some(false) && c.severity >= threshold)
+    }
+}
+
+/// A deployment's address split into what the checks need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub https: bool,
+    /// The host as written in a URL (an IPv6 address keeps its brackets).
+    pub host: String,
+    /// `None` for the scheme's default port.
+    pub port: Option<u16>,
+    /// Path and query, starting with `/`.
+    pub path: String,
+}
+
+impl Target {
+    /// Parses `https://host[:port][/path]`; a bare `host[/path]` means HTTPS.
+    pub fn parse(url: &str) -> anyhow::Result<Self> {
+        let url = url.trim();
+        let hint = "hint: give the deployment's address, such as https://api.example.com";
+        if url.is_empty() {
+            bail!("the URL is empty\n  {hint}");
+        }
+        let with_scheme = if url.contains("://") {
+            url.to_owned()
+        } else {
+            format!("https://{url}")
+        };
+        let without_fragment = with_scheme.split('#').next().unwrap_or_default();
+        let Ok(uri) = without_fragment.parse::<ureq::http::Uri>() else {
+            bail!("`{url}` is not a valid URL\n  {hint}");
+        };
+        let https = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
+            Some("https") => true,
+            Some("http") => false,
+            _ => bail!("`{url}` is not an http:// or https:// URL\n  {hint}"),
+        };
+        let Some(authority) = uri.authority() else {
+            bail!("`{url}` has no host\n  {hint}");
+        };
+        if authority.as_str().contains('@') {
+            bail!(
+                "`{url}` has credentials in it\n  hint: leave them out; use --protected PATH to \
+                 test that a path requires auth"
+            );
+        }
+        let host = authority.host().to_ascii_lowercase();
+        if host.is_empty() {
+            bail!("`{url}` has no host\n  {hint}");
+        }
+        let default_port = if https { 443 } else { 80 };
+        Ok(Self {
+            https,
+            host,
+            port: uri.port_u16().filter(|p| *p != default_port),
+            path: uri.path_and_query().map_or("/", |p| p.as_str()).to_owned(),
+        })
+    }
+
+    /// `https://host[:port]`.
+    pub fn origin(&self) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        match self.port {
+            Some(port) => format!("{scheme}://{}:{port}", self.host),
+            None => format!("{scheme}://{}", self.host),
+        }
+    }
+
+    /// The whole URL.
+    pub fn url(&self) -> String {
+        format!("{}{}", self.origin(), self.path)
+    }
+
+    /// The URL of `path` on this origin; a path without a leading `/` gets one.
+    pub fn at(&self, path: &str) -> String {
+        if path.starts_with('/') {
+            format!("{}{path}", self.origin())
+        } else {
+            format!("{}/{path}", self.origin())
+        }
+    }
+
+    /// The same host over plain HTTP on the default port.
+    fn plain(&self) -> Self {
+        Self {
+            https: false,
+            port: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// Runs every live check against `options.url` with the real HTTP client.
+///
+/// An unreachable deployment (no DNS, nothing listening, a certificate that
+/// fails verification) is an error with a hint, not a failed check.
+pub fn verify(options: &VerifyOptions) -> anyhow::Result<VerifyReport> {
+    let target = Target::parse(&options.url)?;
+    let client = UreqFetch::new(options.timeout, options.insecure);
+    verify_with(&client, &target, options)
+}
+
+/// How the deployment answered the first requests: over HTTP and over HTTPS.
+struct Entry {
+    http_url: String,
+    http: Result<Reply, Failure>,
+    /// The HTTPS reply, or why there is none.
+    https: Result<Reply, String>,
+    /// Where the other probes go: the HTTPS origin when it answers.
+    base: Target,
+    /// The reply whose headers the header checks read.
+    main: Reply,
+}
+
+/// [`verify`] with any client, so tests can hand it canned replies.
+pub fn verify_with(
+    client: &dyn Fetch,
+    target: &Target,
+    options: &VerifyOptions,
+) -> anyhow::Result<VerifyReport> {
+    let entry = reach(client, target, options.insecure)?;
+    let base = &entry.base;
+    let label = |method: &str, path: &str| format!("{method} {path}");
+
+    let mut cors_paths = vec![base.path.clone()];
+    cors_paths.extend(options.protected.iter().map(|p| absolute(p)));
+    let cors_probes: Vec<Probe> = cors_paths
+        .iter()
+        .flat_map(|path| {
+            let url = base.at(path);
+            [
+                (
+                    label("GET", path),
+                    client.fetch(&Request::get(&url).header("Origin", EVIL_ORIGIN)),
+                ),
+                (
+                    label("OPTIONS", path),
+                    client.fetch(
+                        &Request::options(&url)
+                            .header("Origin", EVIL_ORIGIN)
+                            .header("Access-Control-Request-Method", "GET")
+                            .header("Access-Control-Request-Headers", "authorization"),
+                    ),
+                ),
+            ]
+        })
+        .collect();
+
+    let auth_probes: Vec<Probe> = options
+        .protected
+        .iter()
+        .map(|p| absolute(p))
+        .flat_map(|path| {
+            let url = base.at(&path);
+            [
+                (label("GET", &path), client.fetch(&Request::get(&url))),
+                (
+                    format!("GET {path} (invalid token)"),
+                    client.fetch(&Request::get(&url).header("Authorization", INVALID_TOKEN)),
+                ),
+            ]
+        })
+        .collect();
+
+    let health_probes = probe_health(client, base, options.health.as_deref());
+
+    let missing_path = format!("/preflight-404-{}", random_hex());
+    let debug_probes: Vec<Probe> = vec![
+        (
+            label("GET", &missing_path),
+            client.fetch(&Request::get(base.at(&missing_path))),
+        ),
+        (
+            format!("GET {} (Host: {BAD_HOST})", base.path),
+            client.fetch(&Request::get(base.url()).header("Host", BAD_HOST)),
+        ),
+    ];
+
+    let main_label = label("GET", &base.path);
+    let mut seen: Vec<(&str, &Reply)> = vec![(main_label.as_str(), &entry.main)];
+    if let Ok(reply) = &entry.http {
+        seen.push((entry.http_url.as_str(), reply));
+    }
+    for (label, outcome) in cors_probes
+        .iter()
+        .chain(&auth_probes)
+        .chain(&health_probes)
+        .chain(&debug_probes)
+    {
+        if let Ok(reply) = outcome {
+            seen.push((label.as_str(), reply));
+        }
+    }
+    let missing_reply = debug_probes[0].1.as_ref().ok();
+
+    let verdicts = [
+        checks::https_redirect(&entry.http_url, &entry.http, &target.host),
+        checks::hsts(entry.https.as_ref().map_err(String::as_str)),
+        checks::security_headers(&entry.main),
+        checks::cors(&cors_probes),
+        checks::auth(options.protected.as_deref(), &auth_probes),
+        checks::health(&health_probes, options.health.is_some()),
+        checks::debug_leak(&debug_probes),
+        checks::cookie_flags(&seen),
+        checks::server_tokens(
+            &[Some(&entry.main), missing_reply]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    Ok(VerifyReport {
+        url: target.url(),
+        checks: LIVE_ITEMS
+            .iter()
+            .zip(verdicts)
+            .map(|(item, verdict)| live_check(item, verdict))
+            .collect(),
+    })
+}
+
+/// A verdict as a report line, with the item's severity from the checklist.
+fn live_check(item: &str, verdict: Verdict) -> LiveCheck {
+    let severity = Checklist::get()
+        .item(item)
+        .map_or(Severity::High, |i| i.severity);
+    LiveCheck {
+        item: item.to_owned(),
+        ok: verdict.ok,
+        severity,
+        detail: verdict.detail,
+    }
+}
+
+/// Sends the first requests: the given URL and its HTTP or HTTPS twin.
+fn reach(client: &dyn Fetch, target: &Target, insecure: bool) -> anyhow::Result<Entry> {
+    if target.https {
+        let main = client
+            .fetch(&Request::get(target.url()))
+            .map_err(|failure| unreachable(&target.url(), &failure, insecure))?;
+        let plain = target.plain();
+        let http = client.fetch(&Request::get(plain.url()));
+        return Ok(Entry {
+            http_url: plain.url(),
+            http,
+            https: Ok(main.clone()),
+            base: target.clone(),
+            main,
+        });
+    }
+    let http_reply = client
+        .fetch(&Request::get(target.url()))
+        .map_err(|failure| unreachable(&target.url(), &failure, insecure))?;
+    let redirected = http_reply
+        .header("location")
+        .filter(|location| http_reply.is_redirect() && checks::is_https_on(location, &target.host))
+        .and_then(|location| Target::parse(location).ok());
+    let secure = Target {
+        https: true,
+        port: redirected.as_ref().and_then(|t| t.port),
+        ..target.clone()
+    };
+    match client.fetch(&Request::get(secure.url())) {
+        Ok(main) => Ok(Entry {
+            http_url: target.url(),
+            http: Ok(http_reply),
+            https: Ok(main.clone()),
+            base: secure,
+            main,
+        }),
+        Err(failure) if redirected.is_some() => Err(unreachable(&secure.url(), &failure, insecure)
+            .context(format!(
+                "{} redirects to HTTPS, which does not answer",
+                target.url()
+            ))),
+        Err(failure) => Ok(Entry {
+            http_url: target.url(),
+            https: Err(checks::no_https_reason(&secure.url(), &failure)),
+            base: target.clone(),
+            main: http_reply.clone(),
+            http: Ok(http_reply),
+        }),
+    }
+}
+
+/// The error for a deployment that does not answer at all.
+fn unreachable(url: &str, failure: &Failure, insecure: bool) -> anyhow::Error {
+    let hint = match failure.kind {
+        FailureKind::Dns => "check the host name and that its DNS record exists",
+        FailureKind::Refused => "nothing listens there: is the app running and the port open?",
+        FailureKind::Timeout => "no answer in time: check the firewall, or raise --timeout",
+        FailureKind::Tls if failure.message.contains("corrupt message") => {
+            "the port answered in plain HTTP, not TLS: try the http:// URL, or the HTTPS port"
+        }
+        FailureKind::Tls if !insecure => {
+            "the certificate did not verify; fix it (cert-expiry, tls-certificate), or pass \
+             --insecure to test a staging server with a self-signed certificate"
+        }
+        FailureKind::Tls => "the TLS handshake failed even without certificate checks",
+        FailureKind::Other => "check the URL and that the deployment is up",
+    };
+    anyhow::anyhow!("cannot reach {url}: {failure}\n  hint: {hint}")
+}
+
+/// A path with a leading `/`.
+fn absolute(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
+}
+
+/// Tries the health path, or the usual ones until one answers 200.
+fn probe_health(client: &dyn Fetch, base: &Target, health: Option<&str>) -> Vec<Probe> {
+    let paths: Vec<String> = match health {
+        Some(path) => vec![absolute(path)],
+        None => HEALTH_PATHS.iter().map(|p| (*p).to_owned()).collect(),
+    };
+    let mut probes = Vec::new();
+    for path in paths {
+        let outcome = client.fetch(&Request::get(base.at(&path)));
+        let found = outcome.as_ref().is_ok_and(|r| r.status == 200);
+        probes.push((format!("GET {path}"), outcome));
+        if found {
+            break;
+        }
+    }
+    probes
+}
+
+/// 16 random hex digits, so the 404 probe hits a path nobody routes.
+fn random_hex() -> String {
+    crate::secrets::generate(crate::secrets::SecretKind::Hex, None)[..16].to_owned()
+}
+
+/// Records the verdicts in `state`, `by: auto`: passed checks as done,
+/// failed ones as failing with the detail as the reason. Checks that were not
+/// run are left alone, and so is a person's skip or n/a.
+pub fn record(state: &mut State, report: &VerifyReport) {
+    let at = now_rfc3339();
+    for check in &report.checks {
+        let status = match check.ok {
+            Some(true) => Status::Done,
+            Some(false) => Status::Failing,
+            None => continue,
+        };
+        let current = state.items.get(&check.item);
+        let user_decided = current.is_some_and(|r| {
+            r.by == SetBy::User && matches!(r.status, Status::Skipped | Status::Na)
+        });
+        let reason = (status == Status::Failing).then(|| check.detail.clone());
+        let unchanged = current
+            .is_some_and(|r| r.by == SetBy::Auto && r.status == status && r.reason == reason);
+        if user_decided || unchanged {
+            continue;
+        }
+        state.items.insert(
+            check.item.clone(),
+            ItemRecord {
+                status,
+                by: SetBy::Auto,
+                at: at.clone(),
+                reason,
+                evidence: Vec::new(),
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,239 @@
+//! `verify` end to end on canned replies: the HTTP/HTTPS logic without a network.
+
+use super::*;
+
+/// A client that answers from a function of the request.
+struct Canned<F: Fn(&Request) -> Result<Reply, Failure>>(F);
+
+impl<F: Fn(&Request) -> Result<Reply, Failure>> Fetch for Canned<F> {
+    fn fetch(&self, request: &Request) -> Result<Reply, Failure> {
+        (self.0)(request)
+    }
+}
+
+fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Reply {
+    Reply {
+        status,
+        headers: headers
+            .iter()
+            .map(|(n, v)| (n.to_ascii_lowercase(), (*v).to_owned()))
+            .collect(),
+        body: body.to_owned(),
+    }
+}
+
+fn options(url: &str) -> VerifyOptions {
+    VerifyOptions {
+        url: url.to_owned(),
+        health: None,
+        protected: Some("/api/orders".into()),
+        insecure: false,
+        timeout: Duration::from_secs(5),
+    }
+}
+
+fn has_header(request: &Request, name: &str) -> bool {
+    request
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case(name))
+}
+
+/// A deployment that does everything right.
+#[allow(clippy::unnecessary_wraps)] // the shape of `Fetch::fetch`
+fn good(request: &Request) -> Result<Reply, Failure> {
+    let url = request.url.as_str();
+    if url.starts_with("http://") {
+        return Ok(reply(301, &[("Location", "https://api.example.com/")], ""));
+    }
+    let path = url.trim_start_matches("https://api.example.com");
+    let secure = [
+        (
+            "Strict-Transport-Security",
+            "max-age=63072000; includeSubDomains; preload",
+        ),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Server", "nginx"),
+    ];
+    let (status, body) = match path {
+        "/" => (200, "{}"),
+        "/health" => (200, r#"{"status": "ok"}"#),
+        "/api/orders" if has_header(request, "authorization") => (403, ""),
+        "/api/orders" => (401, ""),
+        _ => (404, "<h1>Not Found</h1>"),
+    };
+    let mut r = reply(status, &secure, body);
+    if path == "/" {
+        r.headers.push((
+            "set-cookie".into(),
+            "sessionid=abc; Secure; HttpOnly; SameSite=Lax".into(),
+        ));
+    }
+    Ok(r)
+}
+
+#[test]
+fn a_well_configured_deployment_passes_everything() {
+    let report = verify_with(
+        &Canned(good),
+        &Target::parse("https://api.example.com").unwrap(),
+        &options("https://api.example.com"),
+    )
+    .unwrap();
+    let failed: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.ok != Some(true))
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert_eq!(report.passed(), 9);
+    assert_eq!(report.url, "https://api.example.com/");
+    let hsts = &report.checks[1];
+    assert_eq!(hsts.item, "live-hsts");
+    assert_eq!(hsts.detail, "max-age=63072000; includeSubDomains; preload");
+    assert_eq!(hsts.severity, Severity::High);
+}
+
+#[test]
+fn without_protected_the_auth_check_is_not_run() {
+    let mut opts = options("api.example.com");
+    opts.protected = None;
+    let report = verify_with(&Canned(good), &Target::parse(&opts.url).unwrap(), &opts).unwrap();
+    let auth = report
+        .checks
+        .iter()
+        .find(|c| c.item == "live-auth-enforced")
+        .unwrap();
+    assert_eq!(auth.ok, None);
+    assert_eq!(report.not_run(), 1);
+    assert_eq!(report.passed(), 8);
+    assert!(!report.fails_at(Severity::Low));
+}
+
+#[test]
+fn plain_http_without_https_fails_redirect_and_hsts_but_runs_the_rest() {
+    let client = Canned(|request: &Request| {
+        if request.url.starts_with("https://") {
+            return Err(Failure::new(FailureKind::Refused, "connection refused"));
+        }
+        Ok(reply(
+            200,
+            &[("Server", "WSGIServer/0.2 CPython/3.11.2")],
+            "hello",
+        ))
+    });
+    let mut opts = options("http://127.0.0.1:8000");
+    opts.protected = None;
+    let report = verify_with(&client, &Target::parse(&opts.url).unwrap(), &opts).unwrap();
+    let by_id = |id: &str| report.checks.iter().find(|c| c.item == id).unwrap();
+    assert_eq!(by_id("live-https-redirect").ok, Some(false));
+    assert!(
+        by_id("live-https-redirect")
+            .detail
+            .contains("answers 200 over plain HTTP")
+    );
+    assert_eq!(by_id("live-hsts").ok, Some(false));
+    assert!(by_id("live-hsts").detail.contains("connection refused"));
+    assert_eq!(by_id("live-no-server-tokens").ok, Some(false));
+    assert!(report.fails_at(Severity::Critical));
+}
+
+#[test]
+fn http_entry_follows_the_redirect_to_https_on_another_port() {
+    let client = Canned(|request: &Request| match request.url.as_str() {
+        "http://127.0.0.1:8080/" => Ok(reply(308, &[("Location", "https://127.0.0.1:8443/")], "")),
+        url if url.starts_with("https://127.0.0.1:8443") => good(&Request {
+            url: url.replace("https://127.0.0.1:8443", "https://api.example.com"),
+            ..request.clone()
+        }),
+        other => panic!("unexpected request to {other}"),
+    });
+    let opts = options("http://127.0.0.1:8080");
+    let report = verify_with(&client, &Target::parse(&opts.url).unwrap(), &opts).unwrap();
+    assert_eq!(report.failed(), 0, "{report:#?}");
+    assert!(
+        report.checks[0]
+            .detail
+            .contains("308 https://127.0.0.1:8443/")
+    );
+}
+
+#[test]
+fn an_unreachable_https_url_is_an_error_with_a_hint() {
+    let client = Canned(|_: &Request| {
+        Err(Failure::new(
+            FailureKind::Tls,
+            "invalid peer certificate: UnknownIssuer",
+        ))
+    });
+    let opts = options("https://staging.example.com");
+    let err = verify_with(&client, &Target::parse(&opts.url).unwrap(), &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("cannot reach https://staging.example.com/"),
+        "{err}"
+    );
+    assert!(err.contains("--insecure"), "{err}");
+}
+
+#[test]
+fn urls_are_parsed_and_refused() {
+    let t = Target::parse("API.example.com/v1?x=1").unwrap();
+    assert!(t.https);
+    assert_eq!(t.host, "api.example.com");
+    assert_eq!(t.path, "/v1?x=1");
+    assert_eq!(t.at("health"), "https://api.example.com/health");
+    let t = Target::parse("http://127.0.0.1:8000").unwrap();
+    assert_eq!(t.url(), "http://127.0.0.1:8000/");
+    assert_eq!(t.plain().url(), "http://127.0.0.1/");
+    assert_eq!(Target::parse("https://h:443/").unwrap().port, None);
+    let t = Target::parse("https://[::1]:8443/").unwrap();
+    assert_eq!(t.url(), "https://[::1]:8443/");
+    for bad in [
+        "",
+        "ftp://x.example",
+        "https://user:pw@x.example",
+        "https://",
+    ] {
+        let err = Target::parse(bad).unwrap_err().to_string();
+        assert!(err.contains("hint:"), "{bad}: {err}");
+    }
+}
+
+#[test]
+fn record_keeps_user_skips_and_skips_checks_not_run() {
+    let mut state = State::default();
+    state.mark(
+        "live-cookie-flags",
+        Status::Skipped,
+        Some("csrftoken must be readable".into()),
+    );
+    let check = |item: &str, ok: Option<bool>| LiveCheck {
+        item: item.into(),
+        ok,
+        severity: Severity::High,
+        detail: format!("{item} detail"),
+    };
+    let report = VerifyReport {
+        url: "https://x/".into(),
+        checks: vec![
+            check("live-hsts", Some(true)),
+            check("live-cors-restricted", Some(false)),
+            check("live-cookie-flags", Some(false)),
+            check("live-auth-enforced", None),
+        ],
+    };
+    record(&mut state, &report);
+    assert_eq!(state.items["live-hsts"].status, Status::Done);
+    assert_eq!(state.items["live-hsts"].by, SetBy::Auto);
+    assert_eq!(state.items["live-cors-restricted"].status, Status::Failing);
+    assert_eq!(
+        state.items["live-cors-restricted"].reason.as_deref(),
+        Some("live-cors-restricted detail")
+    );
+    assert_eq!(state.items["live-cookie-flags"].status, Status::Skipped);
+    assert!(!state.items.contains_key("live-auth-enforced"));
+}

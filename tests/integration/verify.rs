@@ -1,0 +1,522 @@
+//! `preflight verify` against tiny HTTP and HTTPS servers in the test process.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::util::{demo_project, preflight};
+
+/// One request as the test server read it.
+struct Req {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Req {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+type Handler = Box<dyn Fn(&Req) -> String + Send>;
+
+/// A server on 127.0.0.1 that answers each connection from a handler, one at
+/// a time, and stops when dropped or after a minute, whichever comes first.
+struct TestServer {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl TestServer {
+    fn start(handler: Handler, tls: Option<Arc<rustls::ServerConfig>>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let addr = listener.local_addr().expect("addr");
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_mins(1);
+            while !stopping.load(Ordering::Relaxed) && Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => serve(stream, &handler, tls.as_ref()),
+                    Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    Err(_) => break,
+                }
+            }
+        });
+        Self {
+            addr,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn port(&self) -> u16 {
+        self.addr.port()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Answers one connection (plain or TLS); errors just drop it.
+fn serve(stream: TcpStream, handler: &Handler, tls: Option<&Arc<rustls::ServerConfig>>) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+    let Some(config) = tls else {
+        let mut stream = stream;
+        answer(&mut stream, handler);
+        return;
+    };
+    let Ok(conn) = rustls::ServerConnection::new(Arc::clone(config)) else {
+        return;
+    };
+    let mut tls = rustls::StreamOwned::new(conn, stream);
+    answer(&mut tls, handler);
+    tls.conn.send_close_notify();
+    let _ = tls.flush();
+}
+
+/// Reads a request head and writes the handler's response.
+fn answer(stream: &mut impl ReadWrite, handler: &Handler) {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next().unwrap_or_default().split(' ');
+    let req = Req {
+        method: first.next().unwrap_or_default().to_owned(),
+        path: first.next().unwrap_or_default().to_owned(),
+        headers: lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+            .collect(),
+    };
+    let _ = stream.write_all(handler(&req).as_bytes());
+    let _ = stream.flush();
+}
+
+trait ReadWrite: Read + Write {}
+impl<T: Read + Write> ReadWrite for T {}
+
+/// A complete HTTP/1.1 response.
+fn response(status: u16, headers: &[(&str, &str)], body: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!("HTTP/1.1 {status} X\r\n");
+    for (name, value) in headers {
+        let _ = write!(out, "{name}: {value}\r\n");
+    }
+    let _ = write!(
+        out,
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    out
+}
+
+/// A throwaway self-signed certificate, made with openssl.
+fn tls_config() -> Option<Arc<rustls::ServerConfig>> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let openssl = crate::util::require_tool("openssl")?;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let status = std::process::Command::new(openssl)
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "cert.pem",
+        ])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("openssl runs");
+    assert!(status.success(), "openssl req failed");
+    let certs: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_file_iter(dir.path().join("cert.pem"))
+            .expect("cert.pem")
+            .collect::<Result<_, _>>()
+            .expect("certs");
+    let key = PrivateKeyDer::from_pem_file(dir.path().join("key.pem")).expect("key.pem");
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("protocol versions")
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .expect("certificate");
+    Some(Arc::new(config))
+}
+
+/// The headers a well-configured nginx in front of the app sends.
+const GOOD_HEADERS: [(&str, &str); 5] = [
+    (
+        "Strict-Transport-Security",
+        "max-age=63072000; includeSubDomains",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Server", "nginx"),
+];
+
+/// A well-configured app: `server` is the `Server` header it sends.
+fn good_app(server: &'static str) -> Handler {
+    Box::new(move |req: &Req| {
+        let mut headers: Vec<(&str, &str)> = GOOD_HEADERS.to_vec();
+        headers[4].1 = server;
+        let path = req.path.as_str();
+        let (status, body) = match (req.method.as_str(), path) {
+            (_, _) if req.header("host") == Some("preflight-probe.invalid") => (400, "Bad Request"),
+            ("OPTIONS", _) => (200, ""),
+            (_, "/") => {
+                headers.push((
+                    "Set-Cookie",
+                    "sessionid=s3cr3t-session; Path=/; Secure; HttpOnly; SameSite=Lax",
+                ));
+                headers.push(("Set-Cookie", "csrftoken=tok; Path=/; Secure; SameSite=Lax"));
+                (200, "{\"name\": \"api\"}")
+            }
+            (_, "/healthz") => (200, "{\"status\": \"healthy\", \"version\": \"1.0.0\"}"),
+            (_, "/api/orders") if req.header("authorization").is_some() => (403, "{}"),
+            (_, "/api/orders") => (401, "{}"),
+            _ => (404, "{\"detail\": \"Not Found\"}"),
+        };
+        headers.push(("Content-Type", "application/json"));
+        response(status, &headers, body)
+    })
+}
+
+/// Plain HTTP that redirects everything to HTTPS on `port`.
+fn redirect_to(port: u16) -> Handler {
+    Box::new(move |req: &Req| {
+        let location = format!("https://127.0.0.1:{port}{}", req.path);
+        response(301, &[("Location", &location), ("Server", "nginx")], "")
+    })
+}
+
+const DJANGO_DEBUG_404: &str = "<!DOCTYPE html><title>Page not found at /x</title>\
+<p>Using the URLconf defined in <code>config.urls</code>, Django tried these URL patterns</p>\
+<p>You’re seeing this error because you have <code>DEBUG = True</code> in your Django settings file.</p>";
+
+/// Everything wrong at once, over plain HTTP.
+fn bad_app() -> Handler {
+    Box::new(|req: &Req| {
+        let mut headers: Vec<(String, String)> = vec![
+            ("Server".into(), "nginx/1.22.1".into()),
+            ("X-Powered-By".into(), "Django".into()),
+        ];
+        if let Some(origin) = req.header("origin") {
+            headers.push(("Access-Control-Allow-Origin".into(), origin.to_owned()));
+            headers.push(("Access-Control-Allow-Credentials".into(), "true".into()));
+        }
+        let (status, body) = match req.path.as_str() {
+            "/" => {
+                headers.push((
+                    "Set-Cookie".into(),
+                    "sessionid=s3cr3t-session; Path=/; HttpOnly; SameSite=Lax".into(),
+                ));
+                (200, "welcome")
+            }
+            "/health" => (
+                200,
+                "{\"status\": \"error\", \"database\": \"unreachable\"}",
+            ),
+            "/api/orders" => (200, "[{\"id\": 1}]"),
+            _ => (404, DJANGO_DEBUG_404),
+        };
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        response(status, &headers, body)
+    })
+}
+
+fn json_of(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!(
+            "not JSON ({err}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn check<'a>(json: &'a serde_json::Value, item: &str) -> &'a serde_json::Value {
+    json["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["item"] == item)
+        .unwrap_or_else(|| panic!("no {item} in {json}"))
+}
+
+#[test]
+fn a_well_configured_deployment_passes_every_check() {
+    let Some(tls) = tls_config() else { return };
+    let https = TestServer::start(good_app("nginx"), Some(tls));
+    let http = TestServer::start(redirect_to(https.port()), None);
+    let output = preflight()
+        .args(["verify", &format!("http://127.0.0.1:{}", http.port())])
+        .args([
+            "--insecure",
+            "--protected",
+            "/api/orders",
+            "--json",
+            "--timeout",
+            "5",
+        ])
+        .output()
+        .expect("runs");
+    let json = json_of(&output);
+    assert_eq!(output.status.code(), Some(0), "{json:#}");
+    assert_eq!(json["passed"], 9, "{json:#}");
+    assert_eq!(json["failed"], 0);
+    let keys: Vec<&String> = json.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys.len(),
+        4,
+        "exactly url, checks, passed, failed: {keys:?}"
+    );
+    assert_eq!(json["url"], format!("http://127.0.0.1:{}/", http.port()));
+    assert_eq!(
+        check(&json, "live-hsts")["detail"],
+        "max-age=63072000; includeSubDomains"
+    );
+    assert_eq!(check(&json, "live-hsts")["severity"], "high");
+    let redirect = check(&json, "live-https-redirect")["detail"]
+        .as_str()
+        .expect("detail");
+    assert!(
+        redirect.contains(&format!("301 https://127.0.0.1:{}/", https.port())),
+        "{redirect}"
+    );
+    let health = check(&json, "live-health-ok")["detail"]
+        .as_str()
+        .expect("detail");
+    assert_eq!(health, "GET /healthz → 200, status healthy");
+    let cookies = check(&json, "live-cookie-flags")["detail"]
+        .as_str()
+        .expect("detail");
+    assert!(
+        cookies.contains("csrftoken has no HttpOnly by design"),
+        "{cookies}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("s3cr3t"),
+        "a cookie value leaked"
+    );
+}
+
+#[test]
+fn a_self_signed_certificate_needs_insecure() {
+    let Some(tls) = tls_config() else { return };
+    let https = TestServer::start(good_app("nginx"), Some(tls));
+    let output = preflight()
+        .args([
+            "verify",
+            &format!("https://127.0.0.1:{}", https.port()),
+            "--timeout",
+            "5",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: cannot reach https://127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--insecure"), "{stderr}");
+}
+
+#[test]
+fn a_low_failure_exits_one_only_under_fail_on_low() {
+    let Some(tls) = tls_config() else { return };
+    let https = TestServer::start(good_app("nginx/1.22.1"), Some(tls));
+    let url = format!("https://127.0.0.1:{}", https.port());
+    let run = |extra: &[&str]| {
+        preflight()
+            .args(["verify", &url, "--insecure", "--timeout", "5"])
+            .args(extra)
+            .output()
+            .expect("runs")
+    };
+    let default = run(&[]);
+    let text = String::from_utf8_lossy(&default.stdout);
+    assert_eq!(default.status.code(), Some(0), "{text}");
+    assert!(text.contains("✘ live-no-server-tokens"), "{text}");
+    assert!(
+        text.contains("Server `nginx/1.22.1` reveals a version"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fix: `preflight verify"),
+        "the fix follows a failure: {text}"
+    );
+    assert!(text.contains("○ live-auth-enforced"), "{text}");
+    assert!(text.contains("not run"), "{text}");
+    assert!(!text.contains('\u{1b}'), "NO_COLOR output has no escapes");
+    assert_eq!(run(&["--fail-on", "low"]).status.code(), Some(1));
+}
+
+#[test]
+fn a_badly_configured_deployment_fails_each_check_with_the_reason() {
+    let bad = TestServer::start(bad_app(), None);
+    let output = preflight()
+        .args(["verify", &format!("http://127.0.0.1:{}", bad.port())])
+        .args([
+            "--protected",
+            "/api/orders",
+            "--health",
+            "/health",
+            "--json",
+            "--timeout",
+            "5",
+        ])
+        .output()
+        .expect("runs");
+    let json = json_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{json:#}");
+    assert_eq!(json["passed"], 0, "{json:#}");
+    assert_eq!(json["failed"], 9);
+    let detail = |item: &str| {
+        check(&json, item)["detail"]
+            .as_str()
+            .expect("detail")
+            .to_owned()
+    };
+    assert!(detail("live-https-redirect").contains("answers 200 over plain HTTP"));
+    assert!(detail("live-hsts").contains("no HTTPS response"));
+    assert!(detail("live-security-headers").starts_with("missing X-Content-Type-Options"));
+    let cors = detail("live-cors-restricted");
+    assert!(
+        cors.contains("echoes Access-Control-Allow-Origin: https://evil.example with Access-Control-Allow-Credentials: true"),
+        "{cors}"
+    );
+    assert!(
+        detail("live-auth-enforced")
+            .contains("GET /api/orders → 200: served without valid credentials")
+    );
+    assert!(detail("live-health-ok").contains("status: \"error\""));
+    assert!(detail("live-no-debug-leak").contains("Django's debug 404 page"));
+    assert!(detail("live-cookie-flags").contains("sessionid (from GET /) lacks Secure"));
+    let tokens = detail("live-no-server-tokens");
+    assert!(
+        tokens.contains("nginx/1.22.1") && tokens.contains("X-Powered-By: Django"),
+        "{tokens}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("s3cr3t"),
+        "a cookie value leaked"
+    );
+}
+
+#[test]
+fn project_records_verdicts_but_keeps_a_users_skip() {
+    let project = demo_project();
+    preflight()
+        .args(["mark", "live-cookie-flags", "skip"])
+        .arg(project.path())
+        .args(["--reason", "csrftoken must be readable"])
+        .assert()
+        .success();
+    let bad = TestServer::start(bad_app(), None);
+    let output = preflight()
+        .args([
+            "verify",
+            &format!("http://127.0.0.1:{}", bad.port()),
+            "--timeout",
+            "5",
+        ])
+        .arg("--project")
+        .arg(project.path())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("recorded in"), "{text}");
+    // Django-specific fix text, since the demo is a Django project.
+    assert!(text.contains("SECURE_SSL_REDIRECT"), "{text}");
+    let status = preflight()
+        .args(["status", "--json"])
+        .arg(project.path())
+        .output()
+        .expect("runs");
+    let json = json_of(&status);
+    let item = |id: &str| {
+        json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["id"] == id)
+            .cloned()
+            .expect("item")
+    };
+    assert_eq!(item("live-cors-restricted")["status"], "failing");
+    assert_eq!(item("live-cors-restricted")["by"], "auto");
+    assert_eq!(item("live-cookie-flags")["status"], "skipped");
+    assert_eq!(item("live-auth-enforced")["status"], "todo");
+}
+
+#[test]
+fn bad_urls_and_dead_hosts_exit_two() {
+    preflight()
+        .args(["verify", "ftp://example.com"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not an http:// or https:// URL"));
+    // Bind and drop a listener to find a port nothing listens on.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    preflight()
+        .args([
+            "verify",
+            &format!("http://127.0.0.1:{port}"),
+            "--timeout",
+            "2",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot reach"))
+        .stderr(predicates::str::contains("hint:"));
+}
