@@ -2,6 +2,7 @@
 
 mod generate;
 mod mark;
+mod report;
 mod secret;
 mod status;
 pub mod style;
@@ -25,6 +26,7 @@ Examples:
   preflight secret django              a fresh Django SECRET_KEY (also: hex, api-key, fernet, …)
   preflight generate --set domain=api.example.com --dry-run
   preflight verify https://api.example.com --protected /api/v1/orders
+  preflight report -o review.html      the pre-release review as one HTML page
 
 State lives in PATH/.preflight/state.toml; user defaults in the config dir
 (PREFLIGHT_CONFIG_DIR overrides it). Exit codes: 0 ok, 1 failures found, 2 usage or I/O error.";
@@ -63,6 +65,8 @@ pub enum Command {
     Secret(secret::SecretArgs),
     /// Write deployment files: .env, .env.example, gunicorn.conf.py, Procfile, nginx.conf, fly.toml.
     Generate(generate::GenerateArgs),
+    /// Write the pre-release review report: open items with evidence, waivers, what is due.
+    Report(report::ReportArgs),
     /// Probe a live deployment: HTTPS redirect, HSTS, headers, CORS, auth, health, debug pages.
     Verify(verify::VerifyArgs),
     /// Print shell completions.
@@ -92,6 +96,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Secret(args)) => secret::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
         Some(Command::Verify(args)) => verify::run(&args),
+        Some(Command::Report(args)) => report::run(&args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
                 shell,

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod gitignore;
 pub mod progress;
 pub mod project;
+pub mod report;
 pub mod scan;
 pub mod secrets;
 pub mod state;

@@ -2,6 +2,7 @@
 
 mod envfile;
 mod generate;
+mod report;
 mod secret;
 mod status_mark;
 mod tui_e2e;

@@ -1,0 +1,75 @@
+//! `preflight report`: the pre-release review as Markdown, HTML or JSON.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use crate::report;
+use crate::state::State;
+
+/// The report's formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, for a pull request or a wiki.
+    Md,
+    /// One self-contained HTML page.
+    Html,
+    /// JSON, for scripts.
+    Json,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The project directory.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// md, html or json [default: from the -o file's extension, else md].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `report`: re-scans so automatic items are current, saves the state,
+/// then renders.
+pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    super::require_dir(&args.path)?;
+    let mut state = State::load(&args.path)?;
+    let scan = crate::scan::scan(&args.path)?;
+    crate::scan::record(&mut state, &scan);
+    state.save(&args.path)?;
+    let report = report::build(&scan, &state, jiff::Timestamp::now());
+    let format = args
+        .format
+        .unwrap_or_else(|| format_for(args.output.as_deref()));
+    let text = match format {
+        ReportFormat::Md => report::render_markdown(&report),
+        ReportFormat::Html => report::render_html(&report),
+        ReportFormat::Json => report::render_json(&report)?,
+    };
+    match &args.output {
+        Some(file) => {
+            crate::fsutil::write_atomically(file, text.as_bytes(), None)?;
+            eprintln!("wrote {}", file.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The format a file name asks for: `.html`/`.htm`, `.json`, else Markdown.
+fn format_for(output: Option<&Path>) -> ReportFormat {
+    let extension = output
+        .and_then(Path::extension)
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("html" | "htm") => ReportFormat::Html,
+        Some("json") => ReportFormat::Json,
+        _ => ReportFormat::Md,
+    }
+}

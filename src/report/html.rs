@@ -1,0 +1,241 @@
+//! The review report as one self-contained HTML page: inline CSS, no scripts,
+//! no external assets, every piece of text escaped.
+
+use std::fmt::Write;
+
+use super::Report;
+use super::markdown::changes_line;
+use crate::checklist::Severity;
+use crate::state::Status;
+
+const STYLE: &str = "
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
+h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
+h3{font-size:1.05rem;margin:1.4rem 0 .3rem}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f5f5f7}code{background:#f5f5f7;padding:0 .2rem;border-radius:3px}
+pre{background:#f5f5f7;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
+.meta{color:#555}.bar{display:inline-block;height:.6rem;background:#2e7d32;vertical-align:middle}
+.barbg{display:inline-block;width:8rem;height:.6rem;background:#e0e0e0;vertical-align:middle}
+.critical{color:#b00020;font-weight:600}.high{color:#a15c00;font-weight:600}.medium{color:#1a55a5}.low{color:#666}
+.failing{color:#b00020}.done{color:#2e7d32}.note{border-left:3px solid #ccc;margin:.4rem 0;padding-left:.6rem;color:#444}
+";
+
+/// Renders the report as a self-contained HTML page.
+pub fn render_html(report: &Report) -> String {
+    let mut out = String::new();
+    let title = format!("Pre-release review: {}", report.project.name);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        escape(&title),
+        escape(&title)
+    );
+    header(&mut out, report);
+    phases(&mut out, report);
+    open_items(&mut out, report);
+    waived(&mut out, report);
+    due(&mut out, report);
+    runs(&mut out, report);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn header(out: &mut String, report: &Report) {
+    let p = &report.project;
+    let entry = p
+        .entrypoint
+        .as_deref()
+        .map_or_else(|| "no entrypoint found".to_owned(), code);
+    let critical: usize = report.phases.iter().map(|p| p.critical_open).sum();
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{} · entrypoint {entry} · {} · generated {}</p>\n\
+         <p><strong>{} of {} items settled</strong> (done, skipped or not applicable) · \
+         <strong class=\"critical\">{critical} critical open</strong> · {} recurring due</p>",
+        escape(p.framework.display_name()),
+        code(&p.path),
+        escape(&report.generated_at),
+        report.done,
+        report.total,
+        report.due.len()
+    );
+}
+
+fn phases(out: &mut String, report: &Report) {
+    out.push_str(
+        "<h2>Progress</h2>\n<table>\n<tr><th>phase</th><th>settled</th><th></th>\
+         <th>critical open</th><th>due</th></tr>\n",
+    );
+    for phase in &report.phases {
+        let width = (phase.done * 8).checked_div(phase.total).unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "<tr><td>{} {}</td><td>{}/{}</td><td><span class=\"barbg\"><span class=\"bar\" \
+             style=\"width:{width}rem\"></span></span></td><td>{}</td><td>{}</td></tr>",
+            phase.number,
+            escape(&phase.name),
+            phase.done,
+            phase.total,
+            phase.critical_open,
+            phase.due
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn open_items(out: &mut String, report: &Report) {
+    let _ = writeln!(
+        out,
+        "<h2>Open critical and high items ({})</h2>",
+        report.open.len()
+    );
+    if report.open.is_empty() {
+        out.push_str("<p>None: every critical and high item is settled.</p>\n");
+        return;
+    }
+    for item in &report.open {
+        let _ = writeln!(
+            out,
+            "<h3 id=\"{}\"><span class=\"{}\">{}</span> {} — {}</h3>\n\
+             <p class=\"meta\">{} · {} · decided by {} · phase {}</p>",
+            escape(&item.id),
+            status_class(item.status),
+            item.status.symbol(),
+            code(&item.id),
+            escape(&item.title),
+            severity(item.severity),
+            item.status,
+            escape(&item.how),
+            item.phase
+        );
+        if !item.evidence.is_empty() {
+            out.push_str("<ul>\n");
+            for evidence in &item.evidence {
+                let text = evidence
+                    .text
+                    .as_deref()
+                    .map(|t| format!(" — {}", code(t)))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "<li>{}{text}</li>", code(&evidence.location()));
+            }
+            out.push_str("</ul>\n");
+        }
+        if let Some(note) = &item.note {
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
+        }
+        out.push_str("<p><strong>Fix:</strong></p>\n");
+        for block in super::fix_blocks(&item.fix) {
+            let tag = if block.code { "pre" } else { "p" };
+            let _ = writeln!(out, "<{tag}>{}</{tag}>", escape(&block.text));
+        }
+    }
+}
+
+fn waived(out: &mut String, report: &Report) {
+    let _ = writeln!(
+        out,
+        "<h2>Skipped and not applicable ({})</h2>",
+        report.waived.len()
+    );
+    if report.waived.is_empty() {
+        out.push_str("<p>None.</p>\n");
+        return;
+    }
+    out.push_str(
+        "<table>\n<tr><th>item</th><th>severity</th><th>status</th><th>reason</th>\
+         <th>since</th></tr>\n",
+    );
+    for item in &report.waived {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            code(&item.id),
+            severity(item.severity),
+            item.status,
+            escape(&item.reason),
+            escape(&item.at)
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn due(out: &mut String, report: &Report) {
+    let _ = writeln!(out, "<h2>Recurring tasks due ({})</h2>", report.due.len());
+    if report.due.is_empty() {
+        out.push_str("<p>None due.</p>\n");
+        return;
+    }
+    out.push_str("<table>\n<tr><th>item</th><th>every</th><th>last done</th></tr>\n");
+    for item in &report.due {
+        let _ = writeln!(
+            out,
+            "<tr><td>{} {}</td><td>{} days</td><td>{}</td></tr>",
+            code(&item.id),
+            escape(&item.title),
+            item.period_days,
+            escape(item.last_done.as_deref().unwrap_or("never"))
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn runs(out: &mut String, report: &Report) {
+    out.push_str("<h2>Check runs</h2>\n");
+    if report.runs.is_empty() {
+        out.push_str("<p>No check run recorded yet.</p>\n");
+        return;
+    }
+    out.push_str("<table>\n<tr><th>when</th><th>failing</th><th>passed</th></tr>\n");
+    for run in &report.runs {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&run.at),
+            run.failing,
+            run.passed
+        );
+    }
+    out.push_str("</table>\n");
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        changes_line(&report.changes, code, escape)
+    );
+}
+
+/// A severity in its colour.
+fn severity(severity: Severity) -> String {
+    format!("<span class=\"{0}\">{0}</span>", severity.as_str())
+}
+
+fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Failing => "failing",
+        Status::Done => "done",
+        _ => "",
+    }
+}
+
+/// Escaped text in `<code>`.
+fn code(text: &str) -> String {
+    format!("<code>{}</code>", escape(text))
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

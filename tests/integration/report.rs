@@ -1,0 +1,150 @@
+//! `preflight report` on the bundled demo project.
+
+use crate::util::{demo_project, preflight};
+
+fn report(project: &std::path::Path, args: &[&str]) -> std::process::Output {
+    preflight()
+        .arg("report")
+        .arg(project)
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn markdown_by_default_and_the_scan_is_recorded() {
+    let demo = demo_project();
+    let output = report(demo.path(), &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let md = String::from_utf8_lossy(&output.stdout);
+    assert!(md.starts_with("# Pre-release review: "), "{md}");
+    assert!(
+        md.contains("Django · entrypoint `config.wsgi:application`"),
+        "{md}"
+    );
+    for section in [
+        "## Progress",
+        "## Open critical and high items",
+        "## Skipped and not applicable",
+        "## Recurring tasks due",
+        "## Check runs",
+    ] {
+        assert!(md.contains(section), "no {section}: {md}");
+    }
+    assert!(md.contains("| 6 Verify the live deployment |"), "{md}");
+    let state = std::fs::read_to_string(demo.path().join(".preflight/state.toml")).expect("state");
+    assert_eq!(state.matches("[[history]]").count(), 1, "{state}");
+}
+
+#[test]
+fn a_second_run_compares_with_the_first() {
+    let demo = demo_project();
+    assert!(report(demo.path(), &[]).status.success());
+    let output = report(demo.path(), &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["runs"].as_array().expect("runs").len(), 2);
+    assert!(json["changes"]["since"].is_string(), "{json:#}");
+}
+
+#[test]
+fn html_goes_to_the_file_escaped_and_self_contained() {
+    let demo = demo_project();
+    preflight()
+        .args(["mark", "backups", "skip"])
+        .arg(demo.path())
+        .args(["--reason", "<script>alert('x')</script> & snapshots"])
+        .assert()
+        .success();
+    let file = demo.path().join("review.html");
+    let output = report(demo.path(), &["-o", file.to_str().expect("utf-8 path")]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "the report went to the file, not stdout"
+    );
+    let page = std::fs::read_to_string(&file).expect("review.html");
+    assert!(
+        page.starts_with("<!DOCTYPE html>"),
+        "format from the extension"
+    );
+    assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; snapshots"));
+    assert!(!page.contains("<script"), "nothing executable");
+    assert!(
+        !page.contains("src=") && !page.contains("<link"),
+        "no external assets"
+    );
+}
+
+#[test]
+fn json_shape() {
+    let demo = demo_project();
+    let output = report(demo.path(), &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["project"]["framework"], "django");
+    assert_eq!(json["project"]["entrypoint"], "config.wsgi:application");
+    assert_eq!(json["total"], 76);
+    assert_eq!(json["phases"].as_array().expect("phases").len(), 7);
+    let open = json["open"].as_array().expect("open");
+    assert!(!open.is_empty());
+    for item in open {
+        let severity = item["severity"].as_str().expect("severity");
+        assert!(severity == "critical" || severity == "high", "{item}");
+        assert!(
+            item["fix"].as_str().is_some_and(|f| !f.is_empty()),
+            "{item}"
+        );
+        assert!(item["evidence"].is_array());
+    }
+}
+
+#[test]
+fn no_secret_value_from_the_code_or_env_reaches_the_report() {
+    let demo = demo_project();
+    let mut secrets: Vec<String> = std::fs::read_to_string(demo.path().join(".env"))
+        .expect(".env")
+        .lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(_, value)| value.trim().trim_matches(['"', '\'']).to_owned())
+        .filter(|value| value.len() >= 8)
+        .collect();
+    secrets.push("django-insecure-(#ln-$09quh$9crmi26+)5nb#_c(1k#+&a&gsa_i1s6f_mocgu".into());
+    for format in ["md", "html", "json"] {
+        let output = report(demo.path(), &["--format", format]);
+        let text = String::from_utf8_lossy(&output.stdout);
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "{format} report shows a secret"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_corrupt_state_file_is_left_alone() {
+    let demo = demo_project();
+    let state = demo.path().join(".preflight/state.toml");
+    std::fs::create_dir_all(state.parent().expect("parent")).expect("mkdir");
+    std::fs::write(
+        &state,
+        "schema = 1\n[items.debug-off]\nstatus = \"maybe\"\n",
+    )
+    .expect("write");
+    let output = report(demo.path(), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("state.toml:3"));
+    assert_eq!(
+        std::fs::read_to_string(&state).expect("state"),
+        "schema = 1\n[items.debug-off]\nstatus = \"maybe\"\n"
+    );
+    let missing = report(&demo.path().join("nope"), &[]);
+    assert_eq!(missing.status.code(), Some(2));
+}
