@@ -150,18 +150,22 @@ pub fn server_disclosure(value: &str) -> Option<String> {
     ];
     let value = value.trim();
     let lower = value.to_ascii_lowercase();
-    if has_version(value) {
-        return Some(format!("`{value}` reveals a version"));
-    }
+    let version = if has_version(value) {
+        ", and reveals its version"
+    } else {
+        ""
+    };
     if DEV_SERVERS.iter().any(|s| lower.starts_with(s)) {
         return Some(format!(
-            "`{value}` is a development server, not meant for production"
+            "`{value}` is a development server, not meant for production{version}"
         ));
     }
-    APP_SERVERS
-        .iter()
-        .any(|s| lower.starts_with(s))
-        .then(|| format!("`{value}` names the app server, which answers directly"))
+    if APP_SERVERS.iter().any(|s| lower.starts_with(s)) {
+        return Some(format!(
+            "`{value}` names the app server, which answers directly{version}"
+        ));
+    }
+    (!version.is_empty()).then(|| format!("`{value}` reveals a version"))
 }
 
 /// Whether a product string carries a version: `nginx/1.22.1`, `Apache 2.4`.
@@ -360,9 +364,12 @@ mod tests {
         assert!(server_disclosure("nginx/1.22.1").is_some());
         assert!(server_disclosure("gunicorn/23.0.0").is_some());
         assert!(server_disclosure("Apache 2.4.57 (Debian)").is_some());
-        assert!(
-            server_disclosure("WSGIServer/0.2 CPython/3.11.2")
-                .is_some_and(|d| d.contains("version"))
+        assert_eq!(
+            server_disclosure("WSGIServer/0.2 CPython/3.11.2").as_deref(),
+            Some(
+                "`WSGIServer/0.2 CPython/3.11.2` is a development server, not meant for \
+                 production, and reveals its version"
+            )
         );
         assert!(server_disclosure("Werkzeug").is_some_and(|d| d.contains("development server")));
         assert!(server_disclosure("uvicorn").is_some_and(|d| d.contains("app server")));
