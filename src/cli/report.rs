@@ -39,6 +39,9 @@ pub struct ReportArgs {
 /// then renders.
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     super::require_dir(&args.path)?;
+    if let Some(file) = &args.output {
+        require_writable_target(file)?;
+    }
     let mut state = State::load(&args.path)?;
     let scan = crate::scan::scan(&args.path)?;
     crate::scan::record(&mut state, &scan);
@@ -60,6 +63,31 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fails before any work when `-o FILE` cannot be written: a directory, or a
+/// file in a folder that does not exist.
+fn require_writable_target(file: &Path) -> anyhow::Result<()> {
+    if file.is_dir() {
+        anyhow::bail!(
+            "{} is a directory\n  hint: name a file, such as -o {}",
+            file.display(),
+            file.join("review.html").display()
+        );
+    }
+    let parent = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    if !parent.is_dir() {
+        anyhow::bail!(
+            "cannot write {}: the folder {} does not exist\n  hint: create it first, or write \
+             the report elsewhere",
+            file.display(),
+            parent.display()
+        );
+    }
+    Ok(())
 }
 
 /// The format a file name asks for: `.html`/`.htm`, `.json`, else Markdown.

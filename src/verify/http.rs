@@ -150,6 +150,7 @@ pub trait Fetch {
 #[derive(Debug)]
 pub struct UreqFetch {
     agent: ureq::Agent,
+    timeout: Duration,
 }
 
 impl UreqFetch {
@@ -171,6 +172,7 @@ impl UreqFetch {
             .build();
         Self {
             agent: ureq::Agent::new_with_config(config),
+            timeout,
         }
     }
 }
@@ -184,7 +186,17 @@ impl Fetch for UreqFetch {
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        let mut response = builder.call().map_err(|err| failure_of(&err))?;
+        let mut response = builder.call().map_err(|err| {
+            let failure = failure_of(&err);
+            if failure.kind == FailureKind::Timeout {
+                Failure::new(
+                    FailureKind::Timeout,
+                    format!("no answer within {} s", self.timeout.as_secs()),
+                )
+            } else {
+                failure
+            }
+        })?;
         let status = response.status().as_u16();
         let headers = response
             .headers()

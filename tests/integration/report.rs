@@ -148,3 +148,24 @@ fn a_corrupt_state_file_is_left_alone() {
     let missing = report(&demo.path().join("nope"), &[]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn an_unwritable_output_stops_before_any_work() {
+    let demo = demo_project();
+    let output = report(
+        demo.path(),
+        &["-o", "/nonexistent-preflight-dir/review.html"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("does not exist") && stderr.contains("hint:"),
+        "{stderr}"
+    );
+    assert!(
+        !demo.path().join(".preflight").exists(),
+        "nothing was written"
+    );
+    let output = report(demo.path(), &["-o", demo.path().to_str().expect("utf-8")]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is a directory"));
+}

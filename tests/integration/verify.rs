@@ -520,3 +520,43 @@ fn bad_urls_and_dead_hosts_exit_two() {
         .stderr(predicates::str::contains("cannot reach"))
         .stderr(predicates::str::contains("hint:"));
 }
+
+#[test]
+fn a_silent_server_times_out_within_the_limit() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let port = listener.local_addr().expect("addr").port();
+    // Accept connections and never answer, until told to stop (or 10 s at most).
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopping = Arc::clone(&stop);
+    let holder = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline && !stopping.load(Ordering::Relaxed) {
+            if let Ok((stream, _)) = listener.accept() {
+                held.push(stream);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    });
+    let started = Instant::now();
+    let output = preflight()
+        .args([
+            "verify",
+            &format!("http://127.0.0.1:{port}"),
+            "--timeout",
+            "1",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no answer within 1 s"), "{stderr}");
+    assert!(stderr.contains("--timeout"), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        started.elapsed()
+    );
+    holder.join().expect("holder");
+}
