@@ -558,5 +558,6 @@ fn a_silent_server_times_out_within_the_limit() {
         "took {:?}",
         started.elapsed()
     );
+    stop.store(true, Ordering::Relaxed);
     holder.join().expect("holder");
 }
