@@ -302,7 +302,7 @@ pub fn verify_with(
         checks::debug_leak(&debug_probes),
         checks::cookie_flags(&seen),
         checks::server_tokens(
-            &[Some(&entry.main), missing_reply]
+            &[Some(&entry.main), missing_reply, entry.http.as_ref().ok()]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>(),

@@ -101,3 +101,19 @@ fn format_for(output: Option<&Path>) -> ReportFormat {
         _ => ReportFormat::Md,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_follows_the_extension() {
+        assert_eq!(format_for(Some(Path::new("r.HTML"))), ReportFormat::Html);
+        assert_eq!(
+            format_for(Some(Path::new("out/r.json"))),
+            ReportFormat::Json
+        );
+        assert_eq!(format_for(Some(Path::new("r.md"))), ReportFormat::Md);
+        assert_eq!(format_for(None), ReportFormat::Md);
+    }
+}

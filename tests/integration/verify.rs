@@ -561,3 +561,35 @@ fn a_silent_server_times_out_within_the_limit() {
     stop.store(true, Ordering::Relaxed);
     holder.join().expect("holder");
 }
+
+#[test]
+fn a_corrupt_state_file_stops_verify_before_any_request() {
+    let project = demo_project();
+    let state = project.path().join(".preflight/state.toml");
+    std::fs::create_dir_all(state.parent().expect("parent")).expect("mkdir");
+    std::fs::write(
+        &state,
+        "schema = 1\n[items.debug-off]\nstatus = \"maybe\"\n",
+    )
+    .expect("write");
+    // Nothing listens on this port: an attempt to connect would say "cannot reach".
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let output = preflight()
+        .args(["verify", &format!("http://127.0.0.1:{port}")])
+        .arg("--project")
+        .arg(project.path())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("state.toml:3"), "{stderr}");
+    assert!(!stderr.contains("cannot reach"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&state).expect("state"),
+        "schema = 1\n[items.debug-off]\nstatus = \"maybe\"\n"
+    );
+}
