@@ -67,6 +67,8 @@ pub struct OpenItem {
     pub evidence: Vec<Evidence>,
     /// What a live check or a person recorded about it.
     pub note: Option<String>,
+    /// When its status was last set, if ever.
+    pub at: Option<String>,
     /// The fix for this project's framework.
     pub fix: String,
 }
@@ -236,6 +238,7 @@ fn open_item(
         },
         evidence,
         note: status.record.and_then(|r| r.reason.clone()),
+        at: status.record.map(|r| r.at.clone()),
         fix: item.fix.for_framework(framework).to_owned(),
     }
 }

@@ -100,7 +100,7 @@ fn open_items(out: &mut String, report: &Report) {
         let _ = writeln!(
             out,
             "<h3 id=\"{}\"><span class=\"{}\">{}</span> {} — {}</h3>\n\
-             <p class=\"meta\">{} · {} · decided by {} · phase {}</p>",
+             <p class=\"meta\">{} · {}{} · decided by {} · phase {}</p>",
             escape(&item.id),
             status_class(item.status),
             item.status.symbol(),
@@ -108,6 +108,10 @@ fn open_items(out: &mut String, report: &Report) {
             escape(&item.title),
             severity(item.severity),
             item.status,
+            item.at
+                .as_deref()
+                .map(|at| format!(" since {}", escape(at)))
+                .unwrap_or_default(),
             escape(&item.how),
             item.phase
         );

@@ -78,9 +78,14 @@ fn open_items(out: &mut String, report: &Report) {
             code(&item.id),
             cell(&item.title)
         );
+        let since = item
+            .at
+            .as_deref()
+            .map(|at| format!(" since {}", cell(at)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{} · {} · decided by {} · phase {}\n",
+            "{} · {}{since} · decided by {} · phase {}\n",
             item.severity, item.status, item.how, item.phase
         );
         for evidence in &item.evidence {
