@@ -202,10 +202,11 @@ pub fn security_headers(reply: &Reply) -> Verdict {
         (None, None) => missing.push("X-Frame-Options (or CSP frame-ancestors)"),
     }
 
-    match reply
-        .header("referrer-policy")
-        .map(|v| (v, parse::referrer_policy(v)))
-    {
+    // Browsers read every Referrer-Policy header as one list; the last known value wins
+    // (an app's header and a proxy's added one both count).
+    let referrer: Vec<&str> = reply.all("referrer-policy").collect();
+    let referrer = (!referrer.is_empty()).then(|| referrer.join(", "));
+    match referrer.as_deref().map(|v| (v, parse::referrer_policy(v))) {
         Some((_, Some(policy))) if parse::referrer_policy_is_unsafe(&policy) => problems.push(
             format!("Referrer-Policy {policy} sends your URLs to other sites"),
         ),
@@ -650,6 +651,21 @@ mod tests {
         assert!(
             bare.detail
                 .starts_with("missing X-Content-Type-Options: nosniff, X-Frame-Options")
+        );
+        // Django's header first, then the one nginx adds: the last one applies.
+        let both = security_headers(&reply(
+            200,
+            &[
+                ("X-Content-Type-Options", "nosniff"),
+                ("X-Frame-Options", "DENY"),
+                ("Referrer-Policy", "unsafe-url"),
+                ("Referrer-Policy", "strict-origin-when-cross-origin"),
+            ],
+        ));
+        assert_eq!(both.ok, Some(true), "{both:?}");
+        assert!(
+            both.detail
+                .contains("Referrer-Policy strict-origin-when-cross-origin")
         );
         let unsafe_policy = security_headers(&reply(
             200,
