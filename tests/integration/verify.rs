@@ -137,12 +137,10 @@ fn response(status: u16, headers: &[(&str, &str)], body: &str) -> String {
     out
 }
 
-/// A throwaway self-signed certificate, made with openssl.
-fn tls_config() -> Option<Arc<rustls::ServerConfig>> {
-    use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+/// Makes `cert.pem` and `key.pem` (self-signed, for localhost) in `dir` with openssl;
+/// `None` when openssl is missing outside CI.
+fn make_cert(dir: &std::path::Path) -> Option<()> {
     let openssl = crate::util::require_tool("openssl")?;
-    let dir = tempfile::tempdir().expect("tempdir");
     let status = std::process::Command::new(openssl)
         .args([
             "req",
@@ -161,11 +159,20 @@ fn tls_config() -> Option<Arc<rustls::ServerConfig>> {
             "-out",
             "cert.pem",
         ])
-        .current_dir(dir.path())
+        .current_dir(dir)
         .stderr(std::process::Stdio::null())
         .status()
         .expect("openssl runs");
     assert!(status.success(), "openssl req failed");
+    Some(())
+}
+
+/// A throwaway self-signed certificate for the rustls test server.
+fn tls_config() -> Option<Arc<rustls::ServerConfig>> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let dir = tempfile::tempdir().expect("tempdir");
+    make_cert(dir.path())?;
     let certs: Vec<CertificateDer<'static>> =
         CertificateDer::pem_file_iter(dir.path().join("cert.pem"))
             .expect("cert.pem")
@@ -591,5 +598,153 @@ fn a_corrupt_state_file_stops_verify_before_any_request() {
     assert_eq!(
         std::fs::read_to_string(&state).expect("state"),
         "schema = 1\n[items.debug-off]\nstatus = \"maybe\"\n"
+    );
+}
+
+/// A port nothing listens on right now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// An nginx process that is stopped when dropped.
+struct Nginx(std::process::Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits until something accepts connections on `port`, for a few seconds at most.
+fn wait_for_port(port: u16) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+/// The app behind nginx: JSON, a health endpoint, no security headers of its own.
+fn plain_app() -> Handler {
+    Box::new(|req: &Req| {
+        let (status, body) = match req.path.as_str() {
+            "/health" => (200, "{\"status\": \"ok\"}"),
+            "/" => (200, "{\"name\": \"api\"}"),
+            _ => (404, "{\"detail\": \"Not Found\"}"),
+        };
+        response(
+            status,
+            &[("Content-Type", "application/json"), ("Server", "gunicorn")],
+            body,
+        )
+    })
+}
+
+#[test]
+fn the_nginx_conf_that_generate_writes_passes_verify() {
+    let Some(nginx) = crate::util::require_tool("nginx") else {
+        return;
+    };
+    let app = TestServer::start(plain_app(), None);
+    let project = demo_project();
+    let dir = project.path();
+    if make_cert(dir).is_none() {
+        return;
+    }
+    preflight()
+        .args(["generate"])
+        .arg(dir)
+        .args(["--only", "nginx", "--set", "domain=localhost"])
+        .args(["--set", &format!("port={}", app.port())])
+        .args([
+            "--set",
+            &format!("cert_path={}", dir.join("cert.pem").display()),
+        ])
+        .args([
+            "--set",
+            &format!("key_path={}", dir.join("key.pem").display()),
+        ])
+        .assert()
+        .success();
+    // Move the generated config to free ports and private paths; keep everything else.
+    let (http, https) = (free_port(), free_port());
+    let generated = std::fs::read_to_string(dir.join("nginx.conf")).expect("nginx.conf");
+    let logs = dir.display().to_string();
+    let conf: String = generated
+        .lines()
+        .filter(|line| !line.contains("listen [::]") && !line.trim_start().starts_with("user "))
+        .map(|line| {
+            line.replace("listen 80", &format!("listen 127.0.0.1:{http}"))
+                .replace("listen 443", &format!("listen 127.0.0.1:{https}"))
+                .replace("https://$host$request_uri", &format!("https://$host:{https}$request_uri"))
+                .replace("/run/nginx.pid", &format!("{logs}/nginx.pid"))
+                .replace("/var/log/nginx", &logs)
+        })
+        .map(|line| {
+            if line.trim() == "http {" {
+                format!(
+                    "{line}\n    client_body_temp_path {logs}/body; proxy_temp_path {logs}/proxy;\n    \
+                     fastcgi_temp_path {logs}/fastcgi; uwsgi_temp_path {logs}/uwsgi; scgi_temp_path {logs}/scgi;"
+                )
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let conf_path = dir.join("nginx-test.conf");
+    std::fs::write(&conf_path, conf).expect("write conf");
+    let server = Nginx(
+        std::process::Command::new(nginx)
+            .arg("-e")
+            .arg(dir.join("error.log"))
+            .arg("-c")
+            .arg(&conf_path)
+            .args(["-g", "daemon off; master_process off;"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("nginx starts"),
+    );
+    assert!(
+        wait_for_port(https),
+        "nginx did not start: {}",
+        std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
+    );
+    let output = preflight()
+        .args([
+            "verify",
+            &format!("http://localhost:{http}"),
+            "--insecure",
+            "--json",
+        ])
+        .args(["--timeout", "5"])
+        .output()
+        .expect("runs");
+    drop(server);
+    let json = json_of(&output);
+    for item in [
+        "live-https-redirect",
+        "live-hsts",
+        "live-security-headers",
+        "live-cors-restricted",
+        "live-health-ok",
+        "live-no-debug-leak",
+        "live-cookie-flags",
+        "live-no-server-tokens",
+    ] {
+        assert_eq!(check(&json, item)["ok"], true, "{item}: {json:#}");
+    }
+    assert_eq!(output.status.code(), Some(0), "{json:#}");
+    assert_eq!(
+        check(&json, "live-no-server-tokens")["detail"],
+        "Server: nginx (no version)"
     );
 }
