@@ -138,7 +138,13 @@ pub fn verify_text(report: &VerifyReport, framework: Framework, style: Style) ->
         if check.ok == Some(false)
             && let Some(item) = Checklist::get().item(&check.item)
         {
-            let fix = item.fix.for_framework(framework);
+            // The live items' general fix says what the check wants and how a proxy
+            // provides it; a framework's text adds how the app itself does.
+            let specific = item.fix.for_framework(framework);
+            let mut fix = item.fix.any.clone();
+            if specific != item.fix.any {
+                fix = format!("{fix}\n{}: {specific}", framework.display_name());
+            }
             for (index, line) in fix.lines().enumerate() {
                 let label = if index == 0 { "fix: " } else { "     " };
                 let _ = writeln!(out, "      {}{line}", style.paint(label, Color::Cyan));

@@ -479,8 +479,15 @@ fn project_records_verdicts_but_keeps_a_users_skip() {
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("recorded in"), "{text}");
-    // Django-specific fix text, since the demo is a Django project.
-    assert!(text.contains("SECURE_SSL_REDIRECT"), "{text}");
+    // The general fix, then Django's, since the demo is a Django project.
+    assert!(
+        text.contains("return 301 https://$host$request_uri"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Django: `SECURE_SSL_REDIRECT = True`"),
+        "{text}"
+    );
     let status = preflight()
         .args(["status", "--json"])
         .arg(project.path())
