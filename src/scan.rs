@@ -1,11 +1,28 @@
 //! The project scanner: reads a project and decides every `auto` item.
 
+// Paths are compared as the project spells them (`.py`, `.txt`), like Python does.
+#![allow(clippy::case_sensitive_file_extension_comparisons)]
+
+mod detect;
+mod eval;
+mod facts;
+mod layers;
+mod model;
+mod python;
+pub mod redact;
+mod settings;
+mod walk;
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::checklist::Severity;
-use crate::project::{Framework, Migrations, Project, project_name};
+use self::facts::Facts;
+use self::model::is_non_production_module;
+use self::python::Module;
+use self::walk::{FileKind, TextFile};
+use crate::checklist::{Checklist, ChecklistItem, Severity};
+use crate::project::{Framework, Project};
 use crate::state::{CheckRun, EvidenceRef, ItemRecord, SetBy, State, Status, now_rfc3339};
 
 /// One failing requirement at one place.
@@ -37,13 +54,73 @@ pub struct ScanReport {
     pub not_applicable: Vec<String>,
 }
 
-/// Scans the project at `root`.
+/// Scans the project at `root`: the project model, then every `auto` item of
+/// the checklist decided with evidence. Files that could not be read are
+/// skipped; [`scan_with_warnings`] says which.
 pub fn scan(root: &Path) -> anyhow::Result<ScanReport> {
-    let project = detect_project(root)?;
-    Ok(ScanReport {
+    scan_with_warnings(root).map(|(report, _)| report)
+}
+
+/// Like [`scan`], and also returns a message per file that could not be
+/// read, for the caller to show (`check` prints them on stderr).
+pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String>)> {
+    let tree = read_tree(root)?;
+    let layers = layers::read(&tree.files);
+    let (project, deps) = model::detect(&tree, &layers);
+    let ctx = detect::Ctx::new(&tree, &layers, &project, &deps);
+    let mut findings = Vec::new();
+    let mut passed = Vec::new();
+    let mut not_applicable = Vec::new();
+    for item in Checklist::get().items.iter().filter(|i| i.is_auto()) {
+        match detect::run(&item.id, &ctx) {
+            Some(detect::Verdict::Fail(mut hits)) => {
+                hits.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+                hits.dedup();
+                findings.extend(
+                    hits.into_iter()
+                        .map(|hit| finding(item, hit, project.framework)),
+                );
+            }
+            Some(detect::Verdict::Pass) => passed.push(item.id.clone()),
+            Some(detect::Verdict::NotApplicable) => not_applicable.push(item.id.clone()),
+            None => {}
+        }
+    }
+    drop(ctx);
+    let report = ScanReport {
         project,
-        ..ScanReport::default()
-    })
+        findings,
+        passed,
+        not_applicable,
+    };
+    Ok((report, tree.warnings))
+}
+
+/// Items whose evidence can carry a secret value.
+const SECRET_ITEMS: &[&str] = &[
+    "secret-key-from-env",
+    "env-example-present",
+    "no-frontend-secrets",
+    "env-gitignored",
+];
+
+/// A finding for an item at a place, with its evidence redacted.
+fn finding(item: &ChecklistItem, hit: detect::Hit, framework: Framework) -> Finding {
+    Finding {
+        item: item.id.clone(),
+        severity: item.severity,
+        title: item.problem.clone(),
+        file: hit.file,
+        line: hit.line,
+        evidence: hit.evidence.map(|e| {
+            if SECRET_ITEMS.contains(&item.id.as_str()) {
+                redact::redact(&e)
+            } else {
+                redact::redact_url_passwords(&e)
+            }
+        }),
+        fix: item.fix.for_framework(framework).to_owned(),
+    }
 }
 
 /// Records a scan's verdicts on the auto items in `state`: failing items with
@@ -108,117 +185,200 @@ pub fn record(state: &mut State, report: &ScanReport) {
     });
 }
 
-/// Directories that never hold the project's own code.
-const SKIP_DIRS: &[&str] = &[
-    ".git",
-    ".hg",
-    ".venv",
-    "venv",
-    "env",
-    "node_modules",
-    "__pycache__",
-    "site-packages",
-    "build",
-    "dist",
-    ".preflight",
-    ".tox",
-    ".mypy_cache",
-];
-
-/// Detects the framework and entrypoint from dependency files and code.
-pub fn detect_project(root: &Path) -> anyhow::Result<Project> {
-    let mut project = Project {
-        root: root.to_path_buf(),
-        name: project_name(root),
-        ..Project::default()
-    };
-    let mut python_files = Vec::new();
-    collect_python_files(root, root, 0, &mut python_files);
-    python_files.sort();
-
-    let mut declared = String::new();
-    for name in ["requirements.txt", "pyproject.toml", "Pipfile"] {
-        if let Ok(text) = std::fs::read_to_string(root.join(name)) {
-            declared.push_str(&text.to_ascii_lowercase());
-        }
-    }
-    let mentions = |name: &str| declared.contains(name);
-
-    for (relative, text) in python_files.iter().filter_map(|rel| {
-        std::fs::read_to_string(root.join(rel))
-            .ok()
-            .map(|t| (rel, t))
-    }) {
-        let module = relative.trim_end_matches(".py").replace('/', ".");
-        if text.contains("get_wsgi_application") && relative.ends_with("wsgi.py") {
-            project.framework = Framework::Django;
-            project.entrypoint = Some(format!("{module}:application"));
-        } else if project.entrypoint.is_none() {
-            if let Some(var) = assigned_call(&text, "FastAPI(") {
-                project.framework = Framework::Fastapi;
-                project.entrypoint = Some(format!("{module}:{var}"));
-                project.asgi = true;
-            } else if let Some(var) = assigned_call(&text, "Flask(") {
-                project.framework = Framework::Flask;
-                project.entrypoint = Some(format!("{module}:{var}"));
-            }
-        }
-        if relative.contains("/migrations/") && relative.ends_with("_initial.py") {
-            project.migrations = Some(Migrations::Django);
-        }
-    }
-    if project.framework == Framework::Unknown {
-        project.framework = if mentions("django") {
-            Framework::Django
-        } else if mentions("fastapi") {
-            Framework::Fastapi
-        } else if mentions("flask") {
-            Framework::Flask
-        } else {
-            Framework::Unknown
-        };
-    }
-    if project.migrations.is_none() && root.join("alembic.ini").is_file() {
-        project.migrations = Some(Migrations::Alembic);
-    }
-    Ok(project)
+/// A Python file's facts, and its source where later passes need it.
+#[derive(Debug)]
+pub(crate) struct PyFile {
+    /// Relative to the project root, `/`-separated.
+    pub rel: String,
+    pub facts: Facts,
+    /// Kept for configuration-relevant files (settings, app modules) only, so
+    /// scanning a large tree does not hold every syntax tree in memory.
+    pub source: Option<Source>,
 }
 
-/// The variable a module-level `name = Call(` assigns, if any.
-fn assigned_call(text: &str, call: &str) -> Option<String> {
-    text.lines().find_map(|line| {
-        let (lhs, rhs) = line.split_once('=')?;
-        let var = lhs.trim();
-        let is_identifier = !var.is_empty()
-            && !line.starts_with(char::is_whitespace)
-            && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        (is_identifier && rhs.trim_start().starts_with(call)).then(|| var.to_owned())
+/// The text and syntax tree of a kept Python file.
+#[derive(Debug)]
+pub(crate) struct Source {
+    pub text: String,
+    pub module: Module,
+}
+
+/// Everything read from a project.
+#[derive(Debug)]
+pub(crate) struct Tree {
+    pub root: PathBuf,
+    pub py: Vec<PyFile>,
+    pub files: Vec<TextFile>,
+    pub warnings: Vec<String>,
+}
+
+impl Tree {
+    /// The Python file at a relative path.
+    pub fn python(&self, rel: &str) -> Option<&PyFile> {
+        self.py
+            .binary_search_by(|f| f.rel.as_str().cmp(rel))
+            .ok()
+            .map(|i| &self.py[i])
+    }
+
+    /// Whether a file (Python or another relevant file) exists at a relative path.
+    pub fn has_file(&self, rel: &str) -> bool {
+        self.python(rel).is_some() || self.files.iter().any(|f| f.rel == rel)
+    }
+}
+
+/// Text that marks a Python file as worth keeping whole for later passes.
+const KEEP_MARKERS: &[&str] = &[
+    "FastAPI(",
+    "Flask(",
+    "CORS",
+    "TrustedHost",
+    "app.config",
+    ".config[",
+    "config.update",
+    "from_mapping",
+    "BaseSettings",
+    "SECRET",
+    "secret",
+    ".run(",
+    "DEBUG",
+    "debug",
+    "Limiter",
+    "limiter",
+    "sentry",
+    "add_middleware",
+    "DATABASE",
+    "database_url",
+    "SQLALCHEMY",
+];
+
+/// Reads one Python file into facts, keeping the source when it matters.
+fn read_python(rel: String, text: String) -> PyFile {
+    let module = Module::parse(&text);
+    let facts = facts::gather(&module, &text);
+    let keep = facts.settings_like
+        || !facts.star_imports.is_empty()
+        || !facts.apps.is_empty()
+        || !facts.factories.is_empty()
+        || rel.contains("settings")
+        || rel.ends_with("config.py")
+        || KEEP_MARKERS.iter().any(|m| text.contains(m));
+    let source = keep.then_some(Source { text, module });
+    PyFile { rel, facts, source }
+}
+
+/// Walks and reads the project at `root`.
+pub(crate) fn read_tree(root: &Path) -> anyhow::Result<Tree> {
+    if !root.is_dir() {
+        anyhow::bail!(
+            "{} is not a project directory\n  hint: pass the folder that holds manage.py, \
+             pyproject.toml or requirements.txt",
+            root.display()
+        );
+    }
+    let walked = walk::walk(root, read_python);
+    let mut files = walked.files;
+    env_files_beside(root, &mut files);
+    Ok(Tree {
+        root: root.to_path_buf(),
+        py: walked.python,
+        files,
+        warnings: walked.warnings,
     })
 }
 
-/// Collects `.py` files below `dir`, relative to `root`, a few levels deep.
-fn collect_python_files(root: &Path, dir: &Path, depth: usize, out: &mut Vec<String>) {
-    const MAX_DEPTH: usize = 4;
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path: PathBuf = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let Ok(kind) = entry.file_type() else {
+/// `.env` files are usually git-ignored, so the walker does not see them; the
+/// scanner still needs the project's own and a frontend's (their public
+/// variables are bundled into the client whether or not git ignores them).
+fn env_files_beside(root: &Path, files: &mut Vec<TextFile>) {
+    let mut dirs = vec![String::new()];
+    dirs.extend(
+        files
+            .iter()
+            .filter(|f| f.kind == FileKind::PackageJson)
+            .filter_map(|f| f.rel.rsplit_once('/').map(|(dir, _)| dir.to_owned())),
+    );
+    for dir in dirs {
+        let path = if dir.is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(&dir)
+        };
+        let Ok(entries) = std::fs::read_dir(&path) else {
             continue;
         };
-        if kind.is_dir() {
-            if depth < MAX_DEPTH && !SKIP_DIRS.contains(&name.as_ref()) {
-                collect_python_files(root, &path, depth + 1, out);
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{dir}/{name}")
+            };
+            let is_env = walk::classify(&rel) == Some(FileKind::EnvFile);
+            if !is_env || files.iter().any(|f| f.rel == rel) || !entry.path().is_file() {
+                continue;
             }
-        } else if name.ends_with(".py")
-            && let Ok(relative) = path.strip_prefix(root)
-        {
-            out.push(relative.to_string_lossy().replace('\\', "/"));
+            if let Ok(bytes) = std::fs::read(entry.path()) {
+                files.push(TextFile {
+                    rel,
+                    kind: FileKind::EnvFile,
+                    text: crate::fsutil::decode_text(&bytes),
+                });
+            }
         }
     }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+}
+
+/// Whether a path is test code.
+pub(crate) fn is_test_file(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    rel.split('/')
+        .any(|part| matches!(part, "tests" | "test" | "testing"))
+        || name.starts_with("test_")
+        || name.ends_with("_test.py")
+        || name == "tests.py"
+        || name == "conftest.py"
+}
+
+/// Whether a path is migration code (generated; it mirrors the models).
+pub(crate) fn is_migration(rel: &str) -> bool {
+    rel.contains("/migrations/") || rel.starts_with("migrations/") || rel.contains("alembic/")
+}
+
+/// Whether a file is application code that ships to production: not a test,
+/// not a migration, not tooling, and not a development-only settings module.
+pub(crate) fn is_app_code(rel: &str, project: &Project) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if is_test_file(rel)
+        || is_migration(rel)
+        || matches!(
+            name,
+            "setup.py" | "noxfile.py" | "fabfile.py" | "tasks.py" | "manage.py"
+        )
+        || rel
+            .split('/')
+            .any(|p| matches!(p, "scripts" | "docs" | "examples" | "bin"))
+        || rel.contains("management/commands/")
+    {
+        return false;
+    }
+    let dev_settings = is_non_production_module(rel)
+        && (rel.contains("settings") || project.settings.iter().any(|s| sibling(s, rel)));
+    !dev_settings
+}
+
+/// Whether two paths are in the same directory.
+fn sibling(a: &str, b: &str) -> bool {
+    a.rsplit_once('/').map(|(d, _)| d) == b.rsplit_once('/').map(|(d, _)| d)
+}
+
+/// Detects the project model: framework, entrypoint, settings, dependencies,
+/// Python version, migrations and the environment variables the code reads.
+pub fn detect_project(root: &Path) -> anyhow::Result<Project> {
+    let tree = read_tree(root)?;
+    let layers = layers::read(&tree.files);
+    Ok(model::detect(&tree, &layers).0)
 }
 
 #[cfg(test)]

@@ -1,0 +1,649 @@
+//! Detectors for files around the code: env files, dependencies, the runtime,
+//! deployment config, operations and CI.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::{Ctx, Hit, Verdict};
+use crate::project::{Framework, Migrations};
+use crate::scan::walk::{FileKind, TextFile};
+use crate::scan::{is_migration, is_test_file};
+
+/// Whether an env file is a template (committed on purpose) rather than real values.
+pub fn is_env_template(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    ["example", "sample", "template", "dist", "defaults", "tpl"]
+        .iter()
+        .any(|w| name.contains(w))
+}
+
+/// `KEY=value` pairs of an env file with their 1-based lines.
+pub fn env_entries(text: &str) -> Vec<(usize, String, String)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.trim();
+            if line.starts_with('#') {
+                return None;
+            }
+            let line = line.strip_prefix("export ").unwrap_or(line);
+            let (key, value) = line.split_once('=')?;
+            let key = key.trim();
+            if key.is_empty() || key.contains(char::is_whitespace) {
+                return None;
+            }
+            let value = value
+                .split(" #")
+                .next()
+                .unwrap_or(value)
+                .trim()
+                .trim_matches(['"', '\'']);
+            Some((i + 1, key.to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+fn env_files<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a TextFile> + 'a {
+    ctx.tree
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::EnvFile)
+}
+
+/// Whether git would ignore `rel` under the project's .gitignore files.
+fn git_ignores(ctx: &Ctx<'_>, rel: &str) -> bool {
+    let root = &ctx.tree.root;
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+    let mut dir = String::new();
+    for part in std::iter::once("").chain(
+        rel.split('/')
+            .rev()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev(),
+    ) {
+        if !part.is_empty() {
+            dir = if dir.is_empty() {
+                part.to_owned()
+            } else {
+                format!("{dir}/{part}")
+            };
+        }
+        let gitignore = root.join(&dir).join(".gitignore");
+        if gitignore.is_file() {
+            let _ = builder.add(gitignore);
+        }
+    }
+    let exclude = root.join(".git/info/exclude");
+    if exclude.is_file() {
+        let _ = builder.add(exclude);
+    }
+    builder
+        .build()
+        .is_ok_and(|gi| gi.matched_path_or_any_parents(rel, false).is_ignore())
+}
+
+/// Whether git tracks `rel` (it is in the index), read without running git.
+fn git_tracks(ctx: &Ctx<'_>, rel: &str) -> bool {
+    let Ok(index) = std::fs::read(ctx.tree.root.join(".git/index")) else {
+        return false;
+    };
+    // Index entries store the path NUL-terminated after a 2-byte flags field
+    // whose low 12 bits are the path length.
+    let path = rel.as_bytes();
+    let Ok(len) = u16::try_from(path.len()) else {
+        return false;
+    };
+    let mut needle = (len & 0x0fff).to_be_bytes().to_vec();
+    needle.extend_from_slice(path);
+    needle.push(0);
+    index
+        .windows(needle.len())
+        .any(|w| w[1..] == needle[1..] && w[0] & 0x0f == needle[0])
+}
+
+/// `env-gitignored`: real env files are ignored by git and not tracked.
+pub fn env_gitignored(ctx: &Ctx<'_>) -> Verdict {
+    let real: Vec<&TextFile> = env_files(ctx)
+        .filter(|f| !is_env_template(&f.rel))
+        .collect();
+    let mut problems = Vec::new();
+    for file in &real {
+        if git_tracks(ctx, &file.rel) {
+            problems.push(format!("{} is tracked by git", file.rel));
+        } else if !git_ignores(ctx, &file.rel) {
+            problems.push(format!("{} is not in .gitignore", file.rel));
+        }
+    }
+    if real.is_empty() && !ctx.project.env_vars.is_empty() && !git_ignores(ctx, ".env") {
+        problems.push(".gitignore does not ignore .env".to_owned());
+    }
+    if problems.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(vec![Hit::missing(problems.join("; "))])
+    }
+}
+
+/// Placeholder words that mark a value as not real.
+fn is_placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    value.is_empty()
+        || [
+            "change",
+            "your",
+            "xxx",
+            "example",
+            "placeholder",
+            "replace",
+            "<",
+            "...",
+            "todo",
+            "****",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Whether an env variable name holds a secret.
+fn is_secret_var(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    [
+        "SECRET",
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "PRIVATE",
+        "API_KEY",
+        "_KEY",
+        "CREDENTIAL",
+    ]
+    .iter()
+    .any(|w| upper.contains(w) || upper.ends_with(w))
+}
+
+/// `env-example-present`: a `.env.example` documents every variable read, with no real values.
+pub fn env_example(ctx: &Ctx<'_>) -> Verdict {
+    let example = env_files(ctx)
+        .filter(|f| is_env_template(&f.rel) && !f.rel.contains('/'))
+        .min_by_key(|f| (!f.rel.contains("example"), f.rel.clone()));
+    let has_env = env_files(ctx).any(|f| !is_env_template(&f.rel) && !f.rel.contains('/'));
+    let Some(example) = example else {
+        if ctx.project.env_vars.is_empty() && !has_env {
+            return Verdict::NotApplicable;
+        }
+        return Verdict::Fail(vec![Hit::missing(format!(
+            "no .env.example; the code reads {}",
+            preview(&ctx.project.env_vars)
+        ))]);
+    };
+    let entries = env_entries(&example.text);
+    let documented: BTreeSet<&str> = entries.iter().map(|(_, k, _)| k.as_str()).collect();
+    let mut hits = Vec::new();
+    for (line, key, value) in &entries {
+        if is_secret_var(key) && value.len() >= 16 && !is_placeholder(value) {
+            hits.push(Hit::at(&example.rel, *line, format!("{key}={value}")));
+        }
+    }
+    let undocumented: Vec<String> = ctx
+        .project
+        .env_vars
+        .iter()
+        .filter(|v| !documented.contains(v.as_str()))
+        .cloned()
+        .collect();
+    if !undocumented.is_empty() {
+        hits.push(Hit {
+            file: Some(example.rel.clone()),
+            line: None,
+            evidence: Some(format!("missing: {}", preview(&undocumented))),
+        });
+    }
+    Verdict::from_hits(hits)
+}
+
+fn preview(names: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        let _ = write!(text, " and {} more", names.len() - SHOWN);
+    }
+    text
+}
+
+/// Prefixes that a frontend build inlines into client-side code.
+const PUBLIC_PREFIXES: &[&str] = &[
+    "NEXT_PUBLIC_",
+    "NUXT_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "EXPO_PUBLIC_",
+    "GATSBY_",
+    "PUBLIC_",
+    "VUE_APP_",
+];
+
+/// `no-frontend-secrets`: no secret in a variable the frontend bundles.
+pub fn frontend_secrets(ctx: &Ctx<'_>) -> Verdict {
+    let mut hits = Vec::new();
+    for file in env_files(ctx) {
+        for (line, key, value) in env_entries(&file.text) {
+            let Some(rest) = PUBLIC_PREFIXES.iter().find_map(|p| key.strip_prefix(p)) else {
+                continue;
+            };
+            let publishable = [
+                "PUBLISHABLE",
+                "ANON",
+                "PUBLIC_KEY",
+                "SITE_KEY",
+                "MEASUREMENT",
+                "DSN",
+            ]
+            .iter()
+            .any(|w| rest.contains(w))
+                || value.starts_with("pk_");
+            let secret = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PRIVATE"]
+                .iter()
+                .any(|w| rest.contains(w));
+            if secret && !publishable && !is_placeholder(&value) {
+                hits.push(Hit::at(&file.rel, line, format!("{key}={value}")));
+            }
+        }
+    }
+    Verdict::from_hits(hits)
+}
+
+/// Lock files that pin every dependency.
+const LOCK_FILES: &[&str] = &["poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock"];
+
+/// `deps-pinned`: production dependencies pinned or bounded.
+pub fn deps_pinned(ctx: &Ctx<'_>) -> Verdict {
+    if LOCK_FILES.iter().any(|f| ctx.tree.root.join(f).is_file()) {
+        return Verdict::Pass;
+    }
+    let production: Vec<_> = ctx.deps.iter().filter(|d| d.production).collect();
+    if production.is_empty() {
+        return if ctx.project.framework == Framework::Unknown {
+            Verdict::NotApplicable
+        } else {
+            Verdict::Fail(vec![Hit::missing(
+                "no requirements.txt, pyproject.toml or Pipfile declares the dependencies",
+            )])
+        };
+    }
+    let hits = production
+        .into_iter()
+        .filter(|d| !d.is_pinned())
+        .map(|d| Hit::at(&d.file, d.line, ctx.line_text(&d.file, d.line)))
+        .collect();
+    Verdict::from_hits(hits)
+}
+
+/// `runtime-pinned`: the Python version is pinned for the deployment.
+pub fn runtime_pinned(ctx: &Ctx<'_>) -> Verdict {
+    let (_, pinned) = crate::scan::model::python_version(&ctx.tree.files);
+    if pinned.is_some() {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(vec![Hit::missing(
+            "no runtime.txt, .python-version or Dockerfile python base image",
+        )])
+    }
+}
+
+/// Whether a command applies migrations.
+fn migrates(command: &str) -> bool {
+    command.contains("migrate")
+        || command.contains("alembic upgrade")
+        || command.contains("db upgrade")
+}
+
+/// `migrations-tracked`: models have migrations, applied at release where there is a deploy config.
+pub fn migrations(ctx: &Ctx<'_>) -> Verdict {
+    let mut problems = Vec::new();
+    let django_model_apps: BTreeSet<String> = ctx
+        .tree
+        .py
+        .iter()
+        .filter(|f| f.facts.django_models && !is_test_file(&f.rel) && !is_migration(&f.rel))
+        .filter_map(|f| f.rel.rsplit_once('/').map(|(dir, _)| dir.to_owned()))
+        .collect();
+    for app in &django_model_apps {
+        let has = ctx
+            .tree
+            .py
+            .iter()
+            .any(|f| f.rel.starts_with(&format!("{app}/migrations/0")));
+        if !has {
+            problems.push(format!("{app}/ has models but no migrations"));
+        }
+    }
+    let orm_models = ctx
+        .tree
+        .py
+        .iter()
+        .any(|f| f.facts.orm_models && !is_test_file(&f.rel) && !is_migration(&f.rel));
+    let alembic_revisions = ctx.tree.py.iter().any(|f| {
+        f.rel.contains("versions/") && is_migration(&f.rel)
+            || f.rel.starts_with("migrations/versions/")
+    });
+    if orm_models && ctx.project.framework != Framework::Django && !alembic_revisions {
+        problems.push("SQLAlchemy models but no Alembic revisions".to_owned());
+    }
+    if django_model_apps.is_empty() && !orm_models {
+        return Verdict::NotApplicable;
+    }
+    let deploy_config = ctx.layers.platform.is_some();
+    let released = ctx
+        .layers
+        .release
+        .as_ref()
+        .is_some_and(|(_, c)| migrates(c))
+        || ctx.layers.web_command.as_deref().is_some_and(migrates);
+    if deploy_config && !released && ctx.project.migrations.is_some() {
+        let command = ctx
+            .project
+            .migrations
+            .map_or("migrate", Migrations::release_command);
+        problems.push(format!("no release step runs `{command}`"));
+    }
+    if problems.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(vec![Hit::missing(problems.join("; "))])
+    }
+}
+
+/// `wsgi-server`: a production server (gunicorn, with Uvicorn workers for ASGI) and its config.
+pub fn wsgi_server(ctx: &Ctx<'_>) -> Verdict {
+    if let Some(served) = &ctx.layers.web_target
+        && (served.server == "runserver" || served.server == "flask")
+    {
+        return Verdict::Fail(vec![Hit::place(ctx, &served.place)]);
+    }
+    if let Some(command) = &ctx.layers.web_command
+        && command.contains("--reload")
+        && let Some(served) = &ctx.layers.web_target
+    {
+        return Verdict::Fail(vec![Hit::place(ctx, &served.place)]);
+    }
+    let conf = ctx
+        .tree
+        .python("gunicorn.conf.py")
+        .or_else(|| ctx.tree.python("gunicorn_config.py"));
+    let gunicorn = ctx.depends_on("gunicorn");
+    let others = ["uwsgi", "waitress", "granian", "hypercorn", "daphne"]
+        .iter()
+        .any(|d| ctx.depends_on(d));
+    let command_configures = ctx.layers.web_command.as_deref().is_some_and(|c| {
+        c.contains("gunicorn")
+            && (c.contains("-w ")
+                || c.contains("--workers")
+                || c.contains("-c ")
+                || c.contains("--config"))
+    });
+    let mut problems = Vec::new();
+    if !gunicorn && !others {
+        problems.push("no production server (gunicorn) in the dependencies");
+    } else if gunicorn && conf.is_none() && !command_configures {
+        problems.push("no gunicorn.conf.py");
+    }
+    if gunicorn && ctx.project.asgi {
+        let conf_sets = conf
+            .and_then(|c| c.source.as_ref())
+            .is_some_and(|s| s.text.contains("UvicornWorker") || s.text.contains("uvicorn_worker"));
+        let elsewhere = ctx
+            .tree
+            .files
+            .iter()
+            .any(|f| f.text.contains("UvicornWorker"));
+        if !conf_sets && !elsewhere {
+            problems.push("ASGI app served by gunicorn without Uvicorn workers");
+        }
+    }
+    if problems.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(vec![Hit::missing(problems.join("; "))])
+    }
+}
+
+/// `procfile`: a Procfile (or fly.toml) with a web process and a release step for migrations.
+pub fn procfile(ctx: &Ctx<'_>) -> Verdict {
+    let needs_release = ctx.project.migrations.is_some();
+    let has_procfile = ctx.tree.files.iter().any(|f| f.rel == "Procfile");
+    let fly = ctx.tree.files.iter().any(|f| f.kind == FileKind::FlyToml);
+    if !has_procfile && !fly {
+        return Verdict::Fail(vec![Hit::missing("no Procfile")]);
+    }
+    let mut problems = Vec::new();
+    if has_procfile && ctx.layers.procfile_web.is_none() {
+        problems.push("the Procfile has no web: process");
+    }
+    if needs_release
+        && !ctx
+            .layers
+            .release
+            .as_ref()
+            .is_some_and(|(_, c)| migrates(c))
+    {
+        problems.push("no release: step applies migrations");
+    }
+    if problems.is_empty() {
+        Verdict::Pass
+    } else {
+        let file = if has_procfile { "Procfile" } else { "fly.toml" };
+        Verdict::Fail(vec![Hit {
+            file: Some(file.to_owned()),
+            line: None,
+            evidence: Some(problems.join("; ")),
+        }])
+    }
+}
+
+/// Path segments that name a health check.
+const HEALTH_SEGMENTS: &[&str] = &[
+    "health",
+    "healthz",
+    "healthcheck",
+    "health-check",
+    "health_check",
+    "ready",
+    "readyz",
+    "readiness",
+    "live",
+    "livez",
+    "liveness",
+    "ping",
+    "up",
+    "heartbeat",
+    "status",
+    "_health",
+];
+
+/// `health-endpoint`: an endpoint the platform can probe.
+pub fn health_endpoint(ctx: &Ctx<'_>) -> Verdict {
+    let routed = ctx.routes().any(|route| {
+        route
+            .split('/')
+            .map(|s| s.trim_matches(['^', '$']).to_ascii_lowercase())
+            .any(|s| HEALTH_SEGMENTS.contains(&s.as_str()))
+    });
+    let library = [
+        "django-health-check",
+        "fastapi-health",
+        "flask-healthz",
+        "healthcheck",
+    ]
+    .iter()
+    .any(|d| ctx.depends_on(d))
+        || ctx.routes().any(|r| r.contains("health_check"));
+    if routed || library {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(vec![Hit::missing("no /health, /healthz or /ready route")])
+    }
+}
+
+/// `logging-config`: logging is configured (to stdout/stderr).
+pub fn logging_config(ctx: &Ctx<'_>) -> Verdict {
+    let django = ctx
+        .settings
+        .as_ref()
+        .is_some_and(|s| s.get("LOGGING").is_some());
+    let configured = django
+        || [
+            "logging.basicConfig",
+            "logging.config.dictConfig",
+            "dictConfig",
+            "logging.config.fileConfig",
+            "structlog.configure",
+            "logger.add",
+            "fileConfig",
+            "basicConfig",
+        ]
+        .iter()
+        .any(|c| ctx.calls(c))
+        || ctx.imports("loguru")
+        || ctx
+            .tree
+            .python("gunicorn.conf.py")
+            .and_then(|f| f.source.as_ref())
+            .is_some_and(|s| s.text.contains("logconfig"));
+    if configured {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(vec![Hit::missing("no LOGGING / dictConfig / basicConfig")])
+    }
+}
+
+/// `error-monitoring`: an error tracker is initialised, with PII off.
+pub fn error_monitoring(ctx: &Ctx<'_>) -> Verdict {
+    let mut hits = Vec::new();
+    for (file, module) in ctx.app_sources() {
+        module.walk_exprs(&mut |e| {
+            if e.call_name() == Some("sentry_sdk.init")
+                && let Some(pii) = e.kwarg("send_default_pii")
+                && ctx.eval_in(module, pii).truthy() == Some(true)
+            {
+                hits.push(Hit::at(
+                    &file.rel,
+                    pii.line,
+                    ctx.line_text(&file.rel, pii.line),
+                ));
+            }
+        });
+    }
+    let trackers = [
+        "sentry_sdk",
+        "rollbar",
+        "bugsnag",
+        "honeybadger",
+        "newrelic",
+        "ddtrace",
+        "elasticapm",
+        "raven",
+        "opentelemetry",
+        "airbrake",
+        "appsignal",
+        "scout_apm",
+    ];
+    let tracked = trackers.iter().any(|m| ctx.imports(m))
+        || ctx.settings.as_ref().is_some_and(|s| {
+            trackers
+                .iter()
+                .any(|t| s.mentions("INSTALLED_APPS", t) || s.mentions("MIDDLEWARE", t))
+        });
+    if !tracked {
+        hits.push(Hit::missing(
+            "no error tracker (Sentry or similar) is initialised",
+        ));
+    }
+    Verdict::from_hits(hits)
+}
+
+fn ci_files<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a TextFile> + 'a {
+    ctx.tree.files.iter().filter(|f| f.kind == FileKind::Ci)
+}
+
+/// `tests-and-ci`: tests exist and a CI pipeline runs them.
+pub fn tests_and_ci(ctx: &Ctx<'_>) -> Verdict {
+    let tests = ctx
+        .tree
+        .py
+        .iter()
+        .any(|f| is_test_file(&f.rel) && f.rel.rsplit('/').next() != Some("conftest.py"));
+    let runners = [
+        "pytest",
+        "manage.py test",
+        "unittest",
+        "tox",
+        "nox",
+        "make test",
+        "django-admin test",
+    ];
+    let pipeline = ci_files(ctx)
+        .filter(|f| {
+            !f.rel.ends_with(".pre-commit-config.yaml")
+                && f.rel != "tox.ini"
+                && f.rel != "noxfile.py"
+        })
+        .any(|f| runners.iter().any(|r| f.text.contains(r)));
+    let mut missing = Vec::new();
+    if !tests {
+        missing.push("no tests");
+    }
+    if !pipeline {
+        missing.push("no CI pipeline runs the tests");
+    }
+    if missing.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(vec![Hit::missing(missing.join("; "))])
+    }
+}
+
+/// `dependency-audit`: CI audits dependencies and code (pip-audit, safety, bandit…).
+pub fn dependency_audit(ctx: &Ctx<'_>) -> Verdict {
+    let tools = [
+        "pip-audit",
+        "pip_audit",
+        "safety check",
+        "safety scan",
+        "bandit",
+        "osv-scanner",
+        "snyk",
+        "trivy",
+        "uv audit",
+    ];
+    let audited = ci_files(ctx).any(|f| tools.iter().any(|t| f.text.contains(t)));
+    if audited {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(vec![Hit::missing(
+            "no pip-audit, safety or bandit step in CI",
+        )])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_entries_and_templates() {
+        let entries = env_entries("# c\nexport A=1\nB = \"two\" # note\n\nnot a line\n");
+        assert_eq!(
+            entries,
+            [(2, "A".into(), "1".into()), (3, "B".into(), "two".into())]
+        );
+        assert!(is_env_template(".env.example"));
+        assert!(!is_env_template("frontend/.env.local"));
+    }
+}

@@ -1,0 +1,705 @@
+//! What one Python file says, gathered on the walker's threads so that only
+//! small facts (not whole syntax trees) are kept for ordinary modules.
+
+use super::eval::{Default, EnvStyle, env_read};
+use super::python::{Expr, ExprKind, Module, Stmt, StmtKind};
+
+/// A per-file finding candidate: which item, where, and the evidence line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalHit {
+    pub item: &'static str,
+    pub line: usize,
+    /// The trimmed source line.
+    pub evidence: String,
+}
+
+/// A module-level web application object: `app = FastAPI()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppObject {
+    pub var: String,
+    /// `fastapi` or `flask`.
+    pub framework: &'static str,
+    pub line: usize,
+    /// `app = create_app()`: the factory it came from.
+    pub via_factory: Option<String>,
+}
+
+/// Facts about one Python file.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Environment variables read, with the line of the read.
+    pub env_reads: Vec<(String, usize)>,
+    /// Candidate findings for the per-file items.
+    pub hits: Vec<LocalHit>,
+    /// URL paths declared: `path("healthz", …)`, `@app.get("/health")`, `prefix="/api/v1"`.
+    pub routes: Vec<String>,
+    /// Modules imported (`a.b` for `import a.b`; `a.b` and `a.b.c` for `from a.b import c`).
+    pub imports: Vec<String>,
+    /// Dotted names of functions called.
+    pub calls: Vec<String>,
+    /// Web application objects created at module level.
+    pub apps: Vec<AppObject>,
+    /// Functions that create and return an application (app factories).
+    pub factories: Vec<(String, &'static str)>,
+    /// Calls assigned at module level: `(var, callee)`, to resolve `app = create_app()`.
+    pub assigned_calls: Vec<(String, String, usize)>,
+    /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "…")`.
+    pub django_settings_default: Option<String>,
+    /// The variable bound to `get_wsgi_application()`.
+    pub wsgi_var: Option<String>,
+    /// The variable bound to `get_asgi_application()`.
+    pub asgi_var: Option<String>,
+    /// Modules star-imported: `from .base import *`.
+    pub star_imports: Vec<String>,
+    /// Whether the file looks like a Django settings module.
+    pub settings_like: bool,
+    /// Whether it defines Django models (`class X(models.Model)`).
+    pub django_models: bool,
+    /// Whether it defines SQLAlchemy / SQLModel / Flask-SQLAlchemy models.
+    pub orm_models: bool,
+}
+
+fn hit(item: &'static str, line: usize) -> LocalHit {
+    LocalHit {
+        item,
+        line,
+        evidence: String::new(),
+    }
+}
+
+/// Names whose parts say "this is money".
+const MONEY_WORDS: &[&str] = &[
+    "price",
+    "prices",
+    "amount",
+    "amounts",
+    "total",
+    "subtotal",
+    "balance",
+    "cost",
+    "costs",
+    "fee",
+    "fees",
+    "value",
+    "salary",
+    "wage",
+    "wages",
+    "payment",
+    "revenue",
+    "charge",
+    "tax",
+    "discount",
+    "refund",
+    "budget",
+    "income",
+    "spend",
+    "spent",
+    "debit",
+    "credit",
+    "money",
+    "cash",
+    "fare",
+    "rent",
+    "payout",
+    "deposit",
+    "withdrawal",
+    "tip",
+    "tips",
+    "earnings",
+    "profit",
+    "paid",
+    "owed",
+    "due",
+    "invoice",
+    "usd",
+    "eur",
+    "cents",
+];
+
+/// Parts that make a money-sounding name something else (`credit_score`).
+const NOT_MONEY_WORDS: &[&str] = &[
+    "score",
+    "rate",
+    "ratio",
+    "percent",
+    "percentage",
+    "pct",
+    "count",
+    "weight",
+    "rating",
+    "number",
+    "num",
+    "id",
+    "date",
+    "time",
+    "days",
+    "hours",
+    "seconds",
+    "limit",
+    "threshold",
+];
+
+/// Whether a field name names a monetary amount.
+pub fn is_money_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('_').filter(|p| !p.is_empty()).collect();
+    parts.iter().any(|p| MONEY_WORDS.contains(p))
+        && !parts.iter().any(|p| NOT_MONEY_WORDS.contains(p))
+}
+
+/// Settings names that only a Django settings module assigns.
+const DJANGO_SETTINGS_MARKERS: &[&str] = &[
+    "INSTALLED_APPS",
+    "MIDDLEWARE",
+    "ROOT_URLCONF",
+    "WSGI_APPLICATION",
+];
+
+/// Callees whose first string argument is a URL route.
+const ROUTE_CALLS: &[&str] = &[
+    "path",
+    "re_path",
+    "url",
+    "route",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "api_route",
+    "add_url_rule",
+    "add_api_route",
+    "websocket",
+    "head",
+    "options",
+];
+
+/// Reads the facts of one parsed module; `text` is its source, for evidence.
+pub fn gather(module: &Module, text: &str) -> Facts {
+    let style = EnvStyle::of(module);
+    let mut facts = Facts::default();
+    let main_guard = main_guard_lines(module);
+    // (indent, kind): 0 = not a class, 1 = a class, 2 = an ORM table class
+    // (SQLModel) whose plain `float` annotations are columns.
+    let mut containers: Vec<(usize, u8)> = Vec::new();
+    for (index, stmt) in module.stmts.iter().enumerate() {
+        while containers
+            .last()
+            .is_some_and(|(indent, _)| *indent >= stmt.indent)
+        {
+            containers.pop();
+        }
+        let container = containers.last().map_or(0, |(_, kind)| *kind);
+        let in_class = container > 0;
+        let table_class = container == 2;
+        let in_main = main_guard.contains(&index);
+        statement_facts(module, index, stmt, (in_class, table_class), &mut facts);
+        expression_facts(stmt, &style, in_main, &mut facts);
+        match &stmt.kind {
+            StmtKind::Class { bases, .. } => {
+                let sqlmodel = bases.iter().any(|b| b.last_name() == Some("SQLModel"));
+                containers.push((stmt.indent, if sqlmodel { 2 } else { 1 }));
+            }
+            StmtKind::Def { .. } | StmtKind::Block { .. } => containers.push((stmt.indent, 0)),
+            _ => {}
+        }
+    }
+    facts.calls.sort();
+    facts.calls.dedup();
+    facts.imports.sort();
+    facts.imports.dedup();
+    if !facts.hits.is_empty() {
+        let lines: Vec<&str> = text.lines().collect();
+        for hit in &mut facts.hits {
+            hit.evidence = lines
+                .get(hit.line.saturating_sub(1))
+                .map_or_else(String::new, |l| l.trim().to_owned());
+        }
+        facts.hits.sort_by_key(|h| h.line);
+        facts.hits.dedup();
+    }
+    facts
+}
+
+/// Indices of statements inside `if __name__ == "__main__":` blocks.
+fn main_guard_lines(module: &Module) -> Vec<usize> {
+    let mut inside = Vec::new();
+    for (index, stmt) in module.stmts.iter().enumerate() {
+        let StmtKind::Block { keyword, exprs } = &stmt.kind else {
+            continue;
+        };
+        let is_guard = keyword == "if"
+            && exprs.iter().any(|e| {
+                matches!(&e.kind, ExprKind::Compare(a, _, b)
+                    if a.dotted() == Some("__name__") || b.dotted() == Some("__name__"))
+            });
+        if is_guard {
+            let body = module.body_of(index).len();
+            inside.extend(index + 1..=index + body);
+        }
+    }
+    inside
+}
+
+fn statement_facts(
+    module: &Module,
+    index: usize,
+    stmt: &Stmt,
+    (in_class, table_class): (bool, bool),
+    facts: &mut Facts,
+) {
+    match &stmt.kind {
+        StmtKind::Import {
+            module: name,
+            names,
+            star,
+        } => {
+            facts.imports.push(name.clone());
+            for imported in names {
+                facts.imports.push(format!("{name}.{imported}"));
+            }
+            if *star {
+                facts.star_imports.push(name.clone());
+            }
+        }
+        StmtKind::Assign {
+            targets,
+            value,
+            annotation,
+            op,
+        } => {
+            let target = targets.first().and_then(Expr::dotted).unwrap_or("");
+            if stmt.indent == 0 {
+                module_level_assign(target, value, stmt.line, facts);
+            }
+            if targets.iter().any(is_environ_item) && op == "=" {
+                facts
+                    .hits
+                    .push(hit("no-env-workarounds-in-code", stmt.line));
+            }
+            if in_class
+                && is_money_name(target)
+                && is_float_field(value, annotation.as_ref(), table_class)
+            {
+                facts.hits.push(hit("money-as-decimal", stmt.line));
+            }
+        }
+        StmtKind::Annotated { target, annotation } => {
+            let name = target.dotted().unwrap_or("");
+            if table_class && is_money_name(name) && is_float_annotation(annotation, true) {
+                facts.hits.push(hit("money-as-decimal", stmt.line));
+            }
+        }
+        StmtKind::Class { bases, .. } => {
+            for base in bases {
+                match base.dotted() {
+                    Some("models.Model" | "Model" | "django.db.models.Model") => {
+                        facts.django_models = true;
+                    }
+                    Some("Base" | "DeclarativeBase" | "db.Model" | "SQLModel") => {
+                        facts.orm_models = true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        StmtKind::Def { name } => {
+            let body = module.body_of(index);
+            let creates = body.iter().find_map(|s| {
+                let mut found = None;
+                s.walk_exprs(&mut |e| {
+                    if found.is_none() {
+                        found = app_framework(e);
+                    }
+                });
+                found
+            });
+            if let Some(framework) = creates {
+                facts.factories.push((name.clone(), framework));
+            }
+        }
+        StmtKind::Decorator(expr) => {
+            let name = match &expr.kind {
+                ExprKind::Call { func, .. } => func.dotted(),
+                _ => expr.dotted(),
+            };
+            if matches!(
+                name,
+                Some("csrf_exempt" | "csrf.exempt" | "csrf_protect.exempt")
+            ) {
+                facts.hits.push(hit("csrf-protected", stmt.line));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn module_level_assign(target: &str, value: &Expr, line: usize, facts: &mut Facts) {
+    if DJANGO_SETTINGS_MARKERS.contains(&target) {
+        facts.settings_like = true;
+    }
+    if let Some(framework) = app_framework(value) {
+        facts.apps.push(AppObject {
+            var: target.to_owned(),
+            framework,
+            line,
+            via_factory: None,
+        });
+    }
+    match value.call_name() {
+        Some(name) if name.ends_with("get_wsgi_application") => {
+            facts.wsgi_var = Some(target.to_owned());
+        }
+        Some(name) if name.ends_with("get_asgi_application") => {
+            facts.asgi_var = Some(target.to_owned());
+        }
+        Some(name) if !target.is_empty() && !target.contains('.') => {
+            facts
+                .assigned_calls
+                .push((target.to_owned(), name.to_owned(), line));
+        }
+        _ => {}
+    }
+}
+
+/// `fastapi` or `flask` when `expr` creates an application object.
+fn app_framework(expr: &Expr) -> Option<&'static str> {
+    match expr.call_name()? {
+        "FastAPI" | "fastapi.FastAPI" => Some("fastapi"),
+        "Flask" | "flask.Flask" => Some("flask"),
+        _ => None,
+    }
+}
+
+fn is_environ_item(target: &Expr) -> bool {
+    matches!(&target.kind, ExprKind::Subscript(base, _)
+        if matches!(base.dotted(), Some("os.environ" | "environ")))
+}
+
+fn is_float_field(value: &Expr, annotation: Option<&Expr>, table_class: bool) -> bool {
+    if annotation.is_some_and(|a| is_float_annotation(a, table_class)) {
+        return true;
+    }
+    let Some(callee) = value.call_name() else {
+        return false;
+    };
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    if last == "FloatField" {
+        return true;
+    }
+    if matches!(last, "Column" | "mapped_column" | "Field") {
+        let ExprKind::Call { args, kwargs, .. } = &value.kind else {
+            return false;
+        };
+        return args
+            .iter()
+            .chain(
+                kwargs
+                    .iter()
+                    .filter(|(k, _)| k == "sa_type" || k == "type_")
+                    .map(|(_, v)| v),
+            )
+            .any(is_float_type);
+    }
+    false
+}
+
+fn is_float_type(expr: &Expr) -> bool {
+    let name = match &expr.kind {
+        ExprKind::Call { func, .. } => func.dotted(),
+        _ => expr.dotted(),
+    };
+    name.and_then(|n| n.rsplit('.').next()).is_some_and(|n| {
+        matches!(
+            n,
+            "Float" | "FLOAT" | "REAL" | "Double" | "DOUBLE" | "DOUBLE_PRECISION"
+        )
+    })
+}
+
+/// Whether an annotation declares a float column: `Mapped[float]` always, a
+/// plain `float` only in an ORM table class (`plain`), not in request schemas.
+fn is_float_annotation(annotation: &Expr, plain: bool) -> bool {
+    match &annotation.kind {
+        ExprKind::Name(n) => plain && n == "float",
+        ExprKind::Subscript(base, inner) => match base.dotted() {
+            Some("Mapped" | "orm.Mapped") => is_float_annotation(inner, true),
+            Some("Optional") => is_float_annotation(inner, plain),
+            _ => false,
+        },
+        ExprKind::BinOp(a, op, b) if op == "|" => {
+            is_float_annotation(a, plain) || is_float_annotation(b, plain)
+        }
+        _ => false,
+    }
+}
+
+fn expression_facts(stmt: &Stmt, style: &EnvStyle, in_main: bool, facts: &mut Facts) {
+    // A docstring is not code.
+    if matches!(&stmt.kind, StmtKind::Expr(e) if e.as_str().is_some()) {
+        return;
+    }
+    let context = match &stmt.kind {
+        StmtKind::Assign { targets, .. } => targets
+            .first()
+            .and_then(|t| match &t.kind {
+                ExprKind::Subscript(_, key) => key.as_str(),
+                _ => t.last_name(),
+            })
+            .unwrap_or("")
+            .to_owned(),
+        _ => String::new(),
+    };
+    let mut defaults: Vec<*const Expr> = Vec::new();
+    // `os.environ["X"] = …` writes X; it is not a read.
+    let written: Vec<*const Expr> = match &stmt.kind {
+        StmtKind::Assign { targets, .. } => targets.iter().map(std::ptr::from_ref).collect(),
+        _ => Vec::new(),
+    };
+    stmt.walk_exprs(&mut |expr| {
+        if written.contains(&std::ptr::from_ref(expr)) {
+            return;
+        }
+        if let Some(read) = env_read(expr, style) {
+            facts.env_reads.push((read.name, read.line));
+            if let Default::Value(default) = read.default {
+                defaults.push(std::ptr::from_ref(default));
+            }
+        }
+        call_facts(expr, in_main, facts);
+        if let ExprKind::Str { value, f } = &expr.kind {
+            let in_default = defaults.contains(&std::ptr::from_ref(expr));
+            if value.starts_with("sqlite:") || value.starts_with("sqlite+") {
+                facts.hits.push(hit("production-database", expr.line));
+            }
+            if let Some(problem) = service_url_problem(value, *f)
+                && !is_origin_or_host_name(&context)
+                && (problem == UrlProblem::Credentials || !in_default)
+            {
+                facts.hits.push(hit("service-urls-from-env", expr.line));
+            }
+        }
+    });
+}
+
+fn call_facts(expr: &Expr, in_main: bool, facts: &mut Facts) {
+    let ExprKind::Call { func, args, kwargs } = &expr.kind else {
+        return;
+    };
+    let Some(callee) = func.dotted().or_else(|| func.last_name()) else {
+        return;
+    };
+    facts.calls.push(callee.to_owned());
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    if callee == "print" && !in_main {
+        facts.hits.push(hit("no-debug-prints", expr.line));
+    }
+    if callee == "csrf_exempt" {
+        facts.hits.push(hit("csrf-protected", expr.line));
+    }
+    if matches!(callee, "os.environ.update" | "os.putenv" | "environ.update") {
+        facts
+            .hits
+            .push(hit("no-env-workarounds-in-code", expr.line));
+    }
+    if matches!(callee, "os.environ.setdefault" | "environ.setdefault") {
+        match args.first().and_then(Expr::as_str) {
+            Some("DJANGO_SETTINGS_MODULE") => {
+                facts.django_settings_default =
+                    args.get(1).and_then(Expr::as_str).map(str::to_owned);
+            }
+            _ => facts
+                .hits
+                .push(hit("no-env-workarounds-in-code", expr.line)),
+        }
+    }
+    if ROUTE_CALLS.contains(&last)
+        && let Some(route) = args.first().and_then(Expr::as_str)
+        && (route.starts_with('/') || matches!(last, "path" | "re_path" | "url"))
+    {
+        facts.routes.push(route.to_owned());
+    }
+    for (key, value) in kwargs {
+        if (key == "prefix" || key == "url_prefix")
+            && let Some(prefix) = value.as_str()
+        {
+            facts.routes.push(prefix.to_owned());
+        }
+    }
+}
+
+fn is_origin_or_host_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["ORIGIN", "HOST", "REDIRECT", "CALLBACK", "DOCS", "EXAMPLE"]
+        .iter()
+        .any(|w| upper.contains(w))
+}
+
+/// Why a URL literal is a hard-coded service address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlProblem {
+    Localhost,
+    Credentials,
+}
+
+const SERVICE_SCHEMES: &[&str] = &[
+    "http",
+    "https",
+    "ws",
+    "wss",
+    "postgres",
+    "postgresql",
+    "postgis",
+    "mysql",
+    "mariadb",
+    "redis",
+    "rediss",
+    "amqp",
+    "amqps",
+    "mongodb",
+    "mongodb+srv",
+    "memcache",
+    "pymemcache",
+    "nats",
+    "kafka",
+    "mssql",
+    "oracle",
+    "cockroachdb",
+    "elasticsearch",
+    "sentry",
+];
+
+/// Whether a string literal is a service URL pointing at this machine or
+/// carrying credentials.
+pub fn service_url_problem(value: &str, f_string: bool) -> Option<UrlProblem> {
+    let value = value.trim();
+    let (scheme, rest) = value.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let base_scheme = scheme.split('+').next().unwrap_or(&scheme);
+    if !SERVICE_SCHEMES.contains(&base_scheme) || rest.contains(char::is_whitespace) {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    if f_string && authority.contains('{') {
+        return None;
+    }
+    let (userinfo, host_port) = authority
+        .rsplit_once('@')
+        .map_or(("", authority), |(u, h)| (u, h));
+    if let Some((_, password)) = userinfo.split_once(':')
+        && is_real_password(password)
+    {
+        return Some(UrlProblem::Credentials);
+    }
+    let host = if host_port.starts_with('[') {
+        host_port
+            .split(']')
+            .next()
+            .map_or(host_port, |h| h.trim_start_matches('['))
+    } else {
+        host_port.split(':').next().unwrap_or(host_port)
+    };
+    let host = host.to_ascii_lowercase();
+    let local = host == "localhost"
+        || host.ends_with(".localhost")
+        || host.starts_with("127.")
+        || host == "0.0.0.0"
+        || host == "::1"
+        || host == "host.docker.internal";
+    local.then_some(UrlProblem::Localhost)
+}
+
+fn is_real_password(password: &str) -> bool {
+    let lower = password.to_ascii_lowercase();
+    !password.is_empty()
+        && !password.contains(['{', '<', '$', '*'])
+        && !["password", "pass", "secret", "changeme", "xxx", "your", "<"]
+            .iter()
+            .any(|p| lower == *p || lower.starts_with("your"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(source: &str) -> Facts {
+        gather(&Module::parse(source), source)
+    }
+
+    fn lines(facts: &Facts, item: &str) -> Vec<usize> {
+        facts
+            .hits
+            .iter()
+            .filter(|h| h.item == item)
+            .map(|h| h.line)
+            .collect()
+    }
+
+    #[test]
+    fn prints_outside_the_main_guard() {
+        let f = facts(
+            "print('x')\ndef f():\n    print(os.environ)\nif __name__ == '__main__':\n    print('usage')\n",
+        );
+        assert_eq!(lines(&f, "no-debug-prints"), [1, 3]);
+        assert!(
+            lines(
+                &facts("logger.info('x')\n# print('no')\n"),
+                "no-debug-prints"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn csrf_exempt_decorators_not_imports() {
+        let f = facts(
+            "from django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\n@require_POST\ndef v(r): pass\nurlpatterns = [path('x', csrf_exempt(V.as_view()))]\n",
+        );
+        assert_eq!(lines(&f, "csrf-protected"), [3, 6]);
+    }
+
+    #[test]
+    fn service_urls() {
+        let f = facts(
+            "A = 'http://127.0.0.1:8001/v1'\nB = {\n  'url': 'http://localhost:9000/sse',\n}\nC = 'https://api.example.com'\nD = os.getenv('R', 'redis://localhost:6379')\nE = os.getenv('P', 'postgres://u:hunter2@db.example.com/x')\nCORS_ALLOWED_ORIGINS = ['http://localhost:3000']\n\"\"\"http://localhost docstring\"\"\"\n",
+        );
+        assert_eq!(lines(&f, "service-urls-from-env"), [1, 3, 7]);
+        assert_eq!(
+            service_url_problem("postgres://USER:PASSWORD@HOST:5432/x", false),
+            None
+        );
+        assert_eq!(service_url_problem("sqlite:///db.sqlite3", false), None);
+    }
+
+    #[test]
+    fn env_workarounds_but_not_the_django_bootstrap() {
+        let f = facts(
+            "import os\nos.environ['A'] = '1'\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\nos.environ.setdefault('B', '2')\nx = os.environ['C']\n",
+        );
+        assert_eq!(lines(&f, "no-env-workarounds-in-code"), [2, 4]);
+        assert_eq!(
+            f.django_settings_default.as_deref(),
+            Some("config.settings")
+        );
+        assert_eq!(f.env_reads, [("C".to_owned(), 5)]);
+    }
+
+    #[test]
+    fn money_as_float() {
+        let f = facts(
+            "class T(models.Model):\n    amount = models.FloatField()\n    confidence = models.FloatField()\n    price = models.DecimalField()\nclass O(Base):\n    total = Column(Float, nullable=False)\n    fee: Mapped[float] = mapped_column()\nclass S(BaseModel):\n    balance: float\nclass H(SQLModel, table=True):\n    price: float\n    credit_score: float\n",
+        );
+        assert_eq!(lines(&f, "money-as-decimal"), [2, 6, 7, 11]);
+        assert!(lines(&facts("amount = 1.5\n"), "money-as-decimal").is_empty());
+    }
+
+    #[test]
+    fn apps_factories_and_routes() {
+        let f = facts(
+            "from flask import Flask\ndef create_app():\n    app = Flask(__name__)\n    return app\napi = FastAPI(debug=True)\n@api.get('/healthz')\ndef h(): pass\nrouter = APIRouter(prefix='/api/v1')\n",
+        );
+        assert_eq!(f.factories, [("create_app".to_owned(), "flask")]);
+        assert_eq!(f.apps[0].var, "api");
+        assert_eq!(f.routes, ["/healthz", "/api/v1"]);
+    }
+}

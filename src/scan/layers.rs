@@ -1,0 +1,454 @@
+//! The layers in front of the app that the project itself configures: its
+//! Procfile, fly.toml, nginx.conf, Dockerfile and platform files. Django's own
+//! check cannot see them; an HTTPS redirect or HSTS set at the proxy counts.
+
+use super::walk::{FileKind, TextFile};
+
+/// A place in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+}
+
+/// What the production web process serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServedApp {
+    /// `config.wsgi:application`.
+    pub target: String,
+    /// The server: `gunicorn`, `uvicorn`, `daphne`, `hypercorn`, `granian`, `waitress-serve`, `runserver`, `flask`.
+    pub server: String,
+    pub asgi: bool,
+    pub place: Place,
+}
+
+/// Everything the proxy and platform layers say.
+#[derive(Debug, Clone, Default)]
+pub struct Layers {
+    /// The Procfile's `web:` line.
+    pub procfile_web: Option<Place>,
+    /// The Procfile's `release:` line (or fly's `release_command`).
+    pub release: Option<(Place, String)>,
+    /// What the web process runs, from the Procfile, Dockerfile or platform config.
+    pub web_target: Option<ServedApp>,
+    /// The web process command line, as written.
+    pub web_command: Option<String>,
+    /// TLS ends at a proxy in front of the app (nginx `ssl`, fly, Heroku, Render…).
+    pub tls_proxy: Option<Place>,
+    /// HTTP→HTTPS redirect at the proxy (`return 301 https://…`, fly `force_https`).
+    pub https_redirect: Option<Place>,
+    /// HSTS header set at the proxy, with its max-age.
+    pub hsts: Option<(Place, i64)>,
+    /// Rate limiting at the proxy (`limit_req`).
+    pub rate_limit: Option<Place>,
+    /// The proxy serves `/static/`.
+    pub static_served: Option<Place>,
+    /// A platform health check path (fly `[[http_service.checks]]`).
+    pub health_check: Option<(Place, String)>,
+    /// DJANGO_SETTINGS_MODULE as the platform sets it.
+    pub settings_module: Option<(Place, String)>,
+    /// Whether a Procfile, fly.toml or other platform file exists at all.
+    pub platform: Option<Place>,
+}
+
+const SERVERS: &[&str] = &[
+    "gunicorn",
+    "uvicorn",
+    "daphne",
+    "hypercorn",
+    "granian",
+    "waitress-serve",
+    "uwsgi",
+    "bjoern",
+];
+
+/// Reads every layer file.
+pub fn read(files: &[TextFile]) -> Layers {
+    let mut layers = Layers::default();
+    for file in files {
+        match file.kind {
+            FileKind::Procfile if file.rel == "Procfile" => procfile(file, &mut layers),
+            FileKind::FlyToml => fly(file, &mut layers),
+            FileKind::Nginx => nginx(file, &mut layers),
+            FileKind::Dockerfile => dockerfile(file, &mut layers),
+            FileKind::Platform => platform(file, &mut layers),
+            _ => {}
+        }
+    }
+    layers
+}
+
+fn place(file: &TextFile, line: usize) -> Place {
+    Place {
+        file: file.rel.clone(),
+        line,
+    }
+}
+
+/// Finds what a command line serves: `gunicorn config.wsgi:application -k uvicorn.workers.UvicornWorker`.
+pub fn served_app(command: &str, at: Place) -> Option<ServedApp> {
+    let words: Vec<&str> = command
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '[' | ']' | ','))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words
+        .windows(2)
+        .any(|w| w[0].ends_with("manage.py") && w[1] == "runserver")
+    {
+        return Some(ServedApp {
+            target: String::new(),
+            server: "runserver".into(),
+            asgi: false,
+            place: at,
+        });
+    }
+    if words.windows(2).any(|w| w[0] == "flask" && w[1] == "run") {
+        return Some(ServedApp {
+            target: String::new(),
+            server: "flask".into(),
+            asgi: false,
+            place: at,
+        });
+    }
+    let start = words.iter().position(|w| {
+        let base = w.rsplit('/').next().unwrap_or(w);
+        SERVERS.contains(&base)
+    })?;
+    let server = words[start]
+        .rsplit('/')
+        .next()
+        .unwrap_or(words[start])
+        .to_owned();
+    let mut skip_next = false;
+    let mut target = None;
+    for word in &words[start + 1..] {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        if word.starts_with('-') {
+            // Options that take a separate value.
+            skip_next = !word.contains('=')
+                && matches!(
+                    *word,
+                    "-b" | "--bind"
+                        | "-w"
+                        | "--workers"
+                        | "-k"
+                        | "--worker-class"
+                        | "-c"
+                        | "--config"
+                        | "--host"
+                        | "--port"
+                        | "-t"
+                        | "--timeout"
+                        | "--chdir"
+                        | "--log-level"
+                        | "--threads"
+                        | "--env"
+                        | "-e"
+                        | "--max-requests"
+                );
+            continue;
+        }
+        if word.contains(':') && !word.contains('$') && !word.contains('/') {
+            target = Some((*word).to_owned());
+            break;
+        }
+    }
+    let asgi = server != "gunicorn" && server != "waitress-serve" && server != "uwsgi"
+        || command.contains("UvicornWorker")
+        || command.contains("uvicorn_worker");
+    Some(ServedApp {
+        target: target?,
+        server,
+        asgi,
+        place: at,
+    })
+}
+
+/// `DJANGO_SETTINGS_MODULE=x` or `--settings=x` in a command or env block.
+fn settings_in(text: &str) -> Option<String> {
+    for marker in [
+        "DJANGO_SETTINGS_MODULE=",
+        "DJANGO_SETTINGS_MODULE:",
+        "DJANGO_SETTINGS_MODULE ",
+        "--settings=",
+    ] {
+        if let Some((_, rest)) = text.split_once(marker) {
+            let value: String = rest
+                .trim_start_matches([' ', '"', '\''])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+                .collect();
+            if !value.is_empty() {
+                return Some(value);
+            }
+        }
+    }
+    None
+}
+
+fn procfile(file: &TextFile, layers: &mut Layers) {
+    layers.platform.get_or_insert_with(|| place(file, 1));
+    // Heroku-style routers terminate TLS in front of the dyno.
+    layers.tls_proxy.get_or_insert_with(|| place(file, 1));
+    for (index, line) in file.text.lines().enumerate() {
+        let Some((process, command)) = line.split_once(':') else {
+            continue;
+        };
+        let at = place(file, index + 1);
+        match process.trim() {
+            "web" => {
+                layers.procfile_web = Some(at.clone());
+                layers.web_command = Some(command.trim().to_owned());
+                if let Some(served) = served_app(command, at.clone()) {
+                    layers.web_target = Some(served);
+                }
+                if let Some(module) = settings_in(command) {
+                    layers.settings_module = Some((at, module));
+                }
+            }
+            "release" => layers.release = Some((at, command.trim().to_owned())),
+            _ => {}
+        }
+    }
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map_or(1, |i| i + 1)
+}
+
+fn fly(file: &TextFile, layers: &mut Layers) {
+    layers.platform.get_or_insert_with(|| place(file, 1));
+    let Ok(doc) = toml::from_str::<toml::Table>(&file.text) else {
+        return;
+    };
+    layers.tls_proxy.get_or_insert_with(|| place(file, 1));
+    let text = &file.text;
+    if text.lines().any(|l| {
+        let l = l.replace(' ', "");
+        l.starts_with("force_https=true")
+    }) {
+        layers.https_redirect = Some(place(file, line_of(text, "force_https")));
+    }
+    if let Some(module) = doc
+        .get("env")
+        .and_then(|e| e.get("DJANGO_SETTINGS_MODULE"))
+        .and_then(|v| v.as_str())
+    {
+        layers.settings_module = Some((
+            place(file, line_of(text, "DJANGO_SETTINGS_MODULE")),
+            module.to_owned(),
+        ));
+    }
+    if let Some(command) = doc
+        .get("deploy")
+        .and_then(|d| d.get("release_command"))
+        .and_then(|v| v.as_str())
+    {
+        layers.release = Some((
+            place(file, line_of(text, "release_command")),
+            command.to_owned(),
+        ));
+    }
+    let check_path = text.lines().enumerate().find_map(|(i, l)| {
+        let (key, value) = l.split_once('=')?;
+        (key.trim() == "path").then(|| (i + 1, value.trim().trim_matches(['"', '\'']).to_owned()))
+    });
+    if let Some((line, path)) = check_path {
+        layers.health_check = Some((place(file, line), path));
+    }
+    if let Some(processes) = doc.get("processes").and_then(|p| p.as_table()) {
+        for (name, command) in processes {
+            if let Some(command) = command.as_str()
+                && (name == "app" || name == "web")
+            {
+                layers.web_command.get_or_insert_with(|| command.to_owned());
+                if let Some(served) = served_app(command, place(file, line_of(text, command))) {
+                    layers.web_target.get_or_insert(served);
+                }
+            }
+        }
+    }
+    if text.contains("[[statics]]") {
+        layers.static_served = Some(place(file, line_of(text, "[[statics]]")));
+    }
+}
+
+fn nginx(file: &TextFile, layers: &mut Layers) {
+    for (index, raw) in file.text.lines().enumerate() {
+        let code = raw.split('#').next().unwrap_or("");
+        for line in code.split([';', '{', '}']) {
+            nginx_directive(file, index + 1, line.trim(), layers);
+        }
+    }
+}
+
+fn nginx_directive(file: &TextFile, line_number: usize, line: &str, layers: &mut Layers) {
+    {
+        let at = || place(file, line_number);
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.first().copied() {
+            Some("listen") if words.contains(&"ssl") || words.contains(&"quic") => {
+                layers.tls_proxy.get_or_insert_with(at);
+            }
+            Some("ssl_certificate") => {
+                layers.tls_proxy.get_or_insert_with(at);
+            }
+            Some("return")
+                if words.len() >= 3
+                    && matches!(words[1], "301" | "302" | "307" | "308")
+                    && words[2].starts_with("https://") =>
+            {
+                layers.https_redirect.get_or_insert_with(at);
+            }
+            Some("rewrite") if line.contains("https://") => {
+                layers.https_redirect.get_or_insert_with(at);
+            }
+            Some("add_header")
+                if words
+                    .get(1)
+                    .is_some_and(|h| h.eq_ignore_ascii_case("Strict-Transport-Security")) =>
+            {
+                let max_age = line
+                    .split("max-age=")
+                    .nth(1)
+                    .map(|r| {
+                        r.chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect::<String>()
+                    })
+                    .and_then(|d| d.parse().ok())
+                    .unwrap_or(0);
+                layers.hsts.get_or_insert_with(|| (at(), max_age));
+            }
+            Some("limit_req") => {
+                layers.rate_limit.get_or_insert_with(at);
+            }
+            Some("location") if words.iter().any(|w| w.starts_with("/static")) => {
+                layers.static_served.get_or_insert_with(at);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn dockerfile(file: &TextFile, layers: &mut Layers) {
+    for (index, line) in file.text.lines().enumerate() {
+        let trimmed = line.trim();
+        let upper = trimmed.to_ascii_uppercase();
+        let at = place(file, index + 1);
+        if upper.starts_with("ENV ")
+            && let Some(module) = settings_in(trimmed)
+        {
+            layers.settings_module.get_or_insert((at.clone(), module));
+        }
+        if (upper.starts_with("CMD") || upper.starts_with("ENTRYPOINT"))
+            && let Some(served) = served_app(trimmed, at)
+        {
+            layers.web_command.get_or_insert_with(|| trimmed.to_owned());
+            layers.web_target.get_or_insert(served);
+        }
+    }
+}
+
+fn platform(file: &TextFile, layers: &mut Layers) {
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let is_compose = name.starts_with("docker-compose") || name.starts_with("compose.");
+    if !is_compose {
+        layers.platform.get_or_insert_with(|| place(file, 1));
+        layers.tls_proxy.get_or_insert_with(|| place(file, 1));
+    }
+    for (index, line) in file.text.lines().enumerate() {
+        if let Some(module) = settings_in(line)
+            && !is_compose
+        {
+            layers
+                .settings_module
+                .get_or_insert((place(file, index + 1), module));
+        }
+        let trimmed = line.trim().trim_start_matches("- ");
+        for key in ["startCommand:", "entrypoint:", "command:", "startCommand ="] {
+            if let Some(command) = trimmed.strip_prefix(key)
+                && !is_compose
+                && let Some(served) = served_app(command, place(file, index + 1))
+            {
+                layers
+                    .web_command
+                    .get_or_insert_with(|| command.trim().to_owned());
+                layers.web_target.get_or_insert(served);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str, text: &str) -> TextFile {
+        TextFile {
+            rel: rel.into(),
+            kind: super::super::walk::classify(rel).unwrap(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn procfile_web_and_release() {
+        let layers = read(&[file(
+            "Procfile",
+            "release: python manage.py migrate --noinput\nweb: gunicorn config.wsgi:application --config gunicorn.conf.py\n",
+        )]);
+        let served = layers.web_target.unwrap();
+        assert_eq!(served.target, "config.wsgi:application");
+        assert!(!served.asgi);
+        assert_eq!(layers.release.unwrap().0.line, 1);
+        assert!(layers.tls_proxy.is_some());
+    }
+
+    #[test]
+    fn gunicorn_with_uvicorn_workers_is_asgi() {
+        let served = served_app(
+            "gunicorn -w 4 -k uvicorn.workers.UvicornWorker app.main:app",
+            Place {
+                file: "Procfile".into(),
+                line: 1,
+            },
+        )
+        .unwrap();
+        assert_eq!(served.target, "app.main:app");
+        assert!(served.asgi);
+    }
+
+    #[test]
+    fn nginx_redirect_hsts_and_limits() {
+        let layers = read(&[file(
+            "deploy/nginx.conf",
+            "server {\n  listen 80;\n  return 301 https://$host$request_uri;\n}\nserver {\n  listen 443 ssl http2;\n  add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n  location /static/ { alias /app/staticfiles/; }\n  location /api/ { limit_req zone=api burst=20; }\n  # limit_req zone=commented;\n}\n",
+        )]);
+        assert_eq!(layers.https_redirect.unwrap().line, 3);
+        assert_eq!(layers.hsts.unwrap().1, 63_072_000);
+        assert_eq!(layers.tls_proxy.unwrap().line, 6);
+        assert_eq!(layers.static_served.unwrap().line, 8);
+        assert_eq!(layers.rate_limit.unwrap().line, 9);
+    }
+
+    #[test]
+    fn fly_force_https_env_and_checks() {
+        let layers = read(&[file(
+            "fly.toml",
+            "app = 'x'\n[env]\n  DJANGO_SETTINGS_MODULE = 'config.settings.production'\n[deploy]\n  release_command = 'python manage.py migrate'\n[http_service]\n  internal_port = 8000\n  force_https = true\n  [[http_service.checks]]\n    path = '/healthz'\n",
+        )]);
+        assert_eq!(layers.https_redirect.unwrap().line, 8);
+        assert_eq!(
+            layers.settings_module.unwrap().1,
+            "config.settings.production"
+        );
+        assert_eq!(layers.health_check.unwrap().1, "/healthz");
+        assert!(layers.release.is_some());
+    }
+}

@@ -1,0 +1,1456 @@
+//! Reads Python as Python: a tokenizer that knows strings, comments, brackets
+//! and line continuations, split into logical statements, and a small
+//! expression parser for what configuration code is made of (literals,
+//! names, calls, subscripts, comparisons, boolean operators).
+//!
+//! It never fails: code it does not understand becomes `Expr::Other` or
+//! `StmtKind::Other`, and the rest of the file is still read.
+
+/// One token with the 1-based line it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub kind: Tok,
+    pub line: usize,
+}
+
+/// The kinds of token the parser needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    Name(String),
+    Number(String),
+    /// A string literal, decoded (escapes resolved unless raw); `f` marks an f-string.
+    Str {
+        value: String,
+        f: bool,
+    },
+    Op(String),
+}
+
+/// One logical line of code: a statement, possibly spanning several physical lines.
+#[derive(Debug, Clone)]
+pub struct LogicalLine {
+    /// The column its first token starts at (tabs count as 8).
+    pub indent: usize,
+    pub line: usize,
+    pub tokens: Vec<Token>,
+}
+
+const OPERATORS: [&str; 47] = [
+    "**=", "//=", ">>=", "<<=", "...", "->", ":=", "==", "!=", "<=", ">=", "**", "//", "<<", ">>",
+    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "<", ">", "+", "-", "*", "/", "%", "&",
+    "|", "^", "~", "@", "=", ".", ",", ":", ";", "(", ")", "[", "]", "{", "}",
+];
+
+/// Splits Python source into logical lines of tokens. Comments are dropped.
+pub fn logical_lines(source: &str) -> Vec<LogicalLine> {
+    Lexer::new(source).run()
+}
+
+struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+    line: usize,
+    depth: usize,
+    out: Vec<LogicalLine>,
+    current: Vec<Token>,
+    indent: usize,
+    start_line: usize,
+    at_line_start: bool,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(src: &'a str) -> Self {
+        Self {
+            src,
+            pos: 0,
+            line: 1,
+            depth: 0,
+            out: Vec::new(),
+            current: Vec::new(),
+            indent: 0,
+            start_line: 1,
+            at_line_start: true,
+        }
+    }
+
+    fn rest(&self) -> &'a str {
+        &self.src[self.pos..]
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        if c == '\n' {
+            self.line += 1;
+        }
+        Some(c)
+    }
+
+    fn run(mut self) -> Vec<LogicalLine> {
+        while let Some(c) = self.peek() {
+            if self.at_line_start && self.current.is_empty() && self.depth == 0 {
+                self.measure_indent();
+                self.at_line_start = false;
+                continue;
+            }
+            match c {
+                '\n' => {
+                    self.bump();
+                    if self.depth == 0 {
+                        self.end_line();
+                    }
+                }
+                '#' => self.skip_comment(),
+                '\\' if self.rest().starts_with("\\\n") || self.rest().starts_with("\\\r\n") => {
+                    self.bump();
+                    if self.peek() == Some('\r') {
+                        self.bump();
+                    }
+                    self.bump();
+                }
+                c if c.is_whitespace() => {
+                    self.bump();
+                }
+                c if c.is_ascii_digit()
+                    || (c == '.' && self.rest()[1..].starts_with(|d: char| d.is_ascii_digit())) =>
+                {
+                    self.number();
+                }
+                c if c.is_alphabetic() || c == '_' => self.name_or_string(),
+                '"' | '\'' => self.string(""),
+                _ => self.operator(),
+            }
+        }
+        self.end_line();
+        self.out
+    }
+
+    fn measure_indent(&mut self) {
+        let mut width = 0;
+        while let Some(c) = self.peek() {
+            match c {
+                ' ' => width += 1,
+                '\t' => width = (width / 8 + 1) * 8,
+                '\x0c' | '\r' => {}
+                _ => break,
+            }
+            self.bump();
+        }
+        self.indent = width;
+        self.start_line = self.line;
+    }
+
+    fn end_line(&mut self) {
+        if !self.current.is_empty() {
+            self.out.push(LogicalLine {
+                indent: self.indent,
+                line: self.start_line,
+                tokens: std::mem::take(&mut self.current),
+            });
+        }
+        self.depth = 0;
+        self.at_line_start = true;
+    }
+
+    fn push(&mut self, kind: Tok, line: usize) {
+        if self.current.is_empty() {
+            self.start_line = line;
+        }
+        self.current.push(Token { kind, line });
+    }
+
+    fn skip_comment(&mut self) {
+        while let Some(c) = self.peek() {
+            if c == '\n' {
+                break;
+            }
+            self.bump();
+        }
+    }
+
+    fn number(&mut self) {
+        let line = self.line;
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            let exponent_sign = (c == '+' || c == '-')
+                && self.src[start..self.pos].ends_with(['e', 'E'])
+                && !self.src[start..self.pos].starts_with("0x");
+            if c.is_ascii_alphanumeric() || c == '_' || c == '.' || exponent_sign {
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        let text = self.src[start..self.pos].to_owned();
+        self.push(Tok::Number(text), line);
+    }
+
+    fn name_or_string(&mut self) {
+        let line = self.line;
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if c.is_alphanumeric() || c == '_' {
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        let word = &self.src[start..self.pos];
+        let is_prefix = word.len() <= 2
+            && word
+                .chars()
+                .all(|c| matches!(c.to_ascii_lowercase(), 'r' | 'b' | 'u' | 'f'));
+        if is_prefix && matches!(self.peek(), Some('"' | '\'')) {
+            let prefix = word.to_ascii_lowercase();
+            self.string(&prefix);
+        } else {
+            self.push(Tok::Name(word.to_owned()), line);
+        }
+    }
+
+    fn string(&mut self, prefix: &str) {
+        let line = self.line;
+        let Some(quote) = self.bump() else { return };
+        let triple = self.rest().starts_with(&format!("{quote}{quote}"));
+        if triple {
+            self.bump();
+            self.bump();
+        }
+        let raw = prefix.contains('r');
+        let mut value = String::new();
+        while let Some(c) = self.peek() {
+            if c == '\\' {
+                self.bump();
+                let Some(escaped) = self.bump() else { break };
+                if raw {
+                    value.push('\\');
+                    value.push(escaped);
+                } else {
+                    match escaped {
+                        'n' => value.push('\n'),
+                        't' => value.push('\t'),
+                        'r' => value.push('\r'),
+                        '0' => value.push('\0'),
+                        '\n' => {}
+                        '\\' | '\'' | '"' => value.push(escaped),
+                        other => {
+                            value.push('\\');
+                            value.push(other);
+                        }
+                    }
+                }
+                continue;
+            }
+            if c == quote {
+                if !triple {
+                    self.bump();
+                    break;
+                }
+                if self.rest().starts_with(&format!("{quote}{quote}{quote}")) {
+                    self.bump();
+                    self.bump();
+                    self.bump();
+                    break;
+                }
+            }
+            if c == '\n' && !triple {
+                // An unterminated string: stop at the end of the line.
+                break;
+            }
+            value.push(c);
+            self.bump();
+        }
+        let f = prefix.contains('f');
+        self.push(Tok::Str { value, f }, line);
+    }
+
+    fn operator(&mut self) {
+        let line = self.line;
+        let rest = self.rest();
+        let op = OPERATORS
+            .iter()
+            .find(|op| rest.starts_with(*op))
+            .map_or_else(
+                || rest.chars().next().map(String::from).unwrap_or_default(),
+                |op| (*op).to_owned(),
+            );
+        for _ in op.chars() {
+            self.bump();
+        }
+        match op.as_str() {
+            "(" | "[" | "{" => self.depth += 1,
+            ")" | "]" | "}" => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        self.push(Tok::Op(op), line);
+    }
+}
+
+/// An expression with the line it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub line: usize,
+    pub kind: ExprKind,
+}
+
+/// The expression forms configuration code uses; everything else is `Other`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Str {
+        value: String,
+        f: bool,
+    },
+    Number(String),
+    Bool(bool),
+    None,
+    /// A name or a dotted attribute chain on a name: `os.environ`.
+    Name(String),
+    /// An attribute of something that is not a plain name: `foo().bar`.
+    Attr(Box<Expr>, String),
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+        kwargs: Vec<(String, Expr)>,
+    },
+    Subscript(Box<Expr>, Box<Expr>),
+    List(Vec<Expr>),
+    Tuple(Vec<Expr>),
+    Set(Vec<Expr>),
+    Dict(Vec<(Expr, Expr)>),
+    /// `a == b`, `a in b`, `a is not b`: only the first operator is kept.
+    Compare(Box<Expr>, String, Box<Expr>),
+    /// `and` / `or` over two or more values.
+    BoolOp(String, Vec<Expr>),
+    Not(Box<Expr>),
+    /// Any arithmetic or bitwise operator.
+    BinOp(Box<Expr>, String, Box<Expr>),
+    /// `body if test else orelse`.
+    IfElse {
+        body: Box<Expr>,
+        test: Box<Expr>,
+        orelse: Box<Expr>,
+    },
+    /// `*x` or `**x` in a call or display.
+    Starred(Box<Expr>),
+    /// A comprehension, a lambda, a slice, or anything not modelled: the
+    /// sub-expressions that could be read are kept for walkers.
+    Other(Vec<Expr>),
+}
+
+impl Expr {
+    fn new(line: usize, kind: ExprKind) -> Self {
+        Self { line, kind }
+    }
+
+    /// The dotted name of a name or attribute chain (`os.environ.get`).
+    pub fn dotted(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Name(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The last segment of a dotted name or attribute (`get` of `os.environ.get`).
+    pub fn last_name(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Name(name) => name.rsplit('.').next(),
+            ExprKind::Attr(_, attr) => Some(attr),
+            _ => None,
+        }
+    }
+
+    /// The string value of a literal string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Str { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// A keyword argument of a call.
+    pub fn kwarg(&self, name: &str) -> Option<&Expr> {
+        match &self.kind {
+            ExprKind::Call { kwargs, .. } => {
+                kwargs.iter().find(|(key, _)| key == name).map(|(_, v)| v)
+            }
+            _ => None,
+        }
+    }
+
+    /// A positional argument of a call.
+    pub fn arg(&self, index: usize) -> Option<&Expr> {
+        match &self.kind {
+            ExprKind::Call { args, .. } => args.get(index),
+            _ => None,
+        }
+    }
+
+    /// The callee's dotted name, for a call.
+    pub fn call_name(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Call { func, .. } => func.dotted().or_else(|| func.last_name()),
+            _ => None,
+        }
+    }
+
+    /// This expression and every expression inside it, depth first.
+    pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(&'a Expr)) {
+        visit(self);
+        match &self.kind {
+            ExprKind::Attr(inner, _) | ExprKind::Not(inner) | ExprKind::Starred(inner) => {
+                inner.walk(visit);
+            }
+            ExprKind::Call { func, args, kwargs } => {
+                func.walk(visit);
+                for arg in args {
+                    arg.walk(visit);
+                }
+                for (_, value) in kwargs {
+                    value.walk(visit);
+                }
+            }
+            ExprKind::Subscript(a, b) | ExprKind::Compare(a, _, b) | ExprKind::BinOp(a, _, b) => {
+                a.walk(visit);
+                b.walk(visit);
+            }
+            ExprKind::List(items)
+            | ExprKind::Tuple(items)
+            | ExprKind::Set(items)
+            | ExprKind::BoolOp(_, items)
+            | ExprKind::Other(items) => items.iter().for_each(|e| e.walk(visit)),
+            ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, v)| {
+                k.walk(visit);
+                v.walk(visit);
+            }),
+            ExprKind::IfElse { body, test, orelse } => {
+                body.walk(visit);
+                test.walk(visit);
+                orelse.walk(visit);
+            }
+            ExprKind::Str { .. }
+            | ExprKind::Number(_)
+            | ExprKind::Bool(_)
+            | ExprKind::None
+            | ExprKind::Name(_) => {}
+        }
+    }
+}
+
+/// One statement with its position.
+#[derive(Debug, Clone)]
+pub struct Stmt {
+    pub line: usize,
+    pub indent: usize,
+    pub kind: StmtKind,
+}
+
+/// The statement forms the scanner looks at.
+#[derive(Debug, Clone)]
+pub enum StmtKind {
+    /// `a = b = value`, `a: T = value`, `a += value` (`op` is `=` or `+=`…).
+    Assign {
+        targets: Vec<Expr>,
+        op: String,
+        value: Expr,
+        /// The annotation of `name: T = value`.
+        annotation: Option<Expr>,
+    },
+    /// `name: T` with no value (a class field declaration).
+    Annotated { target: Expr, annotation: Expr },
+    /// `from module import names` (`module` keeps its leading dots) or `import module`.
+    Import {
+        module: String,
+        names: Vec<String>,
+        star: bool,
+    },
+    /// A decorator line: `@csrf_exempt`, `@app.get("/health")`.
+    Decorator(Expr),
+    /// `def name(...)` (`async def` too).
+    Def { name: String },
+    /// `class Name(bases):`.
+    Class { name: String, bases: Vec<Expr> },
+    /// A compound-statement header (`if`, `elif`, `else`, `for`, `while`, `with`,
+    /// `try`, `except`, `finally`, `match`, `case`) with the expressions it holds.
+    Block { keyword: String, exprs: Vec<Expr> },
+    /// An expression statement (a call, a docstring).
+    Expr(Expr),
+    /// `return`, `raise`, `assert`… with the expressions they hold.
+    Other(Vec<Expr>),
+}
+
+/// A parsed Python file: its statements in order.
+#[derive(Debug, Clone, Default)]
+pub struct Module {
+    pub stmts: Vec<Stmt>,
+}
+
+impl Module {
+    /// Parses Python source.
+    pub fn parse(source: &str) -> Self {
+        let mut stmts = Vec::new();
+        for line in logical_lines(source) {
+            parse_logical_line(&line.tokens, line.indent, line.line, &mut stmts);
+        }
+        Self { stmts }
+    }
+
+    /// Every expression in the module, depth first.
+    pub fn walk_exprs<'a>(&'a self, visit: &mut dyn FnMut(&'a Expr)) {
+        for stmt in &self.stmts {
+            stmt.walk_exprs(visit);
+        }
+    }
+
+    /// The statements inside the block whose header is at `index`: those after
+    /// it that are indented deeper.
+    pub fn body_of(&self, index: usize) -> &[Stmt] {
+        let Some(header) = self.stmts.get(index) else {
+            return &[];
+        };
+        let start = index + 1;
+        let end = self.stmts[start..]
+            .iter()
+            .position(|s| s.indent <= header.indent)
+            .map_or(self.stmts.len(), |n| start + n);
+        &self.stmts[start..end]
+    }
+}
+
+impl Stmt {
+    /// Every expression in the statement, depth first.
+    pub fn walk_exprs<'a>(&'a self, visit: &mut dyn FnMut(&'a Expr)) {
+        match &self.kind {
+            StmtKind::Assign {
+                targets,
+                value,
+                annotation,
+                ..
+            } => {
+                for target in targets {
+                    target.walk(visit);
+                }
+                value.walk(visit);
+                if let Some(annotation) = annotation {
+                    annotation.walk(visit);
+                }
+            }
+            StmtKind::Annotated { target, annotation } => {
+                target.walk(visit);
+                annotation.walk(visit);
+            }
+            StmtKind::Decorator(e) | StmtKind::Expr(e) => e.walk(visit),
+            StmtKind::Class { bases, .. } => bases.iter().for_each(|b| b.walk(visit)),
+            StmtKind::Block { exprs, .. } | StmtKind::Other(exprs) => {
+                for expr in exprs {
+                    expr.walk(visit);
+                }
+            }
+            StmtKind::Import { .. } | StmtKind::Def { .. } => {}
+        }
+    }
+}
+
+const BLOCK_KEYWORDS: [&str; 11] = [
+    "if", "elif", "else", "for", "while", "with", "try", "except", "finally", "match", "case",
+];
+
+fn is_name(token: Option<&Token>, word: &str) -> bool {
+    matches!(token, Some(Token { kind: Tok::Name(n), .. }) if n == word)
+}
+
+fn is_op(token: Option<&Token>, op: &str) -> bool {
+    matches!(token, Some(Token { kind: Tok::Op(o), .. }) if o == op)
+}
+
+/// Index of the first top-level `:` in `tokens` (outside brackets and lambdas).
+fn top_level_colon(tokens: &[Token]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut lambdas = 0usize;
+    for (i, token) in tokens.iter().enumerate() {
+        match &token.kind {
+            Tok::Op(op) if matches!(op.as_str(), "(" | "[" | "{") => depth += 1,
+            Tok::Op(op) if matches!(op.as_str(), ")" | "]" | "}") => {
+                depth = depth.saturating_sub(1);
+            }
+            Tok::Name(n) if n == "lambda" && depth == 0 => lambdas += 1,
+            Tok::Op(op) if op == ":" && depth == 0 => {
+                if lambdas > 0 {
+                    lambdas -= 1;
+                } else {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Splits tokens at top-level occurrences of an operator.
+fn split_top_level<'t>(tokens: &'t [Token], separator: &str) -> Vec<&'t [Token]> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        match &token.kind {
+            Tok::Op(op) if matches!(op.as_str(), "(" | "[" | "{") => depth += 1,
+            Tok::Op(op) if matches!(op.as_str(), ")" | "]" | "}") => {
+                depth = depth.saturating_sub(1);
+            }
+            Tok::Op(op) if op == separator && depth == 0 => {
+                parts.push(&tokens[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&tokens[start..]);
+    parts
+}
+
+fn parse_logical_line(tokens: &[Token], indent: usize, line: usize, out: &mut Vec<Stmt>) {
+    for (n, part) in split_top_level(tokens, ";").into_iter().enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        let line = part.first().map_or(line, |t| t.line);
+        // Statements after `;` sit at the same level; nudge nothing.
+        let _ = n;
+        parse_simple_or_compound(part, indent, line, out);
+    }
+}
+
+fn parse_simple_or_compound(tokens: &[Token], indent: usize, line: usize, out: &mut Vec<Stmt>) {
+    let first = tokens.first();
+    let keyword = match first.map(|t| &t.kind) {
+        Some(Tok::Name(n)) => n.as_str(),
+        _ => "",
+    };
+    let push = |out: &mut Vec<Stmt>, kind| out.push(Stmt { line, indent, kind });
+    if is_op(first, "@") {
+        push(out, StmtKind::Decorator(Parser::new(&tokens[1..]).expr()));
+        return;
+    }
+    let is_def = keyword == "def" || (keyword == "async" && is_name(tokens.get(1), "def"));
+    let is_block =
+        BLOCK_KEYWORDS.contains(&keyword) || keyword == "async" || keyword == "class" || is_def;
+    if is_block && let Some(colon) = top_level_colon(tokens) {
+        let header = &tokens[..colon];
+        let kind = if is_def {
+            let name = header.iter().find_map(|t| match &t.kind {
+                Tok::Name(n) if n != "def" && n != "async" => Some(n.clone()),
+                _ => None,
+            });
+            StmtKind::Def {
+                name: name.unwrap_or_default(),
+            }
+        } else if keyword == "class" {
+            let name = match tokens.get(1).map(|t| &t.kind) {
+                Some(Tok::Name(n)) => n.clone(),
+                _ => String::new(),
+            };
+            let bases = if is_op(header.get(2), "(") {
+                Parser::new(&header[3..header.len().saturating_sub(1)]).expr_list()
+            } else {
+                Vec::new()
+            };
+            StmtKind::Class { name, bases }
+        } else {
+            let mut parser = Parser::new(&header[1..]);
+            let exprs = parser.expr_list_loose();
+            StmtKind::Block {
+                keyword: keyword.to_owned(),
+                exprs,
+            }
+        };
+        push(out, kind);
+        let body = &tokens[colon + 1..];
+        if !body.is_empty() {
+            let body_line = body.first().map_or(line, |t| t.line);
+            parse_logical_line(body, indent + 1, body_line, out);
+        }
+        return;
+    }
+    match keyword {
+        "import" => {
+            for part in split_top_level(&tokens[1..], ",") {
+                let module = dotted_tokens(part);
+                push(
+                    out,
+                    StmtKind::Import {
+                        module,
+                        names: Vec::new(),
+                        star: false,
+                    },
+                );
+            }
+        }
+        "from" => push(out, parse_from_import(&tokens[1..])),
+        "return" | "raise" | "assert" | "del" | "yield" | "await" | "global" | "nonlocal"
+        | "pass" | "break" | "continue" => {
+            let exprs = Parser::new(&tokens[1..]).expr_list_loose();
+            push(out, StmtKind::Other(exprs));
+        }
+        _ => push(out, parse_assign_or_expr(tokens)),
+    }
+}
+
+fn dotted_tokens(tokens: &[Token]) -> String {
+    let mut module = String::new();
+    for token in tokens {
+        match &token.kind {
+            Tok::Name(n) if n == "as" || n == "import" => break,
+            Tok::Name(n) => module.push_str(n),
+            Tok::Op(op) if op == "." || op == "..." => module.push_str(op),
+            _ => break,
+        }
+    }
+    module
+}
+
+fn parse_from_import(tokens: &[Token]) -> StmtKind {
+    let module = dotted_tokens(tokens);
+    let import_at = tokens.iter().position(|t| is_name(Some(t), "import"));
+    let mut names = Vec::new();
+    let mut star = false;
+    if let Some(at) = import_at {
+        for token in &tokens[at + 1..] {
+            match &token.kind {
+                Tok::Op(op) if op == "*" => star = true,
+                Tok::Name(n) if n != "as" => names.push(n.clone()),
+                _ => {}
+            }
+        }
+    }
+    StmtKind::Import {
+        module,
+        names,
+        star,
+    }
+}
+
+fn parse_assign_or_expr(tokens: &[Token]) -> StmtKind {
+    const AUGMENTED: [&str; 13] = [
+        "+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@=",
+    ];
+    // Augmented assignment: target op value.
+    let mut depth = 0usize;
+    for (i, token) in tokens.iter().enumerate() {
+        match &token.kind {
+            Tok::Op(op) if matches!(op.as_str(), "(" | "[" | "{") => depth += 1,
+            Tok::Op(op) if matches!(op.as_str(), ")" | "]" | "}") => {
+                depth = depth.saturating_sub(1);
+            }
+            Tok::Op(op) if depth == 0 && AUGMENTED.contains(&op.as_str()) => {
+                return StmtKind::Assign {
+                    targets: vec![Parser::new(&tokens[..i]).expr_or_tuple()],
+                    op: op.clone(),
+                    value: Parser::new(&tokens[i + 1..]).expr_or_tuple(),
+                    annotation: None,
+                };
+            }
+            Tok::Name(n) if n == "lambda" => break,
+            _ => {}
+        }
+    }
+    let parts = split_top_level(tokens, "=");
+    if parts.len() >= 2 {
+        let (value, targets) = parts.split_last().unwrap_or((&parts[0], &[]));
+        let mut parsed_targets = Vec::new();
+        let mut annotation = None;
+        for (i, target) in targets.iter().enumerate() {
+            // `x: int = 5`: the first target may carry an annotation.
+            let target = match top_level_colon(target) {
+                Some(colon) if i == 0 => {
+                    annotation = Some(Parser::new(&target[colon + 1..]).expr());
+                    &target[..colon]
+                }
+                _ => target,
+            };
+            parsed_targets.push(Parser::new(target).expr_or_tuple());
+        }
+        return StmtKind::Assign {
+            targets: parsed_targets,
+            op: "=".to_owned(),
+            value: Parser::new(value).expr_or_tuple(),
+            annotation,
+        };
+    }
+    if let Some(colon) = top_level_colon(tokens) {
+        return StmtKind::Annotated {
+            target: Parser::new(&tokens[..colon]).expr(),
+            annotation: Parser::new(&tokens[colon + 1..]).expr(),
+        };
+    }
+    StmtKind::Expr(Parser::new(tokens).expr_or_tuple())
+}
+
+/// A recursive-descent parser over one statement's tokens.
+struct Parser<'t> {
+    tokens: &'t [Token],
+    pos: usize,
+}
+
+const COMPARE_OPS: [&str; 6] = ["==", "!=", "<", ">", "<=", ">="];
+const BINARY_OPS: [&str; 13] = [
+    "+", "-", "*", "/", "//", "%", "**", "@", "|", "&", "^", "<<", ">>",
+];
+
+impl<'t> Parser<'t> {
+    fn new(tokens: &'t [Token]) -> Self {
+        Self { tokens, pos: 0 }
+    }
+
+    fn peek(&self) -> Option<&'t Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn line(&self) -> usize {
+        self.peek()
+            .or_else(|| self.tokens.last())
+            .map_or(0, |t| t.line)
+    }
+
+    fn at_op(&self, op: &str) -> bool {
+        is_op(self.peek(), op)
+    }
+
+    fn at_name(&self, word: &str) -> bool {
+        is_name(self.peek(), word)
+    }
+
+    fn eat_op(&mut self, op: &str) -> bool {
+        let hit = self.at_op(op);
+        if hit {
+            self.pos += 1;
+        }
+        hit
+    }
+
+    fn eat_name(&mut self, word: &str) -> bool {
+        let hit = self.at_name(word);
+        if hit {
+            self.pos += 1;
+        }
+        hit
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos >= self.tokens.len()
+    }
+
+    /// Expressions separated by commas, read until the tokens run out; never
+    /// stuck: an unreadable token is skipped.
+    fn expr_list_loose(&mut self) -> Vec<Expr> {
+        let mut exprs = Vec::new();
+        while !self.at_end() {
+            let before = self.pos;
+            let expr = self.expr();
+            if !matches!(&expr.kind, ExprKind::Other(items) if items.is_empty()) {
+                exprs.push(expr);
+            }
+            if self.pos == before {
+                self.pos += 1;
+            }
+            // `for x in y`, `with a as b`, `except E as e`: keep reading.
+            self.eat_op(",");
+            self.eat_name("in");
+            self.eat_name("as");
+        }
+        exprs
+    }
+
+    /// Comma-separated expressions inside brackets (or a whole slice).
+    fn expr_list(&mut self) -> Vec<Expr> {
+        let mut items = Vec::new();
+        while !self.at_end() && !self.at_closing() {
+            let before = self.pos;
+            if let Some(key) = self.keyword_name() {
+                // A keyword argument in class bases: `metaclass=…`.
+                self.pos += 2;
+                let _ = key;
+            }
+            items.push(self.expr());
+            if !self.eat_op(",") && self.pos == before {
+                self.pos += 1;
+            }
+        }
+        items
+    }
+
+    fn at_closing(&self) -> bool {
+        matches!(self.peek().map(|t| &t.kind), Some(Tok::Op(o)) if matches!(o.as_str(), ")" | "]" | "}"))
+    }
+
+    /// `name=` at the cursor: a keyword argument's name.
+    fn keyword_name(&self) -> Option<String> {
+        match (self.peek(), self.tokens.get(self.pos + 1)) {
+            (
+                Some(Token {
+                    kind: Tok::Name(n), ..
+                }),
+                Some(next),
+            ) if is_op(Some(next), "=") => Some(n.clone()),
+            _ => None,
+        }
+    }
+
+    /// An expression, or a bare tuple `a, b`.
+    fn expr_or_tuple(&mut self) -> Expr {
+        let line = self.line();
+        let first = self.expr();
+        if !self.at_op(",") {
+            return first;
+        }
+        let mut items = vec![first];
+        while self.eat_op(",") {
+            if self.at_end() {
+                break;
+            }
+            items.push(self.expr());
+        }
+        Expr::new(line, ExprKind::Tuple(items))
+    }
+
+    fn expr(&mut self) -> Expr {
+        let line = self.line();
+        if self.eat_name("lambda") {
+            // Skip the parameters; keep the body.
+            while !self.at_end() && !self.at_op(":") {
+                self.pos += 1;
+            }
+            self.eat_op(":");
+            let body = self.expr();
+            return Expr::new(line, ExprKind::Other(vec![body]));
+        }
+        if self.eat_name("yield") {
+            self.eat_name("from");
+        }
+        let body = self.or_test();
+        if self.at_op(":=") {
+            self.pos += 1;
+            return self.expr();
+        }
+        if self.at_name("if") {
+            let save = self.pos;
+            self.pos += 1;
+            let test = self.or_test();
+            if self.eat_name("else") {
+                let orelse = self.expr();
+                return Expr::new(
+                    line,
+                    ExprKind::IfElse {
+                        body: Box::new(body),
+                        test: Box::new(test),
+                        orelse: Box::new(orelse),
+                    },
+                );
+            }
+            // A comprehension's `if`: leave it to the caller.
+            self.pos = save;
+        }
+        body
+    }
+
+    fn or_test(&mut self) -> Expr {
+        self.bool_op("or", Self::and_test)
+    }
+
+    fn and_test(&mut self) -> Expr {
+        self.bool_op("and", Self::not_test)
+    }
+
+    fn bool_op(&mut self, word: &str, next: fn(&mut Self) -> Expr) -> Expr {
+        let line = self.line();
+        let first = next(self);
+        if !self.at_name(word) {
+            return first;
+        }
+        let mut values = vec![first];
+        while self.eat_name(word) {
+            values.push(next(self));
+        }
+        Expr::new(line, ExprKind::BoolOp(word.to_owned(), values))
+    }
+
+    fn not_test(&mut self) -> Expr {
+        let line = self.line();
+        if self.eat_name("not") {
+            let inner = self.not_test();
+            return Expr::new(line, ExprKind::Not(Box::new(inner)));
+        }
+        self.comparison()
+    }
+
+    fn compare_op(&mut self) -> Option<String> {
+        let token = self.peek()?;
+        let op = match &token.kind {
+            Tok::Op(op) if COMPARE_OPS.contains(&op.as_str()) => op.clone(),
+            Tok::Name(n) if n == "in" => "in".to_owned(),
+            Tok::Name(n) if n == "is" => {
+                if is_name(self.tokens.get(self.pos + 1), "not") {
+                    self.pos += 1;
+                    "is not".to_owned()
+                } else {
+                    "is".to_owned()
+                }
+            }
+            Tok::Name(n) if n == "not" && is_name(self.tokens.get(self.pos + 1), "in") => {
+                self.pos += 1;
+                "not in".to_owned()
+            }
+            _ => return None,
+        };
+        self.pos += 1;
+        Some(op)
+    }
+
+    fn comparison(&mut self) -> Expr {
+        let line = self.line();
+        let left = self.arith();
+        let Some(op) = self.compare_op() else {
+            return left;
+        };
+        let right = self.arith();
+        // Chained comparisons (`a < b < c`): keep reading, keep the first.
+        while self.compare_op().is_some() {
+            self.arith();
+        }
+        Expr::new(line, ExprKind::Compare(Box::new(left), op, Box::new(right)))
+    }
+
+    fn arith(&mut self) -> Expr {
+        let line = self.line();
+        let mut left = self.unary();
+        loop {
+            let op = match self.peek().map(|t| &t.kind) {
+                Some(Tok::Op(op)) if BINARY_OPS.contains(&op.as_str()) => op.clone(),
+                _ => return left,
+            };
+            self.pos += 1;
+            let right = self.unary();
+            left = Expr::new(line, ExprKind::BinOp(Box::new(left), op, Box::new(right)));
+        }
+    }
+
+    fn unary(&mut self) -> Expr {
+        let line = self.line();
+        if self.eat_op("-") || self.eat_op("+") || self.eat_op("~") {
+            let inner = self.unary();
+            return Expr::new(line, ExprKind::Other(vec![inner]));
+        }
+        if self.eat_name("await") {
+            return self.unary();
+        }
+        self.postfix()
+    }
+
+    fn postfix(&mut self) -> Expr {
+        let mut expr = self.atom();
+        loop {
+            let line = expr.line;
+            if self.eat_op(".") {
+                let attr = match self.peek().map(|t| &t.kind) {
+                    Some(Tok::Name(n)) => n.clone(),
+                    _ => return expr,
+                };
+                self.pos += 1;
+                expr = match expr.kind {
+                    ExprKind::Name(base) => {
+                        Expr::new(line, ExprKind::Name(format!("{base}.{attr}")))
+                    }
+                    other => {
+                        Expr::new(line, ExprKind::Attr(Box::new(Expr::new(line, other)), attr))
+                    }
+                };
+            } else if self.eat_op("(") {
+                let (args, kwargs) = self.call_args();
+                expr = Expr::new(
+                    line,
+                    ExprKind::Call {
+                        func: Box::new(expr),
+                        args,
+                        kwargs,
+                    },
+                );
+            } else if self.eat_op("[") {
+                let items = self.bracket_items("]");
+                let index = match items.len() {
+                    1 => items
+                        .into_iter()
+                        .next()
+                        .unwrap_or(Expr::new(line, ExprKind::None)),
+                    _ => Expr::new(line, ExprKind::Tuple(items)),
+                };
+                expr = Expr::new(line, ExprKind::Subscript(Box::new(expr), Box::new(index)));
+            } else {
+                return expr;
+            }
+        }
+    }
+
+    fn call_args(&mut self) -> (Vec<Expr>, Vec<(String, Expr)>) {
+        let mut args = Vec::new();
+        let mut kwargs = Vec::new();
+        while !self.at_end() && !self.eat_op(")") {
+            let before = self.pos;
+            if let Some(name) = self.keyword_name() {
+                self.pos += 2;
+                kwargs.push((name, self.expr()));
+            } else if self.eat_op("**") {
+                let line = self.line();
+                let inner = self.expr();
+                kwargs.push((
+                    "**".to_owned(),
+                    Expr::new(line, ExprKind::Starred(Box::new(inner))),
+                ));
+            } else {
+                let arg = self.element();
+                if self.at_name("for") {
+                    let rest = self.skip_comprehension();
+                    args.push(Expr::new(
+                        arg.line,
+                        ExprKind::Other(std::iter::once(arg).chain(rest).collect()),
+                    ));
+                } else {
+                    args.push(arg);
+                }
+            }
+            if !self.eat_op(",") && self.pos == before {
+                self.pos += 1;
+            }
+        }
+        (args, kwargs)
+    }
+
+    /// An element of a display or call: an expression, `*x`, or a slice.
+    fn element(&mut self) -> Expr {
+        let line = self.line();
+        if self.eat_op("*") || self.eat_op("**") {
+            let inner = self.expr();
+            return Expr::new(line, ExprKind::Starred(Box::new(inner)));
+        }
+        if self.at_op(":") {
+            // A slice with no start.
+            self.pos += 1;
+            let rest = if self.at_closing() || self.at_op(",") {
+                Vec::new()
+            } else {
+                vec![self.expr()]
+            };
+            return Expr::new(line, ExprKind::Other(rest));
+        }
+        let expr = self.expr();
+        if self.at_op(":") && !self.at_end() {
+            // Could be a slice `a:b`; a dict key is handled by the caller.
+            return expr;
+        }
+        expr
+    }
+
+    /// Skips `for … in … if …` up to the closing bracket, keeping readable parts.
+    fn skip_comprehension(&mut self) -> Vec<Expr> {
+        let mut kept = Vec::new();
+        let mut depth = 0usize;
+        while let Some(token) = self.peek() {
+            match &token.kind {
+                Tok::Op(op) if matches!(op.as_str(), "(" | "[" | "{") => depth += 1,
+                Tok::Op(op) if matches!(op.as_str(), ")" | "]" | "}") => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+                Tok::Name(n) if depth == 0 && (n == "in" || n == "if") => {
+                    self.pos += 1;
+                    kept.push(self.or_test());
+                    continue;
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        kept
+    }
+
+    /// The items of a `[…]` or `(…)` display up to `close`, consuming it.
+    fn bracket_items(&mut self, close: &str) -> Vec<Expr> {
+        let mut items = Vec::new();
+        while !self.at_end() && !self.eat_op(close) {
+            let before = self.pos;
+            let item = self.element();
+            if self.at_name("for") {
+                let rest = self.skip_comprehension();
+                items.push(Expr::new(
+                    item.line,
+                    ExprKind::Other(std::iter::once(item).chain(rest).collect()),
+                ));
+            } else if self.eat_op(":") {
+                // A slice `a:b[:c]`.
+                let mut parts = vec![item];
+                while !self.at_end() && !self.at_op(close) && !self.at_op(",") {
+                    if self.eat_op(":") {
+                        continue;
+                    }
+                    let b = self.pos;
+                    parts.push(self.expr());
+                    if self.pos == b {
+                        self.pos += 1;
+                    }
+                }
+                items.push(Expr::new(parts[0].line, ExprKind::Other(parts)));
+            } else {
+                items.push(item);
+            }
+            if !self.eat_op(",") && self.pos == before {
+                self.pos += 1;
+            }
+        }
+        items
+    }
+
+    fn brace_display(&mut self, line: usize) -> Expr {
+        let mut pairs = Vec::new();
+        let mut items = Vec::new();
+        while !self.at_end() && !self.eat_op("}") {
+            let before = self.pos;
+            if self.eat_op("**") {
+                let inner = self.expr();
+                pairs.push((
+                    Expr::new(inner.line, ExprKind::None),
+                    Expr::new(inner.line, ExprKind::Starred(Box::new(inner))),
+                ));
+            } else {
+                let key = self.element();
+                if self.eat_op(":") {
+                    let value = self.expr();
+                    if self.at_name("for") {
+                        let rest = self.skip_comprehension();
+                        items.push(Expr::new(
+                            key.line,
+                            ExprKind::Other(vec![key, value].into_iter().chain(rest).collect()),
+                        ));
+                    } else {
+                        pairs.push((key, value));
+                    }
+                } else if self.at_name("for") {
+                    let rest = self.skip_comprehension();
+                    items.push(Expr::new(
+                        key.line,
+                        ExprKind::Other(std::iter::once(key).chain(rest).collect()),
+                    ));
+                } else {
+                    items.push(key);
+                }
+            }
+            if !self.eat_op(",") && self.pos == before {
+                self.pos += 1;
+            }
+        }
+        if items.is_empty() {
+            Expr::new(line, ExprKind::Dict(pairs))
+        } else {
+            Expr::new(line, ExprKind::Set(items))
+        }
+    }
+
+    fn atom(&mut self) -> Expr {
+        let line = self.line();
+        let Some(token) = self.peek() else {
+            return Expr::new(line, ExprKind::Other(Vec::new()));
+        };
+        self.pos += 1;
+        match &token.kind {
+            Tok::Name(n) => match n.as_str() {
+                "True" => Expr::new(line, ExprKind::Bool(true)),
+                "False" => Expr::new(line, ExprKind::Bool(false)),
+                "None" => Expr::new(line, ExprKind::None),
+                _ => Expr::new(line, ExprKind::Name(n.clone())),
+            },
+            Tok::Number(n) => Expr::new(line, ExprKind::Number(n.clone())),
+            Tok::Str { value, f } => {
+                let mut value = value.clone();
+                let mut f = *f;
+                // Adjacent literals concatenate.
+                while let Some(Token {
+                    kind:
+                        Tok::Str {
+                            value: more,
+                            f: more_f,
+                        },
+                    ..
+                }) = self.peek()
+                {
+                    value.push_str(more);
+                    f |= *more_f;
+                    self.pos += 1;
+                }
+                Expr::new(line, ExprKind::Str { value, f })
+            }
+            Tok::Op(op) => match op.as_str() {
+                "(" => {
+                    let items = self.bracket_items(")");
+                    let trailing_comma = self.pos >= 2 && is_op(self.tokens.get(self.pos - 2), ",");
+                    if items.len() == 1 && !trailing_comma {
+                        items
+                            .into_iter()
+                            .next()
+                            .unwrap_or(Expr::new(line, ExprKind::None))
+                    } else {
+                        Expr::new(line, ExprKind::Tuple(items))
+                    }
+                }
+                "[" => Expr::new(line, ExprKind::List(self.bracket_items("]"))),
+                "{" => self.brace_display(line),
+                "..." => Expr::new(line, ExprKind::Other(Vec::new())),
+                _ => {
+                    // Not an expression start: step back so callers can see it.
+                    self.pos -= 1;
+                    Expr::new(line, ExprKind::Other(Vec::new()))
+                }
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(source: &str) -> Stmt {
+        let module = Module::parse(source);
+        assert_eq!(module.stmts.len(), 1, "{:#?}", module.stmts);
+        module.stmts.into_iter().next().unwrap()
+    }
+
+    fn assigned(source: &str) -> (String, Expr) {
+        match one(source).kind {
+            StmtKind::Assign { targets, value, .. } => {
+                (targets[0].dotted().unwrap_or("?").to_owned(), value)
+            }
+            other => panic!("not an assignment: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn logical_lines_join_brackets_and_skip_comments() {
+        let lines = logical_lines(
+            "A = [\n  'x',  # comment with = sign\n  'y',\n]\n# only a comment\nB = 1 \\\n  + 2\n",
+        );
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].line, 1);
+        assert_eq!(lines[1].line, 6);
+        assert!(
+            lines[0]
+                .tokens
+                .iter()
+                .all(|t| !matches!(&t.kind, Tok::Str{value, ..} if value.contains("comment")))
+        );
+    }
+
+    #[test]
+    fn strings_of_every_kind() {
+        let (_, value) = assigned("S = r'a\\b' \"c\" '''d\ne''' f\"{x}\" b'z'\n");
+        assert_eq!(value.as_str(), Some("a\\bcd\ne{x}z"));
+        let (_, value) = assigned("S = \"it\\'s # not a comment\"\n");
+        assert_eq!(value.as_str(), Some("it's # not a comment"));
+    }
+
+    #[test]
+    fn multi_line_call_with_keywords() {
+        let (name, value) =
+            assigned("DEBUG = env.bool(\n    'DJANGO_DEBUG',\n    default=True,  # dev\n)\n");
+        assert_eq!(name, "DEBUG");
+        assert_eq!(value.call_name(), Some("env.bool"));
+        assert_eq!(value.arg(0).and_then(Expr::as_str), Some("DJANGO_DEBUG"));
+        assert_eq!(
+            value.kwarg("default").map(|e| &e.kind),
+            Some(&ExprKind::Bool(true))
+        );
+    }
+
+    #[test]
+    fn comparisons_and_boolean_operators() {
+        let (_, value) =
+            assigned("DEBUG = os.environ.get('D', 'False').lower() in ('1', 'true') or X\n");
+        let ExprKind::BoolOp(op, values) = &value.kind else {
+            panic!("{value:?}")
+        };
+        assert_eq!(op, "or");
+        assert!(matches!(&values[0].kind, ExprKind::Compare(_, op, _) if op == "in"));
+    }
+
+    #[test]
+    fn dicts_keep_element_lines() {
+        let (_, value) = assigned("D = {\n  'default': {\n    'ENGINE': 'sqlite3',\n  }\n}\n");
+        let ExprKind::Dict(pairs) = &value.kind else {
+            panic!()
+        };
+        let ExprKind::Dict(inner) = &pairs[0].1.kind else {
+            panic!()
+        };
+        assert_eq!(inner[0].1.line, 3);
+    }
+
+    #[test]
+    fn compound_statements_and_blocks() {
+        let module = Module::parse(
+            "if __name__ == '__main__':\n    app.run(debug=True)\nx = 1\nclass S(BaseSettings):\n    debug: bool = True\n    name: str\n",
+        );
+        assert!(
+            matches!(&module.stmts[0].kind, StmtKind::Block { keyword, .. } if keyword == "if")
+        );
+        assert_eq!(module.body_of(0).len(), 1);
+        assert!(
+            matches!(&module.stmts[3].kind, StmtKind::Class { name, bases } if name == "S" && bases.len() == 1)
+        );
+        assert_eq!(module.body_of(3).len(), 2);
+        assert!(matches!(&module.stmts[5].kind, StmtKind::Annotated { .. }));
+        let inline = Module::parse("if x: y = 2\n");
+        assert_eq!(inline.stmts.len(), 2);
+        assert!(inline.stmts[1].indent > inline.stmts[0].indent);
+    }
+
+    #[test]
+    fn imports_and_decorators() {
+        let module = Module::parse(
+            "from .base import *  # noqa\nimport os, sys\n@csrf_exempt\ndef view(r): pass\n",
+        );
+        assert!(
+            matches!(&module.stmts[0].kind, StmtKind::Import { module, star: true, .. } if module == ".base")
+        );
+        assert!(
+            matches!(&module.stmts[2].kind, StmtKind::Import { module, .. } if module == "sys")
+        );
+        assert!(
+            matches!(&module.stmts[3].kind, StmtKind::Decorator(e) if e.dotted() == Some("csrf_exempt"))
+        );
+        assert!(matches!(&module.stmts[4].kind, StmtKind::Def { name } if name == "view"));
+    }
+
+    #[test]
+    fn survives_garbage() {
+        let module =
+            Module::parse("x = (]\n)) = = 'unterminated\n\u{feff}ä = 1\nlambda: (yield)\n");
+        assert!(!module.stmts.is_empty());
+    }
+
+    #[test]
+    fn subscript_assignment_and_augmented() {
+        match one("os.environ['X'] = '1'\n").kind {
+            StmtKind::Assign { targets, .. } => {
+                assert!(
+                    matches!(&targets[0].kind, ExprKind::Subscript(base, _) if base.dotted() == Some("os.environ"))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(one("MIDDLEWARE += ['x']\n").kind, StmtKind::Assign { op, .. } if op == "+=")
+        );
+    }
+}

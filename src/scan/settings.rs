@@ -1,0 +1,472 @@
+//! Django settings as production loads them: the module DJANGO_SETTINGS_MODULE
+//! names (from the platform, wsgi.py/asgi.py, env files, manage.py), with
+//! `from .base import *` followed so a later assignment overrides an earlier
+//! one. Also pydantic `BaseSettings` fields.
+
+use std::collections::HashMap;
+
+use super::eval::{EnvStyle, Scope, Val, eval};
+use super::layers::Layers;
+use super::model::{files_of_module, is_non_production_module};
+use super::python::{Expr, ExprKind, Module, Stmt, StmtKind};
+use super::walk::FileKind;
+use super::{PyFile, Tree};
+
+/// One setting's final value and where it was set.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    pub expr: Expr,
+    pub file: String,
+    pub line: usize,
+    /// Later changes that add to it: `+=`, `.append(…)`, `X["k"] = v`.
+    pub changes: Vec<(Expr, String, usize)>,
+}
+
+/// The production settings namespace.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The files in evaluation order (a star-imported base before its importer).
+    pub files: Vec<String>,
+    pub values: HashMap<String, Setting>,
+    pub style: EnvStyle,
+}
+
+impl Scope for Settings {
+    fn lookup(&self, name: &str) -> Option<&Expr> {
+        self.values.get(name).map(|s| &s.expr)
+    }
+}
+
+impl Settings {
+    /// A setting by name.
+    pub fn get(&self, name: &str) -> Option<&Setting> {
+        self.values.get(name)
+    }
+
+    /// What a setting comes to in production with no variable set; `None` when unset.
+    pub fn value(&self, name: &str) -> Option<Val> {
+        self.get(name).map(|s| eval(&s.expr, &self.style, self))
+    }
+
+    /// Evaluates any expression in this namespace.
+    pub fn eval(&self, expr: &Expr) -> Val {
+        eval(expr, &self.style, self)
+    }
+
+    /// Whether any string in the setting (or its later changes) contains `needle`.
+    pub fn mentions(&self, name: &str, needle: &str) -> bool {
+        let Some(setting) = self.get(name) else {
+            return false;
+        };
+        let mut found = false;
+        let mut visit = |e: &Expr| {
+            if e.as_str().is_some_and(|s| s.contains(needle)) {
+                found = true;
+            }
+        };
+        setting.expr.walk(&mut visit);
+        for (change, _, _) in &setting.changes {
+            change.walk(&mut visit);
+        }
+        found
+    }
+}
+
+/// The production settings files of a Django project, in evaluation order.
+pub fn settings_chain(tree: &Tree, layers: &Layers) -> Vec<String> {
+    load(tree, layers).map(|s| s.files).unwrap_or_default()
+}
+
+/// Loads the production settings namespace.
+pub fn load(tree: &Tree, layers: &Layers) -> Option<Settings> {
+    let start = production_settings_file(tree, layers)?;
+    let mut loader = Loader {
+        tree,
+        settings: Settings::default(),
+        visiting: Vec::new(),
+    };
+    loader.load(&start);
+    Some(loader.settings)
+}
+
+/// The file DJANGO_SETTINGS_MODULE points at in production.
+fn production_settings_file(tree: &Tree, layers: &Layers) -> Option<String> {
+    let resolve = |module: &str| {
+        files_of_module(module)
+            .into_iter()
+            .find(|f| tree.python(f).is_some())
+    };
+    let env_file_setting = |production_only: bool| {
+        tree.files
+            .iter()
+            .filter(|f| f.kind == FileKind::EnvFile)
+            .find_map(|f| {
+                let name = f.rel.to_ascii_lowercase();
+                if production_only && !name.contains("prod") {
+                    return None;
+                }
+                f.text.lines().find_map(|l| {
+                    let (key, value) = l.split_once('=')?;
+                    (key.trim().trim_start_matches("export ").trim() == "DJANGO_SETTINGS_MODULE")
+                        .then(|| value.trim().trim_matches(['"', '\'']).to_owned())
+                })
+            })
+    };
+    let bootstrap = |name: &str| {
+        tree.py
+            .iter()
+            .filter(|f| f.rel.rsplit('/').next() == Some(name))
+            .find_map(|f| f.facts.django_settings_default.clone())
+    };
+    let candidates = [
+        layers.settings_module.as_ref().map(|(_, m)| m.clone()),
+        env_file_setting(true),
+        bootstrap("wsgi.py"),
+        bootstrap("asgi.py"),
+        env_file_setting(false),
+        bootstrap("manage.py"),
+        tree.py
+            .iter()
+            .find_map(|f| f.facts.django_settings_default.clone()),
+    ];
+    if let Some(file) = candidates.into_iter().flatten().find_map(|m| resolve(&m)) {
+        return Some(file);
+    }
+    // No pointer anywhere: the settings-like module that is not for development.
+    tree.py
+        .iter()
+        .filter(|f| {
+            f.facts.settings_like
+                && !is_non_production_module(&f.rel)
+                && !super::is_test_file(&f.rel)
+        })
+        .min_by_key(|f| {
+            let production = f.rel.contains("prod");
+            (!production, f.rel.matches('/').count(), f.rel.clone())
+        })
+        .map(|f| f.rel.clone())
+}
+
+struct Loader<'t> {
+    tree: &'t Tree,
+    settings: Settings,
+    visiting: Vec<String>,
+}
+
+impl Loader<'_> {
+    fn load(&mut self, rel: &str) {
+        if self.visiting.iter().any(|v| v == rel) || self.visiting.len() > 8 {
+            return;
+        }
+        let Some(file) = self.tree.python(rel) else {
+            return;
+        };
+        let Some(source) = &file.source else {
+            return;
+        };
+        self.visiting.push(rel.to_owned());
+        self.settings.style.merge(&EnvStyle::of(&source.module));
+        self.exec(&source.module.stmts, file);
+        self.visiting.pop();
+        if !self.settings.files.iter().any(|f| f == rel) {
+            self.settings.files.push(rel.to_owned());
+        }
+    }
+
+    fn exec(&mut self, stmts: &[Stmt], file: &PyFile) {
+        let mut index = 0;
+        // Whether an earlier branch of the current if/elif chain was certainly taken.
+        let mut chain: Option<Option<bool>> = None;
+        while index < stmts.len() {
+            let stmt = &stmts[index];
+            let end = index
+                + 1
+                + stmts[index + 1..]
+                    .iter()
+                    .take_while(|s| s.indent > stmt.indent)
+                    .count();
+            let body = &stmts[index + 1..end];
+            match &stmt.kind {
+                StmtKind::Block { keyword, exprs } => {
+                    chain = self.block(keyword, exprs, body, chain, file);
+                }
+                StmtKind::Import {
+                    module, star: true, ..
+                } => {
+                    chain = None;
+                    self.star_import(module, &file.rel);
+                }
+                StmtKind::Assign {
+                    targets, op, value, ..
+                } => {
+                    chain = None;
+                    for target in targets {
+                        self.assign(target, op, value, &file.rel, stmt.line);
+                    }
+                }
+                StmtKind::Expr(expr) => {
+                    chain = None;
+                    self.mutation(expr, &file.rel);
+                }
+                _ => chain = None,
+            }
+            index = end;
+        }
+    }
+
+    #[allow(clippy::option_option)] // None: no chain; Some(None): a branch may have run
+    fn block(
+        &mut self,
+        keyword: &str,
+        exprs: &[Expr],
+        body: &[Stmt],
+        chain: Option<Option<bool>>,
+        file: &PyFile,
+    ) -> Option<Option<bool>> {
+        match keyword {
+            "if" | "elif" => {
+                if keyword == "elif" && chain == Some(Some(true)) {
+                    return chain;
+                }
+                let test = exprs
+                    .first()
+                    .map_or(Val::Unknown, |e| self.settings.eval(e))
+                    .truthy();
+                if test != Some(false) {
+                    self.exec(body, file);
+                }
+                let taken = match (chain, test) {
+                    (Some(None), _) | (_, None) if keyword == "elif" => None,
+                    (_, test) => test,
+                };
+                Some(taken)
+            }
+            "else" => {
+                if chain != Some(Some(true)) {
+                    self.exec(body, file);
+                }
+                None
+            }
+            "try" | "with" => {
+                self.exec(body, file);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn star_import(&mut self, module: &str, from: &str) {
+        let Some(target) = resolve_import(self.tree, module, from) else {
+            return;
+        };
+        if is_non_production_module(&target) {
+            return;
+        }
+        self.load(&target);
+    }
+
+    fn assign(&mut self, target: &Expr, op: &str, value: &Expr, rel: &str, line: usize) {
+        match &target.kind {
+            ExprKind::Name(name) if !name.contains('.') => {
+                if op == "=" || !self.settings.values.contains_key(name) {
+                    self.settings.values.insert(
+                        name.clone(),
+                        Setting {
+                            expr: value.clone(),
+                            file: rel.to_owned(),
+                            line,
+                            changes: Vec::new(),
+                        },
+                    );
+                } else if let Some(setting) = self.settings.values.get_mut(name) {
+                    setting.changes.push((value.clone(), rel.to_owned(), line));
+                }
+            }
+            ExprKind::Subscript(base, _) => {
+                let mut root = base.as_ref();
+                while let ExprKind::Subscript(inner, _) = &root.kind {
+                    root = inner;
+                }
+                let assigned = Expr {
+                    line,
+                    kind: ExprKind::Tuple(vec![target.clone(), value.clone()]),
+                };
+                if let Some(name) = root.dotted()
+                    && let Some(setting) = self.settings.values.get_mut(name)
+                {
+                    setting.changes.push((assigned, rel.to_owned(), line));
+                }
+            }
+            ExprKind::Tuple(items) => {
+                for item in items {
+                    self.assign(
+                        item,
+                        op,
+                        &Expr {
+                            line,
+                            kind: ExprKind::Other(Vec::new()),
+                        },
+                        rel,
+                        line,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn mutation(&mut self, expr: &Expr, rel: &str) {
+        let Some(callee) = expr.call_name() else {
+            return;
+        };
+        let Some((object, method)) = callee.rsplit_once('.') else {
+            return;
+        };
+        if matches!(method, "append" | "insert" | "extend" | "update")
+            && let Some(setting) = self.settings.values.get_mut(object)
+        {
+            setting
+                .changes
+                .push((expr.clone(), rel.to_owned(), expr.line));
+        }
+    }
+}
+
+/// The file a `from X import *` in `from` refers to.
+pub fn resolve_import(tree: &Tree, module: &str, from: &str) -> Option<String> {
+    let dots = module.chars().take_while(|c| *c == '.').count();
+    if dots == 0 {
+        return files_of_module(module)
+            .into_iter()
+            .find(|f| tree.python(f).is_some());
+    }
+    let mut package: Vec<&str> = from.split('/').collect();
+    package.pop();
+    for _ in 1..dots {
+        package.pop();
+    }
+    let rest = module[dots..].replace('.', "/");
+    let base = package.join("/");
+    let joined = match (base.is_empty(), rest.is_empty()) {
+        (true, _) => rest,
+        (false, true) => base,
+        (false, false) => format!("{base}/{rest}"),
+    };
+    [format!("{joined}.py"), format!("{joined}/__init__.py")]
+        .into_iter()
+        .find(|f| tree.python(f).is_some())
+}
+
+/// A field of a pydantic `BaseSettings` class.
+#[derive(Debug, Clone)]
+pub struct PydanticField {
+    pub name: String,
+    /// The environment variable that sets it (upper-cased, with `env_prefix`).
+    pub env_name: String,
+    pub default: Option<Expr>,
+}
+
+/// The fields of every `BaseSettings` class in a module.
+pub fn pydantic_fields(module: &Module) -> Vec<PydanticField> {
+    let mut settings_classes: Vec<String> = Vec::new();
+    let mut fields = Vec::new();
+    for (index, stmt) in module.stmts.iter().enumerate() {
+        let StmtKind::Class { name, bases } = &stmt.kind else {
+            continue;
+        };
+        let is_settings = bases.iter().any(|b| {
+            b.last_name()
+                .is_some_and(|n| n == "BaseSettings" || settings_classes.iter().any(|c| c == n))
+        });
+        if !is_settings {
+            continue;
+        }
+        settings_classes.push(name.clone());
+        let body = module.body_of(index);
+        let Some(field_indent) = body.first().map(|s| s.indent) else {
+            continue;
+        };
+        let prefix = env_prefix(body);
+        for stmt in body.iter().filter(|s| s.indent == field_indent) {
+            let (target, default) = match &stmt.kind {
+                StmtKind::Assign {
+                    targets,
+                    value,
+                    annotation: Some(_),
+                    ..
+                } => (targets.first(), Some(value)),
+                StmtKind::Annotated { target, .. } => (Some(target), None),
+                _ => continue,
+            };
+            let Some(field) = target.and_then(Expr::dotted) else {
+                continue;
+            };
+            if field == "model_config" || field.starts_with('_') {
+                continue;
+            }
+            let alias = default.and_then(|d| {
+                ["validation_alias", "alias", "env"]
+                    .iter()
+                    .find_map(|k| d.kwarg(k).and_then(Expr::as_str))
+                    .map(str::to_owned)
+            });
+            // `Field(default, …)` carries the default inside.
+            let default = default.map(|d| match d.call_name() {
+                Some("Field" | "pydantic.Field") => d
+                    .arg(0)
+                    .or_else(|| d.kwarg("default"))
+                    .cloned()
+                    .unwrap_or(Expr {
+                        line: d.line,
+                        kind: ExprKind::Other(Vec::new()),
+                    }),
+                _ => d.clone(),
+            });
+            fields.push(PydanticField {
+                name: field.to_owned(),
+                env_name: alias.unwrap_or_else(|| format!("{prefix}{field}").to_ascii_uppercase()),
+                default,
+            });
+        }
+    }
+    fields
+}
+
+fn env_prefix(body: &[Stmt]) -> String {
+    for stmt in body {
+        let StmtKind::Assign { targets, value, .. } = &stmt.kind else {
+            continue;
+        };
+        let target = targets.first().and_then(Expr::dotted);
+        if target == Some("env_prefix")
+            && let Some(prefix) = value.as_str()
+        {
+            return prefix.to_owned();
+        }
+        if target == Some("model_config")
+            && let Some(prefix) = value.kwarg("env_prefix").and_then(Expr::as_str)
+        {
+            return prefix.to_owned();
+        }
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pydantic_fields_with_prefix_and_alias() {
+        let module = Module::parse(
+            "class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='APP_')\n    debug: bool = True\n    db_url: str = Field('sqlite://', alias='DATABASE_URL')\n    name: str\n    def helper(self):\n        x: int = 1\nclass Other(BaseModel):\n    y: int = 2\n",
+        );
+        let fields = pydantic_fields(&module);
+        let names: Vec<_> = fields.iter().map(|f| f.env_name.as_str()).collect();
+        assert_eq!(names, ["APP_DEBUG", "DATABASE_URL", "APP_NAME"]);
+        assert_eq!(
+            fields[1].default.as_ref().and_then(Expr::as_str),
+            Some("sqlite://")
+        );
+    }
+}

@@ -1,0 +1,331 @@
+//! Walks a project in parallel, honouring `.gitignore` (inside a git
+//! repository or not), and reads each relevant file once.
+
+// Paths are compared as the project spells them (`.py`, `.txt`), like Python does.
+#![allow(clippy::case_sensitive_file_extension_comparisons)]
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use ignore::{DirEntry, WalkBuilder, WalkState};
+
+use crate::fsutil::decode_text;
+
+/// Files bigger than this are not read: generated or vendored, not config.
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Directory names that never hold the project's own code.
+const SKIP_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".virtualenv",
+    "virtualenv",
+    "node_modules",
+    "__pycache__",
+    "site-packages",
+    "dist-packages",
+    "build",
+    "dist",
+    ".preflight",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".eggs",
+    ".idea",
+    ".vscode",
+    ".next",
+    ".nuxt",
+    "htmlcov",
+    "staticfiles",
+];
+
+/// What a non-Python file is to the scanner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `requirements*.txt`, `requirements/*.txt`.
+    Requirements,
+    Pyproject,
+    Pipfile,
+    Procfile,
+    FlyToml,
+    /// An nginx configuration file.
+    Nginx,
+    /// `.env`, `.env.production`, `.env.example`, `frontend/.env.local`…
+    EnvFile,
+    /// `runtime.txt` or `.python-version`.
+    Runtime,
+    Dockerfile,
+    /// A CI pipeline definition (GitHub Actions, GitLab, CircleCI, …) or a
+    /// pre-commit / tox configuration that CI runs.
+    Ci,
+    /// `alembic.ini`.
+    AlembicIni,
+    /// Other platform configuration: `render.yaml`, `app.yaml`, `railway.toml`, compose files.
+    Platform,
+    /// A JavaScript project's `package.json` (a frontend next to the API).
+    PackageJson,
+}
+
+/// A non-Python file the scanner reads.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    /// Relative to the project root, `/`-separated.
+    pub rel: String,
+    pub kind: FileKind,
+    pub text: String,
+}
+
+/// What a walk collected.
+#[derive(Debug)]
+pub struct Walked<T> {
+    /// Whatever the Python callback made of each `.py` file, sorted by path.
+    pub python: Vec<T>,
+    /// Every other relevant file, sorted by path.
+    pub files: Vec<TextFile>,
+    /// Files that could not be read, as messages for stderr.
+    pub warnings: Vec<String>,
+}
+
+/// Classifies a file by its relative path; `None` for files the scanner ignores.
+pub fn classify(rel: &str) -> Option<FileKind> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let lower = name.to_ascii_lowercase();
+    let parent = rel.rsplit('/').nth(1).unwrap_or("");
+    let kind = if lower.starts_with("requirements") && lower.ends_with(".txt")
+        || (parent == "requirements" && lower.ends_with(".txt"))
+        || (lower.starts_with("constraints") && lower.ends_with(".txt"))
+    {
+        FileKind::Requirements
+    } else if lower == "pyproject.toml" {
+        FileKind::Pyproject
+    } else if name == "Pipfile" {
+        FileKind::Pipfile
+    } else if name == "Procfile" || name.starts_with("Procfile.") {
+        FileKind::Procfile
+    } else if lower == "fly.toml" {
+        FileKind::FlyToml
+    } else if lower.ends_with(".conf") && (lower.contains("nginx") || rel.contains("nginx"))
+        || (lower.ends_with(".conf") && rel.contains("sites-"))
+    {
+        FileKind::Nginx
+    } else if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
+        FileKind::EnvFile
+    } else if lower == "runtime.txt" || lower == ".python-version" {
+        FileKind::Runtime
+    } else if lower.starts_with("dockerfile") || lower.ends_with(".dockerfile") {
+        FileKind::Dockerfile
+    } else if is_ci_file(rel, &lower) {
+        FileKind::Ci
+    } else if lower == "alembic.ini" {
+        FileKind::AlembicIni
+    } else if lower == "package.json" {
+        FileKind::PackageJson
+    } else if matches!(
+        lower.as_str(),
+        "render.yaml" | "app.yaml" | "railway.toml" | "railway.json" | "heroku.yml" | "app.json"
+    ) || (lower.starts_with("docker-compose") || lower.starts_with("compose."))
+        && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+    {
+        FileKind::Platform
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
+fn is_ci_file(rel: &str, lower: &str) -> bool {
+    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    (rel.starts_with(".github/workflows/") && yaml)
+        || lower == ".gitlab-ci.yml"
+        || (rel.starts_with(".circleci/") && yaml)
+        || lower == "azure-pipelines.yml"
+        || lower == "bitbucket-pipelines.yml"
+        || lower == ".travis.yml"
+        || lower == "jenkinsfile"
+        || lower == ".pre-commit-config.yaml"
+        || lower == "tox.ini"
+        || lower == "noxfile.py"
+}
+
+/// Whether a directory should not be entered.
+fn skip_dir(entry: &DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    SKIP_DIRS.contains(&name.as_ref())
+        || name.ends_with(".egg-info")
+        || entry.path().join("pyvenv.cfg").is_file()
+}
+
+/// Walks `root` in parallel. Each `.py` file's text goes through `on_python`
+/// (on the walker's threads); other relevant files are returned as text.
+pub fn walk<T, F>(root: &Path, on_python: F) -> Walked<T>
+where
+    T: Send,
+    F: Fn(String, String) -> T + Sync,
+{
+    let python = Mutex::new(Vec::new());
+    let files = Mutex::new(Vec::new());
+    let warnings = Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let walker = WalkBuilder::new(root)
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .ignore(true)
+        .threads(threads)
+        .filter_entry(|entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir()) && entry.depth() > 0 && skip_dir(entry))
+        })
+        .build_parallel();
+    walker.run(|| {
+        Box::new(|result| {
+            let entry = match result {
+                Ok(entry) => entry,
+                Err(err) => {
+                    push(&warnings, format!("skipped: {err}"));
+                    return WalkState::Continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            let Some(rel) = relative(root, entry.path()) else {
+                return WalkState::Continue;
+            };
+            let is_python = rel.ends_with(".py");
+            let kind = classify(&rel);
+            if !is_python && kind.is_none() {
+                return WalkState::Continue;
+            }
+            let Some(text) = read_text(&entry, &rel, &warnings) else {
+                return WalkState::Continue;
+            };
+            if let Some(kind) = kind {
+                push(
+                    &files,
+                    TextFile {
+                        rel: rel.clone(),
+                        kind,
+                        text: text.clone(),
+                    },
+                );
+            }
+            if is_python {
+                let made = on_python(rel.clone(), text);
+                push(&python, (rel, made));
+            }
+            WalkState::Continue
+        })
+    });
+    let mut python = python.into_inner().unwrap_or_default();
+    python.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut warnings = warnings.into_inner().unwrap_or_default();
+    warnings.sort();
+    Walked {
+        python: python.into_iter().map(|(_, made)| made).collect(),
+        files,
+        warnings,
+    }
+}
+
+fn push<T>(list: &Mutex<Vec<T>>, value: T) {
+    if let Ok(mut list) = list.lock() {
+        list.push(value);
+    }
+}
+
+/// The path relative to `root` with `/` separators.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// Reads a file as text; `None` (with a warning when it is an error) for
+/// files too big, binary or unreadable.
+fn read_text(entry: &DirEntry, rel: &str, warnings: &Mutex<Vec<String>>) -> Option<String> {
+    if entry.metadata().is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
+        return None;
+    }
+    match std::fs::read(entry.path()) {
+        Ok(bytes) => {
+            let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+            let probe = &bytes[..bytes.len().min(8192)];
+            if !utf16 && probe.contains(&0) {
+                return None;
+            }
+            Some(decode_text(&bytes))
+        }
+        Err(err) => {
+            push(warnings, format!("could not read {rel}: {err}"));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn honours_gitignore_outside_git_and_skips_venvs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, ".gitignore", "generated/\n");
+        write(root, "app/main.py", "x = 1\n");
+        write(root, "generated/big.py", "x = 1\n");
+        write(root, "node_modules/pkg/x.py", "x = 1\n");
+        write(root, "myenv/pyvenv.cfg", "home = /usr\n");
+        write(root, "myenv/lib/x.py", "x = 1\n");
+        write(root, "requirements.txt", "django==5\n");
+        write(root, ".github/workflows/ci.yml", "on: push\n");
+        write(root, "README.md", "# x\n");
+        let walked = walk(root, |rel, _| rel);
+        assert_eq!(walked.python, vec!["app/main.py"]);
+        let rels: Vec<_> = walked.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, vec![".github/workflows/ci.yml", "requirements.txt"]);
+    }
+
+    #[test]
+    fn reads_utf16_and_skips_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("flask==3.0.0\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        std::fs::write(dir.path().join("requirements.txt"), utf16).unwrap();
+        std::fs::write(dir.path().join("blob.py"), b"\x00\x01\x02").unwrap();
+        let walked = walk(dir.path(), |rel, _| rel);
+        assert!(walked.python.is_empty());
+        assert_eq!(walked.files[0].text, "flask==3.0.0\r\n");
+    }
+
+    #[test]
+    fn classifies_files() {
+        assert_eq!(
+            classify("requirements/prod.txt"),
+            Some(FileKind::Requirements)
+        );
+        assert_eq!(classify("deploy/nginx.conf"), Some(FileKind::Nginx));
+        assert_eq!(classify("frontend/.env.local"), Some(FileKind::EnvFile));
+        assert_eq!(classify("Dockerfile"), Some(FileKind::Dockerfile));
+        assert_eq!(classify("notes.txt"), None);
+    }
+}
