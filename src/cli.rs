@@ -1,5 +1,6 @@
 //! The command line: argument parsing and dispatch to the subcommands.
 
+mod check;
 mod generate;
 mod mark;
 mod report;
@@ -19,6 +20,8 @@ Examples:
   preflight --demo                     try the wizard on a bundled, deliberately insecure project
   preflight                            set up (or review) the project in the current directory
   preflight review ~/src/api           re-check and walk the checklist before a release
+  preflight check                      scan the project in the current directory
+  preflight check --format json --fail-on critical
   preflight status ~/src/api           progress per phase
   preflight status --json              the same, for scripts
   preflight mark api-auth-required done
@@ -51,6 +54,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Scan the project and print what stands between it and production.
+    Check(check::CheckArgs),
     /// Show progress per phase and the critical items still open.
     Status(status::StatusArgs),
     /// Open the wizard in pre-release review mode: re-check, then the checklist.
@@ -91,6 +96,7 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
         Some(Command::Status(args)) => status::run(&args),
         Some(Command::Mark(args)) => mark::run(&args),
         Some(Command::Secret(args)) => secret::run(&args),

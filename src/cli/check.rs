@@ -1,0 +1,336 @@
+//! `preflight check`: scan the project, record the verdicts, print findings.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use crossterm::style::Color;
+use serde_json::{Value, json};
+
+use super::style::{Style, severity_colour};
+use crate::checklist::{Checklist, Severity};
+use crate::scan::{Finding, ScanReport, record, scan_with_warnings};
+use crate::state::{State, state_path};
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Findings grouped by phase and severity, for people.
+    Text,
+    /// One JSON object (the shape in the CLI contract).
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+}
+
+/// The lowest severity that makes `check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    /// Never exit 1 for findings.
+    None,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            Self::Critical => Some(Severity::Critical),
+            Self::High => Some(Severity::High),
+            Self::Medium => Some(Severity::Medium),
+            Self::Low => Some(Severity::Low),
+            Self::None => None,
+        }
+    }
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The project directory.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Exit 1 when a finding at or above this severity exists.
+    #[arg(long, value_enum, default_value_t = FailOn::High, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+}
+
+/// Runs `check`.
+pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    super::require_dir(&args.path)?;
+    // A corrupt or newer state file stops here, before anything is printed.
+    let mut state = State::load(&args.path)?;
+    let (report, warnings) = scan_with_warnings(&args.path)?;
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
+    record(&mut state, &report);
+    if let Err(err) = state.save(&args.path) {
+        eprintln!(
+            "warning: the result was not recorded in {}: {err:#}\n  hint: make .preflight/ writable to keep history",
+            state_path(&args.path).display()
+        );
+    }
+    let out = match args.format {
+        Format::Text => check_text(&report, &args.path, Style::detect()),
+        Format::Json => serde_json::to_string_pretty(&check_json(&report, &args.path))? + "\n",
+        Format::Sarif => serde_json::to_string_pretty(&sarif(&report))? + "\n",
+    };
+    print!("{out}");
+    let failed = args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Counts of findings per severity.
+fn summary(findings: &[Finding]) -> Value {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    json!({
+        "critical": count(Severity::Critical),
+        "high": count(Severity::High),
+        "medium": count(Severity::Medium),
+        "low": count(Severity::Low),
+    })
+}
+
+/// The `check --format json` document.
+pub fn check_json(report: &ScanReport, path: &Path) -> Value {
+    let project = &report.project;
+    json!({
+        "schema": 1,
+        "project": {
+            "path": path.display().to_string(),
+            "framework": project.framework.as_str(),
+            "entrypoint": project.entrypoint,
+            "settings": project.settings,
+        },
+        "findings": report.findings,
+        "passed": report.passed,
+        "not_applicable": report.not_applicable,
+        "summary": summary(&report.findings),
+    })
+}
+
+/// Findings in display order: phase, then severity (worst first), then checklist order.
+fn ordered(report: &ScanReport) -> Vec<&Finding> {
+    let checklist = Checklist::get();
+    let position = |id: &str| {
+        checklist
+            .items
+            .iter()
+            .position(|i| i.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let phase = |id: &str| checklist.item(id).map_or(0, |i| i.phase);
+    let mut findings: Vec<&Finding> = report.findings.iter().collect();
+    findings.sort_by_key(|f| {
+        (
+            phase(&f.item),
+            std::cmp::Reverse(f.severity),
+            position(&f.item),
+        )
+    });
+    findings
+}
+
+/// The human `check` output.
+pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
+    let mut out = String::new();
+    let project = &report.project;
+    let _ = writeln!(
+        out,
+        "{} {}  {} · {}",
+        style.bold("preflight check"),
+        path.display(),
+        project.framework.display_name(),
+        project
+            .entrypoint
+            .as_deref()
+            .unwrap_or("no entrypoint found")
+    );
+    if !project.settings.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.dim(&format!("settings: {}", project.settings.join(" → ")))
+        );
+    }
+    let checklist = Checklist::get();
+    let mut current_phase = 0;
+    let mut current_item = "";
+    for finding in ordered(report) {
+        let Some(item) = checklist.item(&finding.item) else {
+            continue;
+        };
+        if item.phase != current_phase {
+            current_phase = item.phase;
+            let name = checklist.phase(item.phase).map_or("", |p| p.name.as_str());
+            let _ = writeln!(out, "\n{}", style.bold(&format!("{} · {name}", item.phase)));
+        }
+        if finding.item != current_item {
+            current_item = &finding.item;
+            let label = format!("{:<8}", finding.severity.as_str());
+            let _ = writeln!(
+                out,
+                "  {} {} {}  {}",
+                style.paint("✘", Color::Red),
+                style.paint(&label, severity_colour(finding.severity)),
+                style.bold(&finding.item),
+                finding.title
+            );
+            let _ = writeln!(
+                out,
+                "      {}",
+                style.dim(&format!("fix: {}", first_line(&finding.fix)))
+            );
+        }
+        let place = match (&finding.file, finding.line) {
+            (Some(file), Some(line)) => format!("{file}:{line}"),
+            (Some(file), None) => file.clone(),
+            _ => "project".to_owned(),
+        };
+        let evidence = finding.evidence.as_deref().unwrap_or("");
+        let _ = writeln!(
+            out,
+            "      {}  {evidence}",
+            style.paint(&place, Color::Cyan)
+        );
+    }
+    let counts = summary(&report.findings);
+    let parts: Vec<String> = Severity::ALL
+        .iter()
+        .map(|s| {
+            let n = counts[s.as_str()].as_u64().unwrap_or(0);
+            let text = format!("{n} {s}");
+            if n > 0 {
+                style.paint(&text, severity_colour(*s))
+            } else {
+                text
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{} findings: {} · {} passed · {} not applicable",
+        report.findings.len(),
+        parts.join(", "),
+        report.passed.len(),
+        report.not_applicable.len()
+    );
+    if report.findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.paint("Every automatic check passes.", Color::Green)
+        );
+    }
+    out
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+/// SARIF's level for a severity.
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "note",
+    }
+}
+
+/// GitHub's `security-severity` score for a severity.
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+    }
+}
+
+/// The `check --format sarif` document (SARIF 2.1.0): one rule per automatic
+/// item, one result per finding.
+pub fn sarif(report: &ScanReport) -> Value {
+    let checklist = Checklist::get();
+    let auto: Vec<_> = checklist.items.iter().filter(|i| i.is_auto()).collect();
+    let rules: Vec<Value> = auto
+        .iter()
+        .map(|item| {
+            json!({
+                "id": item.id,
+                "name": item.id,
+                "shortDescription": {"text": item.title},
+                "fullDescription": {"text": item.why},
+                "help": {
+                    "text": item.fix.for_framework(report.project.framework),
+                    "markdown": format!("**{}**\n\n{}\n\n**Fix:** {}", item.title, item.why, item.fix.for_framework(report.project.framework)),
+                },
+                "defaultConfiguration": {"level": sarif_level(item.severity)},
+                "properties": {
+                    "tags": ["security", "deployment"],
+                    "security-severity": security_severity(item.severity),
+                    "problem.severity": item.severity.as_str(),
+                },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|finding| {
+            let index = auto.iter().position(|i| i.id == finding.item);
+            let message = match &finding.evidence {
+                Some(evidence) if !evidence.is_empty() => format!("{}: {evidence}", finding.title),
+                _ => finding.title.clone(),
+            };
+            let mut result = json!({
+                "ruleId": finding.item,
+                "level": sarif_level(finding.severity),
+                "message": {"text": message},
+            });
+            if let Some(index) = index {
+                result["ruleIndex"] = json!(index);
+            }
+            if let Some(file) = &finding.file {
+                let mut location = json!({
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
+                    }
+                });
+                if let Some(line) = finding.line {
+                    location["physicalLocation"]["region"] = json!({"startLine": line});
+                }
+                result["locations"] = json!([location]);
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "preflight",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
