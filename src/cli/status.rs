@@ -27,7 +27,7 @@ pub struct StatusArgs {
 /// Runs `status`.
 pub fn run(args: &StatusArgs) -> anyhow::Result<ExitCode> {
     super::require_dir(&args.path)?;
-    let state = State::load(&args.path)?;
+    let state = rescan(&args.path)?;
     let checklist = Checklist::get();
     let progress = progress(checklist, &state, jiff::Timestamp::now());
     if args.json {
@@ -36,6 +36,18 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<ExitCode> {
         print!("{}", status_text(&progress, Style::detect()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the state with the automatic items brought up to date by a fresh
+/// scan, recorded when the state file can be written (a warning otherwise).
+pub fn rescan(path: &std::path::Path) -> anyhow::Result<State> {
+    let mut state = State::load(path)?;
+    let report = crate::scan::scan(path)?;
+    crate::scan::record(&mut state, &report);
+    if let Err(err) = state.save(path) {
+        eprintln!("warning: the scan was not recorded in .preflight/state.toml: {err:#}");
+    }
+    Ok(state)
 }
 
 /// The `status --json` document.
