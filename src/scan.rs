@@ -4,6 +4,8 @@
 #![allow(clippy::case_sensitive_file_extension_comparisons)]
 
 mod detect;
+
+pub use self::detect::django::DJANGO_DEPLOY_CHECKS;
 mod eval;
 mod facts;
 mod layers;
@@ -262,6 +264,7 @@ fn read_python(rel: String, text: String) -> PyFile {
         || !facts.factories.is_empty()
         || rel.contains("settings")
         || rel.ends_with("config.py")
+        || rel.contains("gunicorn")
         || KEEP_MARKERS.iter().any(|m| text.contains(m));
     let source = keep.then_some(Source { text, module });
     PyFile { rel, facts, source }

@@ -67,7 +67,14 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     super::require_dir(&args.path)?;
     // A corrupt or newer state file stops here, before anything is printed.
-    let mut state = State::load(&args.path)?;
+    // Something other than a directory at .preflight holds no state; saving
+    // will fail and say so below, after the result is printed.
+    let state_dir = args.path.join(".preflight");
+    let mut state = if state_dir.exists() && !state_dir.is_dir() {
+        State::default()
+    } else {
+        State::load(&args.path)?
+    };
     let (report, warnings) = scan_with_warnings(&args.path)?;
     for warning in &warnings {
         eprintln!("warning: {warning}");

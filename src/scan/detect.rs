@@ -2,7 +2,7 @@
 //! where the requirement fails, a pass, or "does not apply to this project".
 
 mod code;
-mod django;
+pub mod django;
 mod ops;
 mod web;
 

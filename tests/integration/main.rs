@@ -1,5 +1,6 @@
 //! Integration tests: they run the real `preflight` binary.
 
+mod check;
 mod envfile;
 mod generate;
 mod report;

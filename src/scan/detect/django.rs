@@ -5,6 +5,37 @@
 use super::{Ctx, Hit, Verdict};
 use crate::scan::eval::Val;
 
+/// Every check of Django's `manage.py check --deploy` and the item that
+/// covers it: the parity test runs Django on the fixtures and demands a
+/// finding of that item for every warning Django prints.
+pub const DJANGO_DEPLOY_CHECKS: &[(&str, &str)] = &[
+    ("security.W001", "https-settings"),
+    ("security.W002", "https-settings"),
+    ("security.W003", "csrf-protected"),
+    ("security.W004", "https-settings"),
+    ("security.W005", "https-settings"),
+    ("security.W006", "https-settings"),
+    ("security.W007", "https-settings"),
+    ("security.W008", "https-settings"),
+    ("security.W009", "secret-key-from-env"),
+    ("security.W010", "secure-cookies"),
+    ("security.W011", "secure-cookies"),
+    ("security.W012", "secure-cookies"),
+    ("security.W013", "secure-cookies"),
+    ("security.W014", "secure-cookies"),
+    ("security.W015", "secure-cookies"),
+    ("security.W016", "secure-cookies"),
+    ("security.W017", "secure-cookies"),
+    ("security.W018", "debug-off"),
+    ("security.W019", "https-settings"),
+    ("security.W020", "allowed-hosts-explicit"),
+    ("security.W021", "https-settings"),
+    ("security.W022", "https-settings"),
+    ("security.E023", "https-settings"),
+    ("security.E024", "https-settings"),
+    ("security.W025", "secret-key-from-env"),
+];
+
 /// HSTS max-age the checklist asks for (180 days).
 pub const HSTS_MIN_SECONDS: i64 = 15_552_000;
 

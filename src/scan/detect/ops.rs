@@ -262,12 +262,13 @@ pub fn frontend_secrets(ctx: &Ctx<'_>) -> Verdict {
 /// Lock files that pin every dependency.
 const LOCK_FILES: &[&str] = &["poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock"];
 
-/// `deps-pinned`: production dependencies pinned or bounded.
+/// `deps-pinned`: every declared dependency pinned or bounded.
 pub fn deps_pinned(ctx: &Ctx<'_>) -> Verdict {
     if LOCK_FILES.iter().any(|f| ctx.tree.root.join(f).is_file()) {
         return Verdict::Pass;
     }
-    let production: Vec<_> = ctx.deps.iter().filter(|d| d.production).collect();
+    // Development files count too: an unpinned test dependency breaks CI the same way.
+    let production: Vec<_> = ctx.deps.iter().collect();
     if production.is_empty() {
         return if ctx.project.framework == Framework::Unknown {
             Verdict::NotApplicable

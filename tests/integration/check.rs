@@ -1,0 +1,513 @@
+//! `check` against the real binary: the fixtures' EXPECTED.toml, the output
+//! formats, exit codes, the state file, and parity with Django's own
+//! `manage.py check --deploy`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::util::{demo_project, fixture, preflight, require_tool, validators_bin, write};
+
+const FIXTURES: &[&str] = &[
+    "django-single",
+    "django-split",
+    "django-good",
+    "fastapi-routers",
+    "fastapi-good",
+    "flask-factory",
+];
+
+/// Runs `check --format json` and parses the document.
+fn check_json(path: &Path) -> Value {
+    let out = preflight()
+        .args(["check", "--format", "json", "--fail-on", "none"])
+        .arg(path)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("check --format json prints one JSON object")
+}
+
+/// A finding as `(item, file, line)`.
+type Place = (String, Option<String>, Option<u64>);
+
+fn places(findings: &[Value]) -> BTreeSet<Place> {
+    findings
+        .iter()
+        .map(|f| {
+            (
+                f["item"].as_str().expect("item").to_owned(),
+                f["file"].as_str().map(str::to_owned),
+                f["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+/// Compares a `check --format json` document with an EXPECTED.toml.
+fn assert_matches_expected(name: &str, got: &Value, expected_path: &Path) {
+    let text = std::fs::read_to_string(expected_path).expect("EXPECTED.toml");
+    let expected: toml::Table = toml::from_str(&text).expect("EXPECTED.toml parses");
+    let project = &got["project"];
+    assert_eq!(
+        project["framework"].as_str(),
+        expected["framework"].as_str(),
+        "{name}: framework"
+    );
+    assert_eq!(
+        project["entrypoint"].as_str(),
+        expected["entrypoint"].as_str(),
+        "{name}: entrypoint"
+    );
+    let settings: Vec<&str> = expected["settings"]
+        .as_array()
+        .expect("settings")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    let got_settings: Vec<&str> = project["settings"]
+        .as_array()
+        .expect("settings")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(got_settings, settings, "{name}: settings chain");
+
+    let want: BTreeSet<Place> = expected
+        .get("finding")
+        .and_then(|f| f.as_array())
+        .map(|list| {
+            list.iter()
+                .map(|f| {
+                    (
+                        f["item"].as_str().expect("item").to_owned(),
+                        f.get("file").and_then(|v| v.as_str()).map(str::to_owned),
+                        f.get("line")
+                            .and_then(toml::Value::as_integer)
+                            .and_then(|l| u64::try_from(l).ok()),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let findings = got["findings"].as_array().expect("findings");
+    let have = places(findings);
+    let extra: Vec<_> = have.difference(&want).collect();
+    let missing: Vec<_> = want.difference(&have).collect();
+    assert!(
+        extra.is_empty() && missing.is_empty(),
+        "{name}: extra findings {extra:#?}\nmissing findings {missing:#?}"
+    );
+    let passed: BTreeSet<&str> = got["passed"]
+        .as_array()
+        .expect("passed")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for item in expected["passed"].as_array().expect("passed") {
+        let item = item.as_str().expect("id");
+        assert!(passed.contains(item), "{name}: {item} should pass");
+    }
+}
+
+#[test]
+fn every_fixture_matches_its_expected_findings() {
+    for name in FIXTURES {
+        let project = fixture(name);
+        let got = check_json(project.path());
+        let expected = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name)
+            .join("EXPECTED.toml");
+        assert_matches_expected(name, &got, &expected);
+    }
+}
+
+#[test]
+fn the_demo_reports_its_problems() {
+    let project = demo_project();
+    let got = check_json(project.path());
+    let expected = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/EXPECTED.toml");
+    assert_matches_expected("demo", &got, &expected);
+}
+
+#[test]
+fn json_has_the_contract_shape() {
+    let project = demo_project();
+    let got = check_json(project.path());
+    assert_eq!(got["schema"], 1);
+    for key in ["path", "framework", "entrypoint", "settings"] {
+        assert!(got["project"].get(key).is_some(), "project.{key}");
+    }
+    let findings = got["findings"].as_array().expect("findings");
+    let mut counts = std::collections::HashMap::new();
+    for finding in findings {
+        for key in [
+            "item", "severity", "title", "file", "line", "evidence", "fix",
+        ] {
+            assert!(finding.get(key).is_some(), "finding.{key}: {finding}");
+        }
+        if let Some(file) = finding["file"].as_str() {
+            assert!(
+                !file.contains('\\') && !file.starts_with('/'),
+                "relative with /: {file}"
+            );
+        }
+        *counts
+            .entry(finding["severity"].as_str().expect("severity").to_owned())
+            .or_insert(0u64) += 1;
+    }
+    for severity in ["critical", "high", "medium", "low"] {
+        assert_eq!(
+            got["summary"][severity].as_u64(),
+            Some(counts.get(severity).copied().unwrap_or(0)),
+            "summary.{severity}"
+        );
+    }
+    // A secret never appears whole in the evidence.
+    let text = got.to_string();
+    assert!(
+        !text.contains("(#ln-$09quh$9crmi26+)5nb"),
+        "SECRET_KEY redacted"
+    );
+    assert!(text.contains("django-insec"), "but recognisable");
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let project = demo_project();
+    preflight()
+        .args(["check", "--fail-on", "critical"])
+        .arg(project.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("debug-off"));
+    preflight()
+        .args(["check", "--fail-on", "none"])
+        .arg(project.path())
+        .assert()
+        .code(0);
+    let good = fixture("django-good");
+    preflight()
+        .args(["check", "--fail-on", "low"])
+        .arg(good.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Every automatic check passes"));
+}
+
+#[test]
+fn text_output_groups_by_phase_without_colour_under_no_color() {
+    let project = demo_project();
+    let out = preflight()
+        .arg("check")
+        .arg(project.path())
+        .output()
+        .expect("run");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(!text.contains('\u{1b}'), "NO_COLOR means no escape codes");
+    let phase1 = text.find("1 · Secrets and keys").expect("phase 1 heading");
+    let phase2 = text
+        .find("2 · Application security settings")
+        .expect("phase 2 heading");
+    assert!(phase1 < phase2);
+    assert!(text.contains("config/settings.py:36  DEBUG = True"));
+    assert!(text.contains("Django · config.wsgi:application"));
+}
+
+#[test]
+fn sarif_is_valid_2_1_0() {
+    let project = demo_project();
+    let out = preflight()
+        .args(["check", "--format", "sarif", "--fail-on", "none"])
+        .arg(project.path())
+        .output()
+        .expect("run");
+    let sarif: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let ids: BTreeSet<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids.len(), rules.len(), "one rule per item id");
+    assert!(ids.contains("debug-off"));
+    for result in run["results"].as_array().expect("results") {
+        let index =
+            usize::try_from(result["ruleIndex"].as_u64().expect("ruleIndex")).expect("index");
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
+    // The official schema, when .ci/run has installed it.
+    let schema = validators_bin().join("../share/sarif-2.1.0.json");
+    if let Some(checker) = require_tool("check-jsonschema") {
+        assert!(
+            schema.is_file() || !crate::util::in_ci(),
+            "{} missing",
+            schema.display()
+        );
+        if schema.is_file() {
+            let file = project.path().join("out.sarif");
+            std::fs::write(&file, &out.stdout).expect("write");
+            let validated = std::process::Command::new(checker)
+                .args(["--regex-variant", "python", "--schemafile"])
+                .arg(&schema)
+                .arg(&file)
+                .output()
+                .expect("check-jsonschema runs");
+            assert!(
+                validated.status.success(),
+                "{}",
+                String::from_utf8_lossy(&validated.stdout)
+            );
+        }
+    }
+}
+
+#[test]
+fn verdicts_and_history_are_recorded() {
+    let project = demo_project();
+    preflight()
+        .args(["check", "--fail-on", "none"])
+        .arg(project.path())
+        .assert()
+        .success();
+    let state =
+        std::fs::read_to_string(project.path().join(".preflight/state.toml")).expect("state");
+    let state: toml::Table = toml::from_str(&state).expect("toml");
+    assert_eq!(
+        state["items"]["debug-off"]["status"].as_str(),
+        Some("failing")
+    );
+    assert_eq!(state["items"]["debug-off"]["by"].as_str(), Some("auto"));
+    assert_eq!(
+        state["items"]["migrations-tracked"]["status"].as_str(),
+        Some("done")
+    );
+    assert_eq!(state["history"].as_array().map(Vec::len), Some(1));
+    assert!(
+        !toml::to_string(&state)
+            .expect("toml")
+            .contains("django-insecure-(#ln"),
+        "no secret in the state file"
+    );
+}
+
+#[test]
+fn an_unwritable_state_dir_warns_but_still_prints() {
+    let project = demo_project();
+    // A file where the directory should be: creating .preflight/ fails for every user.
+    std::fs::write(project.path().join(".preflight"), "not a directory").expect("write");
+    preflight()
+        .args(["check", "--format", "json", "--fail-on", "none"])
+        .arg(project.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"schema\": 1"))
+        .stderr(predicate::str::contains(
+            "warning: the result was not recorded",
+        ));
+}
+
+#[test]
+fn a_corrupt_state_file_exits_2_and_is_kept() {
+    let project = demo_project();
+    write(project.path(), ".preflight/state.toml", "schema = [\n");
+    preflight()
+        .arg("check")
+        .arg(project.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error:"));
+    let kept = std::fs::read_to_string(project.path().join(".preflight/state.toml")).expect("read");
+    assert_eq!(kept, "schema = [\n");
+}
+
+#[test]
+fn status_rescans_before_showing() {
+    let project = demo_project();
+    let out = preflight()
+        .args(["status", "--json"])
+        .arg(project.path())
+        .output()
+        .expect("run");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let item = |id: &str| {
+        json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["id"] == id)
+            .cloned()
+            .expect("item")
+    };
+    assert_eq!(item("debug-off")["status"], "failing");
+    assert_eq!(item("debug-off")["by"], "auto");
+    assert_eq!(item("migrations-tracked")["status"], "done");
+}
+
+#[test]
+fn a_missing_directory_is_a_usage_error() {
+    preflight()
+        .args(["check", "/nonexistent/project"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a project directory"));
+}
+
+/// A minimal Django project whose settings end with `extra`.
+fn django_project(root: &Path, extra: &str) {
+    write(
+        root,
+        "manage.py",
+        "import os, sys\nif __name__ == '__main__':\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n",
+    );
+    write(root, "site_cfg/__init__.py", "");
+    write(root, "site_cfg/urls.py", "urlpatterns = []\n");
+    write(
+        root,
+        "site_cfg/wsgi.py",
+        "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\napplication = get_wsgi_application()\n",
+    );
+    write(
+        root,
+        "site_cfg/settings.py",
+        &format!(
+            "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nDEBUG = False\nALLOWED_HOSTS = ['api.example.com']\n\
+             ROOT_URLCONF = 'site_cfg.urls'\nINSTALLED_APPS = ['django.contrib.contenttypes', 'django.contrib.auth', 'django.contrib.sessions']\n\
+             MIDDLEWARE = [\n    'django.middleware.security.SecurityMiddleware',\n    'django.contrib.sessions.middleware.SessionMiddleware',\n    'django.middleware.csrf.CsrfViewMiddleware',\n    'django.middleware.clickjacking.XFrameOptionsMiddleware',\n]\n\
+             DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'x.db'}}}}\n\
+             SECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = 31536000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True\n\
+             SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\nCSRF_TRUSTED_ORIGINS = ['https://api.example.com']\n{extra}\n"
+        ),
+    );
+}
+
+/// The `security.*` ids Django's deploy check prints for a project.
+fn django_deploy_warnings(python: &Path, root: &Path, settings_module: &str) -> BTreeSet<String> {
+    let out = std::process::Command::new(python)
+        .args(["manage.py", "check", "--deploy"])
+        .current_dir(root)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", std::env::var_os("HOME").unwrap_or_default())
+        .env("DJANGO_SETTINGS_MODULE", settings_module)
+        .env(
+            "DJANGO_SECRET_KEY",
+            "k8Jx2mQ9vR4tW7yZ1aC3eF6hJ0lN5pS8uX2bD4gK7mP9rT1wY3zA6cE8fH0jL2nQ",
+        )
+        .env(
+            "SECRET_KEY",
+            "k8Jx2mQ9vR4tW7yZ1aC3eF6hJ0lN5pS8uX2bD4gK7mP9rT1wY3zA6cE8fH0jL2nQ",
+        )
+        .env("DATABASE_URL", "sqlite:////tmp/preflight-parity.db")
+        .env("DJANGO_ALLOWED_HOSTS", "api.example.com")
+        .env("DJANGO_CSRF_TRUSTED_ORIGINS", "https://api.example.com")
+        .env("CORS_ALLOWED_ORIGINS", "https://app.example.com")
+        .env("REDIS_URL", "redis://cache:6379/0")
+        .output()
+        .expect("python runs");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("System check identified"),
+        "Django could not load {settings_module}:\n{text}"
+    );
+    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|w| w.starts_with("security.W") || w.starts_with("security.E"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Asserts every warning Django prints maps to a finding of ours.
+fn assert_parity(python: &Path, name: &str, root: &Path) {
+    let got = check_json(root);
+    let settings = got["project"]["settings"].as_array().expect("settings");
+    let main = settings
+        .last()
+        .and_then(Value::as_str)
+        .expect("a settings module");
+    let module = main
+        .trim_end_matches(".py")
+        .trim_end_matches("/__init__")
+        .replace('/', ".");
+    let items: BTreeSet<&str> = got["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["item"].as_str())
+        .collect();
+    for warning in django_deploy_warnings(python, root, &module) {
+        let item = preflight::scan::DJANGO_DEPLOY_CHECKS
+            .iter()
+            .find(|(id, _)| *id == warning)
+            .map_or_else(
+                || panic!("{name}: {warning} has no entry in DJANGO_DEPLOY_CHECKS"),
+                |(_, item)| *item,
+            );
+        assert!(
+            items.contains(item),
+            "{name}: Django reports {warning}, preflight has no {item} finding"
+        );
+    }
+}
+
+#[test]
+fn django_deploy_check_parity() {
+    let Some(python) = require_tool("python") else {
+        return;
+    };
+    let has_django = std::process::Command::new(&python)
+        .args(["-c", "import django, environ, rest_framework, corsheaders"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_django {
+        assert!(
+            !crate::util::in_ci(),
+            "the validators venv needs Django and the fixtures' apps"
+        );
+        eprintln!("skipping: Django is not installed in the validators venv");
+        return;
+    }
+    for name in ["django-single", "django-split", "django-good"] {
+        let project = fixture(name);
+        assert_parity(&python, name, project.path());
+    }
+    let demo = demo_project();
+    assert_parity(&python, "demo", demo.path());
+    // One project per deployment warning, so each is seen firing.
+    let cases = [
+        "MIDDLEWARE = [m for m in MIDDLEWARE if 'Security' not in m]",
+        "MIDDLEWARE = [m for m in MIDDLEWARE if 'Csrf' not in m]",
+        "MIDDLEWARE = [m for m in MIDDLEWARE if 'XFrame' not in m]",
+        "SECURE_HSTS_SECONDS = 0",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS = False",
+        "SECURE_HSTS_PRELOAD = False",
+        "SECURE_CONTENT_TYPE_NOSNIFF = False",
+        "SECURE_SSL_REDIRECT = False",
+        "SECRET_KEY = 'short'",
+        "SESSION_COOKIE_SECURE = False",
+        "SESSION_COOKIE_HTTPONLY = False",
+        "CSRF_COOKIE_SECURE = False",
+        "DEBUG = True",
+        "X_FRAME_OPTIONS = 'SAMEORIGIN'",
+        "ALLOWED_HOSTS = []",
+        "SECURE_REFERRER_POLICY = None",
+        "SECURE_REFERRER_POLICY = 'nonsense'",
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY = 'nonsense'",
+    ];
+    for extra in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        django_project(dir.path(), extra);
+        let warnings = django_deploy_warnings(&python, dir.path(), "site_cfg.settings");
+        assert!(!warnings.is_empty(), "`{extra}` should make Django warn");
+        assert_parity(&python, extra, dir.path());
+    }
+    // And a clean one: Django and preflight both quiet on these settings.
+    let dir = tempfile::tempdir().expect("tempdir");
+    django_project(dir.path(), "");
+    assert!(django_deploy_warnings(&python, dir.path(), "site_cfg.settings").is_empty());
+}
