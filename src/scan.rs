@@ -229,43 +229,134 @@ impl Tree {
     }
 }
 
-/// Text that marks a Python file as worth keeping whole for later passes.
-const KEEP_MARKERS: &[&str] = &[
-    "FastAPI(",
-    "Flask(",
+/// Calls that make a Python file worth keeping whole for later passes.
+const KEEP_CALLS: &[&str] = &[
+    "FastAPI",
+    "Flask",
+    "Starlette",
     "CORS",
-    "TrustedHost",
-    "app.config",
-    ".config[",
-    "config.update",
-    "from_mapping",
-    "BaseSettings",
-    "SECRET",
-    "secret",
-    ".run(",
-    "DEBUG",
-    "debug",
-    "Limiter",
-    "limiter",
-    "sentry",
     "add_middleware",
-    "DATABASE",
-    "database_url",
-    "SQLALCHEMY",
+    "Middleware",
+    "run",
+    "update",
+    "from_mapping",
+    "set_cookie",
+    "init",
+    "Limiter",
+    "create_engine",
+    "dictConfig",
+    "basicConfig",
 ];
 
-/// Reads one Python file into facts, keeping the source when it matters.
+/// Words (any case) without which a Python file cannot hold a finding or a
+/// fact the detectors use: env reads, prints, URLs, routes, models, app
+/// objects, settings, configuration names, logging and monitoring setup.
+const INTERESTING: &[&str] = &[
+    "environ",
+    "getenv",
+    "env",
+    "config",
+    "print",
+    "csrf",
+    "://",
+    "float",
+    "fastapi",
+    "flask",
+    "starlette",
+    "installed_apps",
+    "middleware",
+    "root_urlconf",
+    "model",
+    "base",
+    "path(",
+    "url(",
+    "route",
+    "\"/",
+    "'/",
+    "prefix",
+    "wsgi",
+    "asgi",
+    "import *",
+    "secret",
+    "debug",
+    "key",
+    "token",
+    "database",
+    "sqlalchemy",
+    "testing",
+    "cookie",
+    "cors",
+    "hosts",
+    "origins",
+    "ssl",
+    "hsts",
+    "structlog",
+    "loguru",
+    "logger.add",
+    "sentry",
+    "rollbar",
+    "bugsnag",
+    "newrelic",
+    "ddtrace",
+    "limit",
+    "throttle",
+    "schema",
+    "spectacular",
+    "yasg",
+    "settings",
+    "sqlite",
+    "run(",
+    "update(",
+    "mapping",
+    "engine",
+    "health",
+];
+
+/// The matcher for [`INTERESTING`], built once.
+fn interesting() -> &'static aho_corasick::AhoCorasick {
+    static MATCHER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    MATCHER.get_or_init(|| {
+        // The patterns are fixed and valid; building cannot fail.
+        #[allow(clippy::expect_used)]
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(INTERESTING)
+            .expect("valid patterns")
+    })
+}
+
+/// Reads one Python file into facts, keeping the source only when a later
+/// pass needs more than the facts: settings, app modules, configuration.
+/// A file with none of the [`INTERESTING`] words is not parsed: only its
+/// imports are read, line by line.
 fn read_python(rel: String, text: String) -> PyFile {
+    if !interesting().is_match(&text) {
+        let facts = Facts {
+            imports: facts::plain_imports(&text),
+            ..Facts::default()
+        };
+        return PyFile {
+            rel,
+            facts,
+            source: None,
+        };
+    }
     let module = Module::parse(&text);
     let facts = facts::gather(&module, &text);
     let keep = facts.settings_like
+        || facts.config_like
         || !facts.star_imports.is_empty()
         || !facts.apps.is_empty()
         || !facts.factories.is_empty()
         || rel.contains("settings")
         || rel.ends_with("config.py")
         || rel.contains("gunicorn")
-        || KEEP_MARKERS.iter().any(|m| text.contains(m));
+        || facts
+            .calls
+            .iter()
+            .any(|c| KEEP_CALLS.contains(&c.rsplit('.').next().unwrap_or(c)))
+        // `ECRET` finds SECRET and secret in one pass (dict keys, kwargs).
+        || text.contains("ECRET");
     let source = keep.then_some(Source { text, module });
     PyFile { rel, facts, source }
 }
@@ -366,8 +457,9 @@ pub(crate) fn is_app_code(rel: &str, project: &Project) -> bool {
     {
         return false;
     }
-    let dev_settings = is_non_production_module(rel)
-        && (rel.contains("settings") || project.settings.iter().any(|s| sibling(s, rel)));
+    let dev_settings = (rel.contains("settings")
+        || project.settings.iter().any(|s| sibling(s, rel)))
+        && is_non_production_module(rel);
     !dev_settings
 }
 

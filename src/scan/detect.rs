@@ -6,7 +6,7 @@ pub mod django;
 mod ops;
 mod web;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::eval::{EnvStyle, Scope, Val, eval};
 use super::layers::{Layers, Place};
@@ -83,6 +83,16 @@ pub struct Ctx<'a> {
     pub settings: Option<Settings>,
     /// Defaults of pydantic settings fields by field name (`debug`).
     pub fields: HashMap<String, Expr>,
+    /// Application code files (no tests, migrations or development settings).
+    app: Vec<&'a PyFile>,
+    /// Every module imported by application code.
+    imported: BTreeSet<&'a str>,
+    /// Every dotted function name called by application code.
+    called: HashSet<&'a str>,
+    /// Per-file candidate hits in application code, by item.
+    hits: HashMap<&'static str, Vec<Hit>>,
+    /// Every route string declared in application code.
+    routes: Vec<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -96,8 +106,35 @@ impl<'a> Ctx<'a> {
         let settings = (project.framework == Framework::Django)
             .then(|| super::settings::load(tree, layers))
             .flatten();
+        let app: Vec<&PyFile> = tree
+            .py
+            .iter()
+            .filter(|f| is_app_code(&f.rel, project))
+            .collect();
+        let imported = app
+            .iter()
+            .flat_map(|f| f.facts.imports.iter().map(String::as_str))
+            .collect();
+        let called = app
+            .iter()
+            .flat_map(|f| f.facts.calls.iter().map(String::as_str))
+            .collect();
+        let mut hits: HashMap<&'static str, Vec<Hit>> = HashMap::new();
+        for file in &app {
+            for hit in &file.facts.hits {
+                hits.entry(hit.item).or_default().push(Hit::at(
+                    &file.rel,
+                    hit.line,
+                    hit.evidence.clone(),
+                ));
+            }
+        }
+        let routes = app
+            .iter()
+            .flat_map(|f| f.facts.routes.iter().map(String::as_str))
+            .collect();
         let mut fields = HashMap::new();
-        for file in tree.py.iter().filter(|f| is_app_code(&f.rel, project)) {
+        for file in &app {
             if let Some(source) = &file.source {
                 for field in pydantic_fields(&source.module) {
                     if let Some(default) = field.default {
@@ -113,15 +150,17 @@ impl<'a> Ctx<'a> {
             deps,
             settings,
             fields,
+            app,
+            imported,
+            called,
+            hits,
+            routes,
         }
     }
 
     /// Application code files (no tests, migrations or development settings).
     pub fn app_files(&self) -> impl Iterator<Item = &'a PyFile> + '_ {
-        self.tree
-            .py
-            .iter()
-            .filter(|f| is_app_code(&f.rel, self.project))
+        self.app.iter().copied()
     }
 
     /// Application code files whose source was kept.
@@ -149,15 +188,7 @@ impl<'a> Ctx<'a> {
 
     /// Per-file candidate hits of an item, in application code.
     pub fn local_hits(&self, item: &str) -> Vec<Hit> {
-        self.app_files()
-            .flat_map(|f| {
-                f.facts
-                    .hits
-                    .iter()
-                    .filter(move |h| h.item == item)
-                    .map(move |h| Hit::at(&f.rel, h.line, h.evidence.clone()))
-            })
-            .collect()
+        self.hits.get(item).cloned().unwrap_or_default()
     }
 
     /// Whether a dependency (normalised name) is declared.
@@ -168,24 +199,22 @@ impl<'a> Ctx<'a> {
     /// Whether any application file imports a module (or a submodule of it).
     pub fn imports(&self, module: &str) -> bool {
         let dotted = format!("{module}.");
-        self.app_files().any(|f| {
-            f.facts
-                .imports
-                .iter()
-                .any(|i| i == module || i.starts_with(&dotted))
-        })
+        self.imported.contains(module)
+            || self
+                .imported
+                .range(dotted.as_str()..)
+                .next()
+                .is_some_and(|i| i.starts_with(&dotted))
     }
 
     /// Whether any application file calls a function by dotted name.
     pub fn calls(&self, callee: &str) -> bool {
-        self.app_files()
-            .any(|f| f.facts.calls.iter().any(|c| c == callee))
+        self.called.contains(callee)
     }
 
     /// Every route string declared in application code.
     pub fn routes(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.app_files()
-            .flat_map(|f| f.facts.routes.iter().map(String::as_str))
+        self.routes.iter().copied()
     }
 
     /// Evaluates an expression of a module, resolving module-level names and

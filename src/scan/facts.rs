@@ -26,6 +26,7 @@ pub struct AppObject {
 
 /// Facts about one Python file.
 #[derive(Debug, Clone, Default)]
+#[allow(clippy::struct_excessive_bools)] // independent yes/no facts, not a state machine
 pub struct Facts {
     /// Environment variables read, with the line of the read.
     pub env_reads: Vec<(String, usize)>,
@@ -53,6 +54,9 @@ pub struct Facts {
     pub star_imports: Vec<String>,
     /// Whether the file looks like a Django settings module.
     pub settings_like: bool,
+    /// Whether it assigns configuration-looking names (`DEBUG`, `SECRET_KEY`,
+    /// `app.config["…"]`, `SESSION_COOKIE_SECURE`) or declares a settings class.
+    pub config_like: bool,
     /// Whether it defines Django models (`class X(models.Model)`).
     pub django_models: bool,
     /// Whether it defines SQLAlchemy / SQLModel / Flask-SQLAlchemy models.
@@ -174,6 +178,34 @@ const ROUTE_CALLS: &[&str] = &[
     "options",
 ];
 
+/// The modules a file imports, read line by line without parsing (for files
+/// that hold nothing else of interest).
+pub fn plain_imports(text: &str) -> Vec<String> {
+    let mut imports = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("import ") {
+            imports.extend(
+                rest.split(',')
+                    .filter_map(|m| m.split_whitespace().next())
+                    .map(str::to_owned),
+            );
+        } else if let Some(rest) = line.strip_prefix("from ")
+            && let Some((module, names)) = rest.split_once(" import ")
+        {
+            let module = module.trim();
+            imports.push(module.to_owned());
+            for name in names.trim_matches(['(', ')', ' ']).split(',') {
+                if let Some(name) = name.split_whitespace().next() {
+                    imports.push(format!("{module}.{name}"));
+                }
+            }
+        }
+    }
+    imports.sort();
+    imports.dedup();
+    imports
+}
+
 /// Reads the facts of one parsed module; `text` is its source, for evidence.
 pub fn gather(module: &Module, text: &str) -> Facts {
     let style = EnvStyle::of(module);
@@ -269,6 +301,7 @@ fn statement_facts(
             op,
         } => {
             let target = targets.first().and_then(Expr::dotted).unwrap_or("");
+            facts.config_like |= targets.iter().any(is_config_target);
             if stmt.indent == 0 {
                 module_level_assign(target, value, stmt.line, facts);
             }
@@ -291,6 +324,10 @@ fn statement_facts(
             }
         }
         StmtKind::Class { bases, .. } => {
+            facts.config_like |= bases.iter().any(|b| {
+                b.last_name()
+                    .is_some_and(|n| n.ends_with("Settings") || n.ends_with("Config"))
+            });
             for base in bases {
                 match base.dotted() {
                     Some("models.Model" | "Model" | "django.db.models.Model") => {
@@ -369,6 +406,36 @@ fn app_framework(expr: &Expr) -> Option<&'static str> {
         "Flask" | "flask.Flask" => Some("flask"),
         _ => None,
     }
+}
+
+/// Words in a name that make an assignment configuration.
+const CONFIG_WORDS: &[&str] = &[
+    "SECRET",
+    "DEBUG",
+    "KEY",
+    "TOKEN",
+    "DATABASE",
+    "SQLALCHEMY",
+    "TESTING",
+    "COOKIE",
+    "CORS",
+    "HOSTS",
+    "ORIGINS",
+    "ENV",
+    "SSL",
+    "HSTS",
+];
+
+/// Whether an assignment target names configuration.
+fn is_config_target(target: &Expr) -> bool {
+    let name = match &target.kind {
+        ExprKind::Subscript(_, key) => key.as_str(),
+        _ => target.last_name(),
+    };
+    name.is_some_and(|n| {
+        let upper = n.to_ascii_uppercase();
+        CONFIG_WORDS.iter().any(|w| upper.contains(w))
+    })
 }
 
 fn is_environ_item(target: &Expr) -> bool {
@@ -691,6 +758,14 @@ mod tests {
         );
         assert_eq!(lines(&f, "money-as-decimal"), [2, 6, 7, 11]);
         assert!(lines(&facts("amount = 1.5\n"), "money-as-decimal").is_empty());
+    }
+
+    #[test]
+    fn plain_imports_without_parsing() {
+        assert_eq!(
+            plain_imports("import os, sys\nfrom a.b import c as d, e\n  import nested\n"),
+            ["a.b", "a.b.c", "a.b.e", "os", "sys"]
+        );
     }
 
     #[test]

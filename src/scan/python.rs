@@ -23,7 +23,7 @@ pub enum Tok {
         value: String,
         f: bool,
     },
-    Op(String),
+    Op(&'static str),
 }
 
 /// One logical line of code: a statement, possibly spanning several physical lines.
@@ -40,6 +40,27 @@ const OPERATORS: [&str; 47] = [
     "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "<", ">", "+", "-", "*", "/", "%", "&",
     "|", "^", "~", "@", "=", ".", ",", ":", ";", "(", ")", "[", "]", "{", "}",
 ];
+
+/// Appends an escaped character as Python reads it (raw strings keep the backslash).
+fn push_escape(value: &mut String, escaped: char, raw: bool) {
+    if raw {
+        value.push('\\');
+        value.push(escaped);
+        return;
+    }
+    match escaped {
+        'n' => value.push('\n'),
+        't' => value.push('\t'),
+        'r' => value.push('\r'),
+        '0' => value.push('\0'),
+        '\n' => {}
+        '\\' | '\'' | '"' => value.push(escaped),
+        other => {
+            value.push('\\');
+            value.push(other);
+        }
+    }
+}
 
 /// Splits Python source into logical lines of tokens. Comments are dropped.
 pub fn logical_lines(source: &str) -> Vec<LogicalLine> {
@@ -214,55 +235,60 @@ impl<'a> Lexer<'a> {
 
     fn string(&mut self, prefix: &str) {
         let line = self.line;
-        let Some(quote) = self.bump() else { return };
-        let triple = self.rest().starts_with(&format!("{quote}{quote}"));
+        let bytes = self.src.as_bytes();
+        let quote = bytes[self.pos];
+        self.pos += 1;
+        let triple = bytes.get(self.pos) == Some(&quote) && bytes.get(self.pos + 1) == Some(&quote);
         if triple {
-            self.bump();
-            self.bump();
+            self.pos += 2;
         }
         let raw = prefix.contains('r');
         let mut value = String::new();
-        while let Some(c) = self.peek() {
-            if c == '\\' {
-                self.bump();
-                let Some(escaped) = self.bump() else { break };
-                if raw {
-                    value.push('\\');
-                    value.push(escaped);
-                } else {
-                    match escaped {
-                        'n' => value.push('\n'),
-                        't' => value.push('\t'),
-                        'r' => value.push('\r'),
-                        '0' => value.push('\0'),
-                        '\n' => {}
-                        '\\' | '\'' | '"' => value.push(escaped),
-                        other => {
-                            value.push('\\');
-                            value.push(other);
-                        }
+        // Text is copied in runs between escapes; only ASCII bytes end a run,
+        // so every slice boundary is a character boundary.
+        let mut run = self.pos;
+        while let Some(&byte) = bytes.get(self.pos) {
+            match byte {
+                b'\\' => {
+                    value.push_str(&self.src[run..self.pos]);
+                    self.pos += 1;
+                    let Some(escaped) = self.src[self.pos..].chars().next() else {
+                        run = self.pos;
+                        break;
+                    };
+                    self.pos += escaped.len_utf8();
+                    if escaped == '\n' {
+                        self.line += 1;
+                    }
+                    push_escape(&mut value, escaped, raw);
+                    run = self.pos;
+                    continue;
+                }
+                b'\n' if !triple => break,
+                b'\n' => self.line += 1,
+                _ if byte == quote => {
+                    if !triple {
+                        value.push_str(&self.src[run..self.pos]);
+                        self.pos += 1;
+                        run = self.pos;
+                        break;
+                    }
+                    if bytes.get(self.pos + 1) == Some(&quote)
+                        && bytes.get(self.pos + 2) == Some(&quote)
+                    {
+                        value.push_str(&self.src[run..self.pos]);
+                        self.pos += 3;
+                        run = self.pos;
+                        break;
                     }
                 }
-                continue;
+                _ => {}
             }
-            if c == quote {
-                if !triple {
-                    self.bump();
-                    break;
-                }
-                if self.rest().starts_with(&format!("{quote}{quote}{quote}")) {
-                    self.bump();
-                    self.bump();
-                    self.bump();
-                    break;
-                }
-            }
-            if c == '\n' && !triple {
-                // An unterminated string: stop at the end of the line.
-                break;
-            }
-            value.push(c);
-            self.bump();
+            self.pos += 1;
+        }
+        if run < self.pos {
+            // An unterminated string: keep what there is, up to the line end.
+            value.push_str(&self.src[run..self.pos]);
         }
         let f = prefix.contains('f');
         self.push(Tok::Str { value, f }, line);
@@ -271,17 +297,19 @@ impl<'a> Lexer<'a> {
     fn operator(&mut self) {
         let line = self.line;
         let rest = self.rest();
-        let op = OPERATORS
-            .iter()
-            .find(|op| rest.starts_with(*op))
-            .map_or_else(
-                || rest.chars().next().map(String::from).unwrap_or_default(),
-                |op| (*op).to_owned(),
-            );
-        for _ in op.chars() {
-            self.bump();
-        }
-        match op.as_str() {
+        let known = [3, 2, 1]
+            .into_iter()
+            .filter_map(|len| rest.get(..len))
+            .find_map(|candidate| OPERATORS.iter().find(|op| **op == candidate));
+        let op: &'static str = if let Some(op) = known {
+            self.pos += op.len();
+            op
+        } else {
+            // A character Python has no use for here (`$`, `?`, a stray BOM).
+            self.pos += rest.chars().next().map_or(1, char::len_utf8);
+            "?"
+        };
+        match op {
             "(" | "[" | "{" => self.depth += 1,
             ")" | "]" | "}" => self.depth = self.depth.saturating_sub(1),
             _ => {}
@@ -563,7 +591,7 @@ fn is_name(token: Option<&Token>, word: &str) -> bool {
 }
 
 fn is_op(token: Option<&Token>, op: &str) -> bool {
-    matches!(token, Some(Token { kind: Tok::Op(o), .. }) if o == op)
+    matches!(token, Some(Token { kind: Tok::Op(o), .. }) if *o == op)
 }
 
 /// Index of the first top-level `:` in `tokens` (outside brackets and lambdas).
@@ -572,12 +600,12 @@ fn top_level_colon(tokens: &[Token]) -> Option<usize> {
     let mut lambdas = 0usize;
     for (i, token) in tokens.iter().enumerate() {
         match &token.kind {
-            Tok::Op(op) if matches!(op.as_str(), "(" | "[" | "{") => depth += 1,
-            Tok::Op(op) if matches!(op.as_str(), ")" | "]" | "}") => {
+            Tok::Op(op) if matches!(*op, "(" | "[" | "{") => depth += 1,
+            Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
                 depth = depth.saturating_sub(1);
             }
             Tok::Name(n) if n == "lambda" && depth == 0 => lambdas += 1,
-            Tok::Op(op) if op == ":" && depth == 0 => {
+            Tok::Op(op) if *op == ":" && depth == 0 => {
                 if lambdas > 0 {
                     lambdas -= 1;
                 } else {
@@ -597,11 +625,11 @@ fn split_top_level<'t>(tokens: &'t [Token], separator: &str) -> Vec<&'t [Token]>
     let mut start = 0;
     for (i, token) in tokens.iter().enumerate() {
         match &token.kind {
-            Tok::Op(op) if matches!(op.as_str(), "(" | "[" | "{") => depth += 1,
-            Tok::Op(op) if matches!(op.as_str(), ")" | "]" | "}") => {
+            Tok::Op(op) if matches!(*op, "(" | "[" | "{") => depth += 1,
+            Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
                 depth = depth.saturating_sub(1);
             }
-            Tok::Op(op) if op == separator && depth == 0 => {
+            Tok::Op(op) if *op == separator && depth == 0 => {
                 parts.push(&tokens[start..i]);
                 start = i + 1;
             }
@@ -705,7 +733,7 @@ fn dotted_tokens(tokens: &[Token]) -> String {
         match &token.kind {
             Tok::Name(n) if n == "as" || n == "import" => break,
             Tok::Name(n) => module.push_str(n),
-            Tok::Op(op) if op == "." || op == "..." => module.push_str(op),
+            Tok::Op(op) if *op == "." || *op == "..." => module.push_str(op),
             _ => break,
         }
     }
@@ -720,7 +748,7 @@ fn parse_from_import(tokens: &[Token]) -> StmtKind {
     if let Some(at) = import_at {
         for token in &tokens[at + 1..] {
             match &token.kind {
-                Tok::Op(op) if op == "*" => star = true,
+                Tok::Op(op) if *op == "*" => star = true,
                 Tok::Name(n) if n != "as" => names.push(n.clone()),
                 _ => {}
             }
@@ -741,14 +769,14 @@ fn parse_assign_or_expr(tokens: &[Token]) -> StmtKind {
     let mut depth = 0usize;
     for (i, token) in tokens.iter().enumerate() {
         match &token.kind {
-            Tok::Op(op) if matches!(op.as_str(), "(" | "[" | "{") => depth += 1,
-            Tok::Op(op) if matches!(op.as_str(), ")" | "]" | "}") => {
+            Tok::Op(op) if matches!(*op, "(" | "[" | "{") => depth += 1,
+            Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
                 depth = depth.saturating_sub(1);
             }
-            Tok::Op(op) if depth == 0 && AUGMENTED.contains(&op.as_str()) => {
+            Tok::Op(op) if depth == 0 && AUGMENTED.contains(op) => {
                 return StmtKind::Assign {
                     targets: vec![Parser::new(&tokens[..i]).expr_or_tuple()],
-                    op: op.clone(),
+                    op: (*op).to_owned(),
                     value: Parser::new(&tokens[i + 1..]).expr_or_tuple(),
                     annotation: None,
                 };
@@ -883,7 +911,7 @@ impl<'t> Parser<'t> {
     }
 
     fn at_closing(&self) -> bool {
-        matches!(self.peek().map(|t| &t.kind), Some(Tok::Op(o)) if matches!(o.as_str(), ")" | "]" | "}"))
+        matches!(self.peek().map(|t| &t.kind), Some(Tok::Op(o)) if matches!(*o, ")" | "]" | "}"))
     }
 
     /// `name=` at the cursor: a keyword argument's name.
@@ -989,7 +1017,7 @@ impl<'t> Parser<'t> {
     fn compare_op(&mut self) -> Option<String> {
         let token = self.peek()?;
         let op = match &token.kind {
-            Tok::Op(op) if COMPARE_OPS.contains(&op.as_str()) => op.clone(),
+            Tok::Op(op) if COMPARE_OPS.contains(op) => (*op).to_owned(),
             Tok::Name(n) if n == "in" => "in".to_owned(),
             Tok::Name(n) if n == "is" => {
                 if is_name(self.tokens.get(self.pos + 1), "not") {
@@ -1028,7 +1056,7 @@ impl<'t> Parser<'t> {
         let mut left = self.unary();
         loop {
             let op = match self.peek().map(|t| &t.kind) {
-                Some(Tok::Op(op)) if BINARY_OPS.contains(&op.as_str()) => op.clone(),
+                Some(Tok::Op(op)) if BINARY_OPS.contains(op) => (*op).to_owned(),
                 _ => return left,
             };
             self.pos += 1;
@@ -1158,8 +1186,8 @@ impl<'t> Parser<'t> {
         let mut depth = 0usize;
         while let Some(token) = self.peek() {
             match &token.kind {
-                Tok::Op(op) if matches!(op.as_str(), "(" | "[" | "{") => depth += 1,
-                Tok::Op(op) if matches!(op.as_str(), ")" | "]" | "}") => {
+                Tok::Op(op) if matches!(*op, "(" | "[" | "{") => depth += 1,
+                Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
                     if depth == 0 {
                         break;
                     }
@@ -1291,7 +1319,7 @@ impl<'t> Parser<'t> {
                 }
                 Expr::new(line, ExprKind::Str { value, f })
             }
-            Tok::Op(op) => match op.as_str() {
+            Tok::Op(op) => match *op {
                 "(" => {
                     let items = self.bracket_items(")");
                     let trailing_comma = self.pos >= 2 && is_op(self.tokens.get(self.pos - 2), ",");

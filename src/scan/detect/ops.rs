@@ -315,13 +315,14 @@ pub fn migrations(ctx: &Ctx<'_>) -> Verdict {
         .filter(|f| f.facts.django_models && !is_test_file(&f.rel) && !is_migration(&f.rel))
         .filter_map(|f| f.rel.rsplit_once('/').map(|(dir, _)| dir.to_owned()))
         .collect();
+    let migrated: BTreeSet<&str> = ctx
+        .tree
+        .py
+        .iter()
+        .filter_map(|f| f.rel.split_once("/migrations/0").map(|(app, _)| app))
+        .collect();
     for app in &django_model_apps {
-        let has = ctx
-            .tree
-            .py
-            .iter()
-            .any(|f| f.rel.starts_with(&format!("{app}/migrations/0")));
-        if !has {
+        if !migrated.contains(app.as_str()) {
             problems.push(format!("{app}/ has models but no migrations"));
         }
     }
