@@ -176,46 +176,44 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
             style.dim(&format!("settings: {}", project.settings.join(" → ")))
         );
     }
+    out.push('\n');
     let checklist = Checklist::get();
+    let findings = ordered(report);
     let mut current_phase = 0;
-    let mut current_item = "";
-    for finding in ordered(report) {
-        let Some(item) = checklist.item(&finding.item) else {
+    for group in findings.chunk_by(|a, b| a.item == b.item) {
+        let first = group[0];
+        let Some(item) = checklist.item(&first.item) else {
             continue;
         };
         if item.phase != current_phase {
             current_phase = item.phase;
             let name = checklist.phase(item.phase).map_or("", |p| p.name.as_str());
-            let _ = writeln!(out, "\n{}", style.bold(&format!("{} · {name}", item.phase)));
+            let _ = writeln!(out, "{}", style.bold(&format!("{} · {name}", item.phase)));
         }
-        if finding.item != current_item {
-            current_item = &finding.item;
-            let label = format!("{:<8}", finding.severity.as_str());
-            let _ = writeln!(
-                out,
-                "  {} {} {}  {}",
-                style.paint("✘", Color::Red),
-                style.paint(&label, severity_colour(finding.severity)),
-                style.bold(&finding.item),
-                finding.title
-            );
-            let _ = writeln!(
-                out,
-                "      {}",
-                style.dim(&format!("fix: {}", first_line(&finding.fix)))
-            );
-        }
-        let place = match (&finding.file, finding.line) {
-            (Some(file), Some(line)) => format!("{file}:{line}"),
-            (Some(file), None) => file.clone(),
-            _ => "project".to_owned(),
-        };
-        let evidence = finding.evidence.as_deref().unwrap_or("");
+        let label = format!("{:<8}", first.severity.as_str());
         let _ = writeln!(
             out,
-            "      {}  {evidence}",
-            style.paint(&place, Color::Cyan)
+            "  {} {} {}  {}",
+            style.paint("✘", Color::Red),
+            style.paint(&label, severity_colour(first.severity)),
+            style.bold(&first.item),
+            first.title
         );
+        for finding in group {
+            let place = match (&finding.file, finding.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}"),
+                (Some(file), None) => file.clone(),
+                _ => "project".to_owned(),
+            };
+            let evidence = finding.evidence.as_deref().unwrap_or("");
+            let _ = writeln!(
+                out,
+                "      {}  {evidence}",
+                style.paint(&place, Color::Cyan)
+            );
+        }
+        write_fix(&mut out, &first.fix, style);
+        out.push('\n');
     }
     let counts = summary(&report.findings);
     let parts: Vec<String> = Severity::ALL
@@ -232,7 +230,7 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "\n{} findings: {} · {} passed · {} not applicable",
+        "{} findings: {} · {} passed · {} not applicable",
         report.findings.len(),
         parts.join(", "),
         report.passed.len(),
@@ -248,8 +246,12 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
     out
 }
 
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or(text)
+/// The fix under a finding, every line indented under `fix:`.
+fn write_fix(out: &mut String, fix: &str, style: Style) {
+    for (index, line) in fix.lines().enumerate() {
+        let lead = if index == 0 { "fix: " } else { "     " };
+        let _ = writeln!(out, "      {}", style.dim(&format!("{lead}{line}")));
+    }
 }
 
 /// SARIF's level for a severity.
