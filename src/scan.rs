@@ -68,8 +68,8 @@ pub fn scan(root: &Path) -> anyhow::Result<ScanReport> {
 pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String>)> {
     let tree = read_tree(root)?;
     let layers = layers::read(&tree.files);
-    let (project, deps) = model::detect(&tree, &layers);
-    let ctx = detect::Ctx::new(&tree, &layers, &project, &deps);
+    let (project, deps, settings) = model::detect(&tree, &layers);
+    let ctx = detect::Ctx::new(&tree, &layers, &project, &deps, settings);
     let mut findings = Vec::new();
     let mut passed = Vec::new();
     let mut not_applicable = Vec::new();
@@ -484,6 +484,144 @@ mod tests {
         let path = root.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
+    }
+
+    /// `(item, file, line)` of every finding of a scan.
+    fn places(report: &ScanReport) -> Vec<(String, Option<String>, Option<usize>)> {
+        report
+            .findings
+            .iter()
+            .map(|f| (f.item.clone(), f.file.clone(), f.line))
+            .collect()
+    }
+
+    fn located(report: &ScanReport, item: &str) -> Vec<(String, usize)> {
+        places(report)
+            .into_iter()
+            .filter(|(i, _, _)| i == item)
+            .filter_map(|(_, f, l)| Some((f?, l?)))
+            .collect()
+    }
+
+    #[test]
+    fn flask_config_classes_and_the_or_idiom() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "requirements.txt", "flask==3.0.0\n");
+        write(
+            root,
+            "config.py",
+            "import os\n\nclass Config:\n    SECRET_KEY = os.environ.get('SECRET_KEY') or 'hard to guess string'\n\n\
+             class DevelopmentConfig(Config):\n    DEBUG = True\n    SQLALCHEMY_DATABASE_URI = 'sqlite:///dev.db'\n\n\
+             class TestingConfig(Config):\n    TESTING = True\n\n\
+             class ProductionConfig(Config):\n    SQLALCHEMY_DATABASE_URI = os.environ['DATABASE_URL']\n",
+        );
+        write(
+            root,
+            "app.py",
+            "from flask import Flask\nfrom config import ProductionConfig\napp = Flask(__name__)\n\
+             app.config.from_object(ProductionConfig)\n\nif __name__ == '__main__':\n    app.run(debug=True)\n",
+        );
+        let report = scan(root).unwrap();
+        assert_eq!(report.project.framework, Framework::Flask);
+        assert_eq!(report.project.entrypoint.as_deref(), Some("app:app"));
+        assert_eq!(
+            located(&report, "secret-key-from-env"),
+            [("config.py".to_owned(), 4)]
+        );
+        // Development and test classes, and a guarded app.run, are not production.
+        assert!(located(&report, "debug-off").is_empty());
+        assert!(located(&report, "production-database").is_empty());
+        assert!(located(&report, "production-settings").is_empty());
+    }
+
+    #[test]
+    fn django_settings_package_with_decouple() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "manage.py", "");
+        write(
+            root,
+            "site/wsgi.py",
+            "import os\nfrom django.core.wsgi import get_wsgi_application\n\
+             os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\napplication = get_wsgi_application()\n",
+        );
+        write(
+            root,
+            "site/settings/__init__.py",
+            "from .base import *\n\nif config('ENVIRONMENT', default='production') == 'development':\n    from .dev import *\nelse:\n    from .prod import *\n",
+        );
+        write(
+            root,
+            "site/settings/base.py",
+            "from decouple import config, Csv\nSECRET_KEY = config('SECRET_KEY')\nDEBUG = config('DEBUG', default=False, cast=bool)\n\
+             ALLOWED_HOSTS = config('ALLOWED_HOSTS', cast=Csv())\nINSTALLED_APPS = ['django.contrib.sessions']\n",
+        );
+        write(
+            root,
+            "site/settings/dev.py",
+            "DEBUG = True\nALLOWED_HOSTS = ['*']\n",
+        );
+        write(
+            root,
+            "site/settings/prod.py",
+            "SESSION_COOKIE_SECURE = config('SECURE_COOKIES', default=True, cast=bool)\n",
+        );
+        let report = scan(root).unwrap();
+        assert_eq!(
+            report.project.settings,
+            [
+                "site/settings/base.py",
+                "site/settings/prod.py",
+                "site/settings/__init__.py"
+            ]
+        );
+        assert!(located(&report, "debug-off").is_empty());
+        assert!(located(&report, "allowed-hosts-explicit").is_empty());
+        assert!(
+            report
+                .project
+                .env_vars
+                .contains(&"SECURE_COOKIES".to_owned()),
+            "{:?}",
+            report.project.env_vars
+        );
+        assert!(report.project.env_vars.contains(&"ENVIRONMENT".to_owned()));
+    }
+
+    #[test]
+    fn layer_aware_https() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "manage.py", "");
+        write(
+            root,
+            "cfg/wsgi.py",
+            "import os\nfrom django.core.wsgi import get_wsgi_application\n\
+             os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.settings')\napplication = get_wsgi_application()\n",
+        );
+        write(
+            root,
+            "cfg/settings.py",
+            "INSTALLED_APPS = []\nSECURE_SSL_REDIRECT = True\nCSRF_TRUSTED_ORIGINS = ['https://x.example']\n",
+        );
+        write(
+            root,
+            "deploy/nginx.conf",
+            "server {\n  listen 443 ssl;\n  add_header Strict-Transport-Security \"max-age=63072000\" always;\n}\n",
+        );
+        let report = scan(root).unwrap();
+        // HSTS at the proxy counts; the redirect behind a TLS proxy without
+        // SECURE_PROXY_SSL_HEADER is the redirect loop.
+        assert_eq!(
+            located(&report, "https-settings"),
+            [("cfg/settings.py".to_owned(), 2)]
+        );
+        assert!(
+            !places(&report)
+                .iter()
+                .any(|(i, f, _)| i == "https-settings" && f.is_none())
+        );
     }
 
     #[test]

@@ -102,10 +102,8 @@ impl<'a> Ctx<'a> {
         layers: &'a Layers,
         project: &'a Project,
         deps: &'a [Dependency],
+        settings: Option<Settings>,
     ) -> Self {
-        let settings = (project.framework == Framework::Django)
-            .then(|| super::settings::load(tree, layers))
-            .flatten();
         let app: Vec<&PyFile> = tree
             .py
             .iter()

@@ -63,6 +63,14 @@ pub struct Facts {
     pub orm_models: bool,
 }
 
+/// Whether a class or module name is for development or tests only.
+pub fn is_dev_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["dev", "test", "local", "debug"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 fn hit(item: &'static str, line: usize) -> LocalHit {
     LocalHit {
         item,
@@ -214,6 +222,9 @@ pub fn gather(module: &Module, text: &str) -> Facts {
     // (indent, kind): 0 = not a class, 1 = a class, 2 = an ORM table class
     // (SQLModel) whose plain `float` annotations are columns.
     let mut containers: Vec<(usize, u8)> = Vec::new();
+    // Indents of enclosing classes named for development or tests
+    // (`class DevelopmentConfig(Config):`): their values never reach production.
+    let mut dev_classes: Vec<usize> = Vec::new();
     for (index, stmt) in module.stmts.iter().enumerate() {
         while containers
             .last()
@@ -221,13 +232,37 @@ pub fn gather(module: &Module, text: &str) -> Facts {
         {
             containers.pop();
         }
+        while dev_classes
+            .last()
+            .is_some_and(|indent| *indent >= stmt.indent)
+        {
+            dev_classes.pop();
+        }
+        let hits_before = facts.hits.len();
         let container = containers.last().map_or(0, |(_, kind)| *kind);
         let in_class = container > 0;
         let table_class = container == 2;
         let in_main = main_guard.contains(&index);
         statement_facts(module, index, stmt, (in_class, table_class), &mut facts);
         expression_facts(stmt, &style, in_main, &mut facts);
+        if !dev_classes.is_empty() {
+            let mut index = hits_before;
+            while index < facts.hits.len() {
+                if matches!(
+                    facts.hits[index].item,
+                    "production-database" | "service-urls-from-env"
+                ) {
+                    facts.hits.remove(index);
+                } else {
+                    index += 1;
+                }
+            }
+        }
         match &stmt.kind {
+            StmtKind::Class { name, .. } if is_dev_name(name) => {
+                dev_classes.push(stmt.indent);
+                containers.push((stmt.indent, 1));
+            }
             StmtKind::Class { bases, .. } => {
                 let sqlmodel = bases.iter().any(|b| b.last_name() == Some("SQLModel"));
                 containers.push((stmt.indent, if sqlmodel { 2 } else { 1 }));

@@ -6,8 +6,10 @@
 
 use std::collections::BTreeSet;
 
+use super::eval::env_read;
 use super::facts::AppObject;
 use super::layers::Layers;
+use super::settings::Settings;
 use super::walk::{FileKind, TextFile};
 use super::{PyFile, Tree};
 use crate::project::{Framework, Migrations, Project, project_name};
@@ -332,8 +334,9 @@ pub fn is_non_production_module(rel: &str) -> bool {
     })
 }
 
-/// Works out the project model from a walked tree.
-pub fn detect(tree: &Tree, layers: &Layers) -> (Project, Vec<Dependency>) {
+/// Works out the project model from a walked tree; for Django also the
+/// production settings namespace, which the detectors need too.
+pub fn detect(tree: &Tree, layers: &Layers) -> (Project, Vec<Dependency>, Option<Settings>) {
     let deps = dependencies(&tree.files);
     let mut names: BTreeSet<String> = deps.iter().map(|d| d.name.clone()).collect();
     // Extras do not matter for the model; keep the list stable and unique.
@@ -354,12 +357,17 @@ pub fn detect(tree: &Tree, layers: &Layers) -> (Project, Vec<Dependency>) {
     let (entrypoint, asgi) = entrypoint(tree, &project, layers);
     project.entrypoint = entrypoint;
     project.asgi = asgi || project.framework == Framework::Fastapi;
+    let mut settings = None;
     if project.framework == Framework::Django {
-        project.settings = super::settings::settings_chain(tree, layers);
+        settings = super::settings::load(tree, layers);
+        project.settings = settings
+            .as_ref()
+            .map(|s| s.files.clone())
+            .unwrap_or_default();
     }
     project.migrations = migrations(tree);
-    project.env_vars = env_vars(tree, &project);
-    (project, deps)
+    project.env_vars = env_vars(tree, &project, settings.as_ref());
+    (project, deps, settings)
 }
 
 fn framework(tree: &Tree, project: &Project) -> Framework {
@@ -519,8 +527,21 @@ fn migrations(tree: &Tree) -> Option<Migrations> {
 
 /// Environment variables the application code reads (tests and non-production
 /// settings excluded), plus pydantic settings fields, sorted and unique.
-fn env_vars(tree: &Tree, project: &Project) -> Vec<String> {
+fn env_vars(tree: &Tree, project: &Project, settings: Option<&Settings>) -> Vec<String> {
     let mut vars = BTreeSet::new();
+    // Settings modules share the `env`/`config` their base imports: read them
+    // again with the chain's combined style.
+    if let Some(settings) = settings {
+        for rel in &settings.files {
+            if let Some(source) = tree.python(rel).and_then(|f| f.source.as_ref()) {
+                source.module.walk_exprs(&mut |e| {
+                    if let Some(read) = env_read(e, &settings.style) {
+                        vars.insert(read.name);
+                    }
+                });
+            }
+        }
+    }
     for file in &tree.py {
         if !super::is_app_code(&file.rel, project) {
             continue;

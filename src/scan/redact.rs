@@ -25,10 +25,15 @@ fn is_secret_context(text: &str) -> bool {
     .any(|w| upper.contains(w))
 }
 
-/// Shortens a secret value to a recognisable prefix and an ellipsis.
+/// Shortens a secret value to a recognisable prefix and an ellipsis. Names
+/// of variables (`DJANGO_SECRET_KEY`) are not secrets and stay whole.
 fn cut(value: &str) -> String {
+    let is_name = value.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     let chars: Vec<char> = value.chars().collect();
-    if chars.len() < 6 {
+    if chars.len() < 6 || is_name {
         return value.to_owned();
     }
     let keep: String = chars[..visible(chars.len())].iter().collect();
@@ -118,6 +123,10 @@ mod tests {
             "SECRET_KEY = 'django-insec…'"
         );
         assert_eq!(redact("DEBUG = True"), "DEBUG = True");
+        assert_eq!(
+            redact("SECRET_KEY = os.environ.get('SECRET_KEY') or 'hard to guess string'"),
+            "SECRET_KEY = os.environ.get('SECRET_KEY') or 'hard …'"
+        );
         assert_eq!(
             redact("NEXT_PUBLIC_OPENAI_API_KEY=sk-FAKE-fixture-key-not-real-0000000000000000"),
             "NEXT_PUBLIC_OPENAI_API_KEY=sk-FAKE-fix…"

@@ -72,11 +72,6 @@ impl Settings {
     }
 }
 
-/// The production settings files of a Django project, in evaluation order.
-pub fn settings_chain(tree: &Tree, layers: &Layers) -> Vec<String> {
-    load(tree, layers).map(|s| s.files).unwrap_or_default()
-}
-
 /// Loads the production settings namespace.
 pub fn load(tree: &Tree, layers: &Layers) -> Option<Settings> {
     let start = production_settings_file(tree, layers)?;

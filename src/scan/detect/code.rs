@@ -53,6 +53,10 @@ fn hard_coded(expr: &Expr, style: &EnvStyle, strict: bool) -> Option<String> {
         },
         None => match &expr.kind {
             ExprKind::Str { value, f } if !f || !value.contains('{') => value.clone(),
+            // `os.environ.get("SECRET_KEY") or "hard to guess string"`.
+            ExprKind::BoolOp(op, values) if op == "or" => {
+                return values.iter().find_map(|v| hard_coded(v, style, strict));
+            }
             ExprKind::Call { .. } => {
                 // `Field("dev-secret")`, `str("…")`.
                 return expr
@@ -262,19 +266,9 @@ pub fn production_settings(ctx: &Ctx<'_>) -> Verdict {
             .app_sources()
             .any(|(_, m)| has_production_config_class(m));
     let mut hits = Vec::new();
-    for (file, module) in ctx.app_sources() {
-        for stmt in &module.stmts {
-            if let StmtKind::Assign { targets, value, .. } = &stmt.kind && targets.iter().any(|t| {
-                t.last_name() == Some("TESTING")
-                    || matches!(&t.kind, ExprKind::Subscript(_, k) if k.as_str() == Some("TESTING"))
-            }) && ctx.eval_in(module, value) == Val::Bool(true)
-            {
-                hits.push(Hit::at(
-                    &file.rel,
-                    stmt.line,
-                    ctx.line_text(&file.rel, stmt.line),
-                ));
-            }
+    for (file, module, line, value) in super::web::config_assignments(ctx, "TESTING") {
+        if ctx.eval_in(module, value) == Val::Bool(true) {
+            hits.push(Hit::at(file, line, ctx.line_text(file, line)));
         }
     }
     if !switch {
@@ -351,10 +345,10 @@ mod tests {
     #[test]
     fn literal_and_fallback_secrets() {
         let module = Module::parse(
-            "import os\nA = 'django-insecure-x'\nB = os.environ.get('B', 'dev')\nC = os.environ['C']\nD = os.getenv('D', '')\nE = os.getenv('E')\n",
+            "import os\nA = 'django-insecure-x'\nB = os.environ.get('B', 'dev')\nC = os.environ['C']\nD = os.getenv('D', '')\nE = os.getenv('E')\nF = os.environ.get('F') or 'hard to guess string'\n",
         );
         let style = EnvStyle::of(&module);
-        let found: Vec<bool> = module.stmts[1..]
+        let found: Vec<bool> = module.stmts[1..6]
             .iter()
             .map(|s| match &s.kind {
                 StmtKind::Assign { value, .. } => hard_coded(value, &style, false).is_some(),
@@ -362,5 +356,9 @@ mod tests {
             })
             .collect();
         assert_eq!(found, [true, true, false, false, false]);
+        let StmtKind::Assign { value, .. } = &module.stmts[6].kind else {
+            panic!()
+        };
+        assert!(hard_coded(value, &style, false).is_some(), "the `or` idiom");
     }
 }

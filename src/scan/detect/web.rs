@@ -7,6 +7,7 @@
 use super::{Ctx, Hit, Verdict};
 use crate::project::Framework;
 use crate::scan::eval::Val;
+use crate::scan::facts::is_dev_name;
 use crate::scan::python::{Expr, ExprKind, Module, StmtKind};
 
 /// Calls in application code whose last name is one of `names`, with their module.
@@ -42,18 +43,10 @@ fn setting_hit(ctx: &Ctx<'_>, name: &str) -> Option<Hit> {
     ))
 }
 
-/// Whether a class name is for development or tests (Flask config classes).
-fn is_dev_class(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    ["dev", "test", "local", "debug"]
-        .iter()
-        .any(|w| lower.contains(w))
-}
-
 /// Assignments `NAME = value` in application code at module level or in a
 /// non-development config class, plus `app.config["NAME"] = value` and
 /// `config.update(NAME=value)`: `(file, module, line, value)`.
-fn config_assignments<'a>(
+pub fn config_assignments<'a>(
     ctx: &Ctx<'a>,
     name: &str,
 ) -> Vec<(&'a str, &'a Module, usize, &'a Expr)> {
@@ -71,7 +64,7 @@ fn config_assignments<'a>(
             let in_dev_class = class_stack.iter().any(|(_, dev)| *dev);
             match &stmt.kind {
                 StmtKind::Class { name: class, .. } => {
-                    class_stack.push((stmt.indent, is_dev_class(class)));
+                    class_stack.push((stmt.indent, is_dev_name(class)));
                 }
                 StmtKind::Def { .. } | StmtKind::Block { .. } => {
                     class_stack.push((stmt.indent, false));
