@@ -330,7 +330,9 @@ fn interesting() -> &'static aho_corasick::AhoCorasick {
 /// A file with none of the [`INTERESTING`] words is not parsed: only its
 /// imports are read, line by line.
 fn read_python(rel: String, text: String) -> PyFile {
-    if !interesting().is_match(&text) {
+    // gunicorn's config is read whole (worker class, logging) whatever it says.
+    let gunicorn = rel.contains("gunicorn");
+    if !gunicorn && !interesting().is_match(&text) {
         let facts = Facts {
             imports: facts::plain_imports(&text),
             ..Facts::default()
@@ -350,7 +352,7 @@ fn read_python(rel: String, text: String) -> PyFile {
         || !facts.factories.is_empty()
         || rel.contains("settings")
         || rel.ends_with("config.py")
-        || rel.contains("gunicorn")
+        || gunicorn
         || facts
             .calls
             .iter()

@@ -318,3 +318,441 @@ pub fn run(item: &str, ctx: &Ctx<'_>) -> Option<Verdict> {
     };
     Some(verdict)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scan::{ScanReport, scan};
+
+    /// A small project: `(path, text)` pairs.
+    type Files<'a> = &'a [(&'a str, &'a str)];
+
+    fn scan_files(files: Files<'_>) -> ScanReport {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        scan(dir.path()).unwrap()
+    }
+
+    fn fails(report: &ScanReport, item: &str) -> bool {
+        report.findings.iter().any(|f| f.item == item)
+    }
+
+    const DJANGO_WSGI: (&str, &str) = (
+        "cfg/wsgi.py",
+        "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.settings')\napplication = get_wsgi_application()\n",
+    );
+
+    /// An item, a project where it fails, and one where it does not.
+    type Case = (
+        &'static str,
+        Vec<(&'static str, &'static str)>,
+        Vec<(&'static str, &'static str)>,
+    );
+
+    #[allow(clippy::too_many_lines)] // one table of small projects
+    fn cases() -> Vec<Case> {
+        let settings = |text: &'static str| ("cfg/settings.py", text);
+        vec![
+            (
+                "secret-key-from-env",
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "SECRET_KEY = env('SECRET_KEY', default='abc123secret')\nimport environ\nenv = environ.Env()\n",
+                    ),
+                ],
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "import environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY')\n",
+                    ),
+                ],
+            ),
+            (
+                "env-gitignored",
+                vec![
+                    (".env", "A=1\n"),
+                    ("app.py", "import os\nA = os.environ['A']\n"),
+                ],
+                vec![
+                    (".env", "A=1\n"),
+                    (".gitignore", ".env\n"),
+                    ("app.py", "import os\nA = os.environ['A']\n"),
+                ],
+            ),
+            (
+                "env-example-present",
+                vec![
+                    (
+                        "app.py",
+                        "import os\nA = os.environ['A']\nB = os.getenv('B')\n",
+                    ),
+                    (".env.example", "A=\n"),
+                ],
+                vec![
+                    (
+                        "app.py",
+                        "import os\nA = os.environ['A']\nB = os.getenv('B')\n",
+                    ),
+                    (".env.example", "A=\nB=\n"),
+                ],
+            ),
+            (
+                "no-frontend-secrets",
+                vec![
+                    ("web/package.json", "{}"),
+                    (
+                        "web/.env.local",
+                        "VITE_STRIPE_SECRET_KEY=sk_live_abcdefghijklmnop\n",
+                    ),
+                ],
+                vec![
+                    ("web/package.json", "{}"),
+                    (
+                        "web/.env.local",
+                        "VITE_STRIPE_PUBLISHABLE_KEY=pk_live_abcdefghijklmnop\n",
+                    ),
+                ],
+            ),
+            (
+                "debug-off",
+                vec![(
+                    "main.py",
+                    "from fastapi import FastAPI\nfrom pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    debug: bool = True\nsettings = S()\napp = FastAPI(debug=settings.debug)\n",
+                )],
+                vec![(
+                    "main.py",
+                    "from fastapi import FastAPI\nfrom pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    debug: bool = False\nsettings = S()\napp = FastAPI(debug=settings.debug)\n",
+                )],
+            ),
+            (
+                "allowed-hosts-explicit",
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "import os\nALLOWED_HOSTS = os.environ.get('HOSTS', '*').split(',')\n",
+                    ),
+                ],
+                vec![
+                    DJANGO_WSGI,
+                    settings("import os\nALLOWED_HOSTS = os.environ['HOSTS'].split(',')\n"),
+                ],
+            ),
+            (
+                "cors-restricted",
+                vec![(
+                    "app.py",
+                    "from flask import Flask\nfrom flask_cors import CORS\napp = Flask(__name__)\nCORS(app, supports_credentials=True)\n",
+                )],
+                vec![(
+                    "app.py",
+                    "from flask import Flask\nfrom flask_cors import CORS\napp = Flask(__name__)\nCORS(app, origins=['https://app.example.com'])\n",
+                )],
+            ),
+            (
+                "secure-cookies",
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "INSTALLED_APPS = ['django.contrib.sessions']\nSESSION_COOKIE_SAMESITE = None\n",
+                    ),
+                ],
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "INSTALLED_APPS = ['django.contrib.sessions']\nSESSION_COOKIE_SECURE = True\n",
+                    ),
+                ],
+            ),
+            (
+                "no-debug-prints",
+                vec![("app/views.py", "def v():\n    print('token', 1)\n")],
+                vec![
+                    (
+                        "app/views.py",
+                        "import logging\nlog = logging.getLogger(__name__)\ndef v():\n    log.info('x')\n",
+                    ),
+                    ("tests/test_v.py", "print('fine in tests')\n"),
+                ],
+            ),
+            (
+                "csrf-protected",
+                vec![
+                    DJANGO_WSGI,
+                    settings("MIDDLEWARE = ['django.middleware.csrf.CsrfViewMiddleware']\n"),
+                    ("shop/views.py", "@csrf_exempt\ndef hook(r): pass\n"),
+                ],
+                vec![
+                    DJANGO_WSGI,
+                    settings("MIDDLEWARE = ['django.middleware.csrf.CsrfViewMiddleware']\n"),
+                    (
+                        "shop/views.py",
+                        "from django.views.decorators.csrf import csrf_exempt\n",
+                    ),
+                ],
+            ),
+            (
+                "https-settings",
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "SECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = 31536000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True\nCSRF_TRUSTED_ORIGINS = ['https://x.example']\nX_FRAME_OPTIONS = 'SAMEORIGIN'\n",
+                    ),
+                ],
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "SECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = 31536000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True\nCSRF_TRUSTED_ORIGINS = ['https://x.example']\n",
+                    ),
+                ],
+            ),
+            (
+                "rate-limiting",
+                vec![("main.py", "from fastapi import FastAPI\napp = FastAPI()\n")],
+                vec![(
+                    "main.py",
+                    "from fastapi import FastAPI\nfrom slowapi import Limiter\napp = FastAPI()\n",
+                )],
+            ),
+            (
+                "service-urls-from-env",
+                vec![(
+                    "app/clients.py",
+                    "BROKER = 'amqp://guest:guest@rabbit.internal:5672//'\n",
+                )],
+                vec![
+                    (
+                        "app/clients.py",
+                        "import os\nBROKER = os.environ['BROKER_URL']\n",
+                    ),
+                    ("tests/test_c.py", "URL = 'http://localhost:8000'\n"),
+                ],
+            ),
+            (
+                "deps-pinned",
+                vec![("requirements.txt", "flask>=3\n")],
+                vec![("requirements.txt", "flask>=3,<4\n")],
+            ),
+            (
+                "runtime-pinned",
+                vec![("requirements.txt", "flask==3.0.0\n")],
+                vec![
+                    ("requirements.txt", "flask==3.0.0\n"),
+                    ("Dockerfile", "FROM python:3.12-slim\n"),
+                ],
+            ),
+            (
+                "production-database",
+                vec![(
+                    "app/db.py",
+                    "import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.getenv('DATABASE_URL', 'sqlite:///app.db'))\n",
+                )],
+                vec![
+                    (
+                        "app/db.py",
+                        "import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ['DATABASE_URL'])\n",
+                    ),
+                    ("requirements.txt", "sqlalchemy==2.0.30\n"),
+                ],
+            ),
+            (
+                "migrations-tracked",
+                vec![
+                    ("manage.py", ""),
+                    (
+                        "shop/models.py",
+                        "from django.db import models\nclass P(models.Model):\n    name = models.CharField()\n",
+                    ),
+                ],
+                vec![
+                    ("manage.py", ""),
+                    (
+                        "shop/models.py",
+                        "from django.db import models\nclass P(models.Model):\n    name = models.CharField()\n",
+                    ),
+                    ("shop/migrations/0001_initial.py", ""),
+                ],
+            ),
+            (
+                "money-as-decimal",
+                vec![(
+                    "shop/models.py",
+                    "from django.db import models\nclass P(models.Model):\n    price = models.FloatField()\n",
+                )],
+                vec![(
+                    "shop/models.py",
+                    "from django.db import models\nclass P(models.Model):\n    price = models.DecimalField()\n    rating = models.FloatField()\n",
+                )],
+            ),
+            (
+                "no-env-workarounds-in-code",
+                vec![("app/boot.py", "import os\nos.environ.update({'A': '1'})\n")],
+                vec![(
+                    "app/boot.py",
+                    "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.settings')\n",
+                )],
+            ),
+            (
+                "production-settings",
+                vec![("main.py", "from fastapi import FastAPI\napp = FastAPI()\n")],
+                vec![(
+                    "main.py",
+                    "import os\nfrom fastapi import FastAPI\nENVIRONMENT = os.getenv('APP_ENV', 'production')\napp = FastAPI()\n",
+                )],
+            ),
+            (
+                "wsgi-server",
+                vec![
+                    ("requirements.txt", "fastapi==0.111.0\nuvicorn==0.29.0\n"),
+                    ("main.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+                ],
+                vec![
+                    (
+                        "requirements.txt",
+                        "fastapi==0.111.0\ngunicorn==22.0.0\nuvicorn-worker==0.2.0\n",
+                    ),
+                    ("main.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+                    (
+                        "gunicorn.conf.py",
+                        "worker_class = 'uvicorn_worker.UvicornWorker'\n",
+                    ),
+                ],
+            ),
+            (
+                "procfile",
+                vec![
+                    ("Procfile", "web: gunicorn app:app\n"),
+                    ("alembic.ini", "[alembic]\n"),
+                ],
+                vec![
+                    (
+                        "Procfile",
+                        "web: gunicorn app:app\nrelease: alembic upgrade head\n",
+                    ),
+                    ("alembic.ini", "[alembic]\n"),
+                ],
+            ),
+            (
+                "static-files",
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "INSTALLED_APPS = ['django.contrib.staticfiles']\nSTATIC_ROOT = 'static'\n",
+                    ),
+                ],
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "INSTALLED_APPS = ['django.contrib.staticfiles']\nSTATIC_ROOT = 'static'\nMIDDLEWARE = ['whitenoise.middleware.WhiteNoiseMiddleware']\n",
+                    ),
+                ],
+            ),
+            (
+                "health-endpoint",
+                vec![(
+                    "main.py",
+                    "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/items')\ndef items(): pass\n",
+                )],
+                vec![(
+                    "main.py",
+                    "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/healthz')\ndef health(): pass\n",
+                )],
+            ),
+            (
+                "logging-config",
+                vec![(
+                    "main.py",
+                    "import logging\nlog = logging.getLogger(__name__)\n",
+                )],
+                vec![(
+                    "main.py",
+                    "import logging\nlogging.basicConfig(level='INFO')\n",
+                )],
+            ),
+            (
+                "error-monitoring",
+                vec![(
+                    "main.py",
+                    "import sentry_sdk\nsentry_sdk.init(dsn='x', send_default_pii=True)\n",
+                )],
+                vec![("main.py", "import sentry_sdk\nsentry_sdk.init(dsn='x')\n")],
+            ),
+            (
+                "api-docs",
+                vec![(
+                    "main.py",
+                    "from fastapi import FastAPI\napp = FastAPI(openapi_url=None)\n",
+                )],
+                vec![("main.py", "from fastapi import FastAPI\napp = FastAPI()\n")],
+            ),
+            (
+                "api-versioning",
+                vec![(
+                    "main.py",
+                    "from fastapi import FastAPI, APIRouter\napp = FastAPI()\nrouter = APIRouter(prefix='/api/users')\n",
+                )],
+                vec![(
+                    "main.py",
+                    "from fastapi import FastAPI, APIRouter\napp = FastAPI()\nrouter = APIRouter(prefix='/api/v1/users')\n",
+                )],
+            ),
+            (
+                "tests-and-ci",
+                vec![("tests/test_a.py", "def test_a(): pass\n")],
+                vec![
+                    ("tests/test_a.py", "def test_a(): pass\n"),
+                    (
+                        ".github/workflows/ci.yml",
+                        "jobs:\n  t:\n    steps:\n      - run: pytest\n",
+                    ),
+                ],
+            ),
+            (
+                "dependency-audit",
+                vec![(
+                    ".github/workflows/ci.yml",
+                    "jobs:\n  t:\n    steps:\n      - run: pytest\n",
+                )],
+                vec![(
+                    ".github/workflows/ci.yml",
+                    "jobs:\n  t:\n    steps:\n      - run: pip-audit -r requirements.txt\n",
+                )],
+            ),
+        ]
+    }
+
+    /// Each item fails on the first project and does not on the second.
+    #[test]
+    fn every_detector_has_a_positive_and_a_negative_case() {
+        let cases = cases();
+        let auto: Vec<&str> = crate::checklist::Checklist::get()
+            .items
+            .iter()
+            .filter(|i| i.is_auto())
+            .map(|i| i.id.as_str())
+            .collect();
+        for id in &auto {
+            assert!(
+                cases.iter().any(|(item, _, _)| item == id),
+                "no case for {id}"
+            );
+        }
+        for (item, failing, passing) in &cases {
+            let report = scan_files(failing);
+            assert!(fails(&report, item), "{item} should fail on {failing:?}");
+            let report = scan_files(passing);
+            assert!(
+                !fails(&report, item),
+                "{item} should not fail on {passing:?}: {:?}",
+                report
+                    .findings
+                    .iter()
+                    .filter(|f| f.item == *item)
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}
