@@ -254,6 +254,32 @@ fn write_fix(out: &mut String, fix: &str, style: Style) {
     }
 }
 
+/// The file a project-level finding is shown on: the production settings,
+/// the entrypoint module, or the first manifest that exists.
+fn project_anchor(project: &crate::project::Project) -> Option<String> {
+    let mut candidates: Vec<String> = project.settings.last().cloned().into_iter().collect();
+    if let Some((module, _)) = project
+        .entrypoint
+        .as_deref()
+        .and_then(|e| e.split_once(':'))
+    {
+        let path = module.replace('.', "/");
+        candidates.extend([
+            format!("{path}.py"),
+            format!("{path}/__init__.py"),
+            format!("src/{path}.py"),
+        ]);
+    }
+    candidates.extend(
+        ["manage.py", "pyproject.toml", "requirements.txt", "Pipfile"]
+            .into_iter()
+            .map(str::to_owned),
+    );
+    candidates
+        .into_iter()
+        .find(|c| project.root.join(c).is_file())
+}
+
 /// SARIF's level for a severity.
 fn sarif_level(severity: Severity) -> &'static str {
     match severity {
@@ -299,6 +325,7 @@ pub fn sarif(report: &ScanReport) -> Value {
             })
         })
         .collect();
+    let anchor = project_anchor(&report.project);
     let results: Vec<Value> = report
         .findings
         .iter()
@@ -316,7 +343,9 @@ pub fn sarif(report: &ScanReport) -> Value {
             if let Some(index) = index {
                 result["ruleIndex"] = json!(index);
             }
-            if let Some(file) = &finding.file {
+            // Code-scanning dashboards need a location: a project-level finding
+            // is anchored at the project's main file, without a line.
+            if let Some(file) = finding.file.as_ref().or(anchor.as_ref()) {
                 let mut location = json!({
                     "physicalLocation": {
                         "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},

@@ -337,6 +337,12 @@ fn statement_facts(
         } => {
             let target = targets.first().and_then(Expr::dotted).unwrap_or("");
             facts.config_like |= targets.iter().any(is_config_target);
+            // `API_V1_STR = "/api/v1"`, later passed as `prefix=settings.API_V1_STR`.
+            if let Some(path) = value.as_str()
+                && is_route_like(path)
+            {
+                facts.routes.push(path.to_owned());
+            }
             if stmt.indent == 0 {
                 module_level_assign(target, value, stmt.line, facts);
             }
@@ -404,6 +410,17 @@ fn statement_facts(
         }
         _ => {}
     }
+}
+
+/// Whether a string looks like a URL path (`/api/v1`, `/healthz`).
+fn is_route_like(value: &str) -> bool {
+    value.starts_with('/')
+        && value.len() > 1
+        && value.len() < 80
+        && !value.starts_with("//")
+        && value.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '{' | '}' | ':')
+        })
 }
 
 fn module_level_assign(target: &str, value: &Expr, line: usize, facts: &mut Facts) {
@@ -811,5 +828,9 @@ mod tests {
         assert_eq!(f.factories, [("create_app".to_owned(), "flask")]);
         assert_eq!(f.apps[0].var, "api");
         assert_eq!(f.routes, ["/healthz", "/api/v1"]);
+        let f = facts(
+            "class Settings(BaseSettings):\n    API_V1_STR: str = '/api/v1'\n    NAME: str = 'x y'\n",
+        );
+        assert_eq!(f.routes, ["/api/v1"]);
     }
 }

@@ -240,6 +240,11 @@ fn sarif_is_valid_2_1_0() {
         let index =
             usize::try_from(result["ruleIndex"].as_u64().expect("ruleIndex")).expect("index");
         assert_eq!(rules[index]["id"], result["ruleId"]);
+        // Every result has a location, project-level ones on the settings file.
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("a location");
+        assert!(project.path().join(uri).is_file(), "{uri}");
     }
     // The official schema, when .ci/run has installed it.
     let schema = validators_bin().join("../share/sarif-2.1.0.json");
