@@ -515,7 +515,12 @@ impl Evaluator<'_> {
             "split" => {
                 let separator = args.first().map(|a| self.eval(a));
                 match separator {
-                    Some(Val::Str(sep)) => split(&s, &sep),
+                    // Python: "".split(",") is [""], not [].
+                    Some(Val::Str(sep)) if !sep.is_empty() => Val::List(
+                        s.split(sep.as_str())
+                            .map(|p| Val::Str(p.to_owned()))
+                            .collect(),
+                    ),
                     None => Val::List(
                         s.split_whitespace()
                             .map(|p| Val::Str(p.to_owned()))
@@ -572,6 +577,10 @@ mod tests {
             Val::List(vec![Val::Str("*".into())])
         );
         assert_eq!(value_of("D = bool(int('0'))\n"), Val::Bool(false));
+        assert_eq!(
+            value_of("import os\nH = os.environ.get('H', '').split(',')\n"),
+            Val::List(vec![Val::Str(String::new())])
+        );
     }
 
     #[test]

@@ -194,13 +194,16 @@ fn has_wildcard(val: &Val) -> bool {
 /// `allowed-hosts-explicit`: ALLOWED_HOSTS / TrustedHostMiddleware name real hosts.
 pub fn allowed_hosts(ctx: &Ctx<'_>) -> Verdict {
     if let Some(settings) = &ctx.settings {
-        let value = settings.value("ALLOWED_HOSTS");
-        let bad = match &value {
-            Some(v @ Val::List(items)) => has_wildcard(v) || items.is_empty(),
-            Some(v) => has_wildcard(v),
-            None => true,
-        };
-        if !bad {
+        // Django's W020 is an empty list written as such; an empty value from
+        // an unset variable is a start-up error, not an open door.
+        let literal_empty = settings.get("ALLOWED_HOSTS").is_none_or(|s| {
+            s.changes.is_empty()
+                && matches!(&s.expr.kind, ExprKind::List(items) | ExprKind::Tuple(items) if items.is_empty())
+        });
+        let wildcard = settings
+            .value("ALLOWED_HOSTS")
+            .is_some_and(|v| has_wildcard(&v));
+        if !wildcard && !literal_empty {
             return Verdict::Pass;
         }
         return Verdict::Fail(vec![
