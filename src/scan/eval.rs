@@ -177,10 +177,11 @@ fn call_env_read<'a>(expr: &'a Expr, style: &EnvStyle) -> Option<EnvRead<'a>> {
     let callee = expr.call_name()?;
     let name = expr.arg(0)?.as_str()?.to_owned();
     let line = expr.line;
-    if matches!(
-        callee,
-        "os.environ.get" | "os.getenv" | "environ.get" | "getenv" | "os.environ.pop"
-    ) {
+    let os_read = callee == "getenv"
+        || callee.ends_with("os.getenv")
+        || callee.ends_with("environ.get")
+        || callee.ends_with("environ.pop");
+    if os_read {
         let default = expr
             .arg(1)
             .or_else(|| expr.kwarg("default"))

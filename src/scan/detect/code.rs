@@ -23,6 +23,12 @@ pub fn is_secret_name(name: &str) -> bool {
         "_URL",
         "_ID",
         "_EXPIRE_MINUTES",
+        "_PREFIX",
+        "_PATTERN",
+        "_REGEX",
+        "_TYPE",
+        "_FIELD",
+        "_PARAM",
     ]
     .iter()
     .any(|s| upper.ends_with(s));
@@ -57,8 +63,15 @@ fn hard_coded(expr: &Expr, style: &EnvStyle, strict: bool) -> Option<String> {
             ExprKind::BoolOp(op, values) if op == "or" => {
                 return values.iter().find_map(|v| hard_coded(v, style, strict));
             }
-            ExprKind::Call { .. } => {
-                // `Field("dev-secret")`, `str("…")`.
+            // `Field("dev-secret")`, `SecretStr("…")`: wrappers around the value.
+            ExprKind::Call { .. }
+                if matches!(
+                    expr.call_name(),
+                    Some(
+                        "Field" | "pydantic.Field" | "str" | "bytes" | "SecretStr" | "SecretBytes"
+                    )
+                ) =>
+            {
                 return expr
                     .arg(0)
                     .or_else(|| expr.kwarg("default"))
@@ -337,6 +350,7 @@ mod tests {
             "API_KEY_HEADER",
             "DEBUG",
             "SECRET_FILE",
+            "SECRET_KEY_INSECURE_PREFIX",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }
@@ -345,7 +359,7 @@ mod tests {
     #[test]
     fn literal_and_fallback_secrets() {
         let module = Module::parse(
-            "import os\nA = 'django-insecure-x'\nB = os.environ.get('B', 'dev')\nC = os.environ['C']\nD = os.getenv('D', '')\nE = os.getenv('E')\nF = os.environ.get('F') or 'hard to guess string'\n",
+            "import os\nA = 'django-insecure-x'\nB = os.environ.get('B', 'dev')\nC = os.environ['C']\nD = os.getenv('D', '')\nE = os.getenv('E')\nF = os.environ.get('F') or 'hard to guess string'\nG = client.os.environ.get('G')\nH = ConfigAttribute('SECRET_KEY')\nI = Field('dev-secret')\n",
         );
         let style = EnvStyle::of(&module);
         let found: Vec<bool> = module.stmts[1..6]
@@ -360,5 +374,15 @@ mod tests {
             panic!()
         };
         assert!(hard_coded(value, &style, false).is_some(), "the `or` idiom");
+        let hard = |i: usize| match &module.stmts[i].kind {
+            StmtKind::Assign { value, .. } => hard_coded(value, &style, false).is_some(),
+            _ => false,
+        };
+        assert!(!hard(7), "an env read through a module alias");
+        assert!(
+            !hard(8),
+            "a call with the name of a setting is not a literal secret"
+        );
+        assert!(hard(9), "a pydantic Field default");
     }
 }
