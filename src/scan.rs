@@ -69,6 +69,25 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
     let tree = read_tree(root)?;
     let layers = layers::read(&tree.files);
     let (project, deps, settings) = model::detect(&tree, &layers);
+    let mut warnings = tree.warnings.clone();
+    if project.framework == Framework::Unknown && tree.py.is_empty() {
+        // Nothing to judge: every automatic item is not applicable, and the
+        // caller hears why rather than reading a list of "missing" findings.
+        warnings.push(format!("no Python files found in {}", root.display()));
+        let not_applicable = Checklist::get()
+            .items
+            .iter()
+            .filter(|i| i.is_auto())
+            .map(|i| i.id.clone())
+            .collect();
+        let report = ScanReport {
+            project,
+            findings: Vec::new(),
+            passed: Vec::new(),
+            not_applicable,
+        };
+        return Ok((report, warnings));
+    }
     let ctx = detect::Ctx::new(&tree, &layers, &project, &deps, settings);
     let mut findings = Vec::new();
     let mut passed = Vec::new();
@@ -95,7 +114,7 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
         passed,
         not_applicable,
     };
-    Ok((report, tree.warnings))
+    Ok((report, warnings))
 }
 
 /// Items whose evidence can carry a secret value.
@@ -624,6 +643,17 @@ mod tests {
                 .iter()
                 .any(|(i, f, _)| i == "https-settings" && f.is_none())
         );
+    }
+
+    #[test]
+    fn a_folder_without_python_is_not_judged() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "README.md", "# notes\n");
+        let (report, warnings) = scan_with_warnings(dir.path()).unwrap();
+        assert!(report.findings.is_empty());
+        assert!(report.passed.is_empty());
+        assert_eq!(report.not_applicable.len(), 30);
+        assert!(warnings[0].contains("no Python files"), "{warnings:?}");
     }
 
     #[test]

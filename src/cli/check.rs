@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use crossterm::style::Color;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::style::{Style, severity_colour};
@@ -104,32 +105,72 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Counts of findings per severity.
-fn summary(findings: &[Finding]) -> Value {
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    json!({
-        "critical": count(Severity::Critical),
-        "high": count(Severity::High),
-        "medium": count(Severity::Medium),
-        "low": count(Severity::Low),
-    })
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
 }
 
-/// The `check --format json` document.
-pub fn check_json(report: &ScanReport, path: &Path) -> Value {
+impl Summary {
+    /// The count for one severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+        }
+    }
+}
+
+fn summary(findings: &[Finding]) -> Summary {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    Summary {
+        critical: count(Severity::Critical),
+        high: count(Severity::High),
+        medium: count(Severity::Medium),
+        low: count(Severity::Low),
+    }
+}
+
+/// The `project` object of the JSON document.
+#[derive(Debug, Serialize)]
+pub struct ProjectJson<'a> {
+    pub path: String,
+    pub framework: &'static str,
+    pub entrypoint: Option<&'a str>,
+    pub settings: &'a [String],
+}
+
+/// The `check --format json` document, its keys in the contract's order.
+#[derive(Debug, Serialize)]
+pub struct CheckJson<'a> {
+    pub schema: u32,
+    pub project: ProjectJson<'a>,
+    pub findings: &'a [Finding],
+    pub passed: &'a [String],
+    pub not_applicable: &'a [String],
+    pub summary: Summary,
+}
+
+/// Builds the `check --format json` document.
+pub fn check_json<'a>(report: &'a ScanReport, path: &Path) -> CheckJson<'a> {
     let project = &report.project;
-    json!({
-        "schema": 1,
-        "project": {
-            "path": path.display().to_string(),
-            "framework": project.framework.as_str(),
-            "entrypoint": project.entrypoint,
-            "settings": project.settings,
+    CheckJson {
+        schema: 1,
+        project: ProjectJson {
+            path: path.display().to_string(),
+            framework: project.framework.as_str(),
+            entrypoint: project.entrypoint.as_deref(),
+            settings: &project.settings,
         },
-        "findings": report.findings,
-        "passed": report.passed,
-        "not_applicable": report.not_applicable,
-        "summary": summary(&report.findings),
-    })
+        findings: &report.findings,
+        passed: &report.passed,
+        not_applicable: &report.not_applicable,
+        summary: summary(&report.findings),
+    }
 }
 
 /// Findings in display order: phase, then severity (worst first), then checklist order.
@@ -219,7 +260,7 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
     let parts: Vec<String> = Severity::ALL
         .iter()
         .map(|s| {
-            let n = counts[s.as_str()].as_u64().unwrap_or(0);
+            let n = counts.count(*s);
             let text = format!("{n} {s}");
             if n > 0 {
                 style.paint(&text, severity_colour(*s))
@@ -236,7 +277,12 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
         report.passed.len(),
         report.not_applicable.len()
     );
-    if report.findings.is_empty() {
+    if report.findings.is_empty() && report.passed.is_empty() {
+        let _ = writeln!(
+            out,
+            "Nothing to check: no Python web project was found here."
+        );
+    } else if report.findings.is_empty() {
         let _ = writeln!(
             out,
             "{}",

@@ -403,6 +403,7 @@ mod tests {
             (
                 "no-frontend-secrets",
                 vec![
+                    ("app.py", "x = 1\n"),
                     ("web/package.json", "{}"),
                     (
                         "web/.env.local",
@@ -624,6 +625,7 @@ mod tests {
             (
                 "procfile",
                 vec![
+                    ("app.py", "x = 1\n"),
                     ("Procfile", "web: gunicorn app:app\n"),
                     ("alembic.ini", "[alembic]\n"),
                 ],
@@ -712,10 +714,13 @@ mod tests {
             ),
             (
                 "dependency-audit",
-                vec![(
-                    ".github/workflows/ci.yml",
-                    "jobs:\n  t:\n    steps:\n      - run: pytest\n",
-                )],
+                vec![
+                    ("app.py", "x = 1\n"),
+                    (
+                        ".github/workflows/ci.yml",
+                        "jobs:\n  t:\n    steps:\n      - run: pytest\n",
+                    ),
+                ],
                 vec![(
                     ".github/workflows/ci.yml",
                     "jobs:\n  t:\n    steps:\n      - run: pip-audit -r requirements.txt\n",
