@@ -130,6 +130,16 @@ const MONEY_WORDS: &[&str] = &[
 
 /// Parts that make a money-sounding name something else (`credit_score`).
 const NOT_MONEY_WORDS: &[&str] = &[
+    "distance",
+    "duration",
+    "length",
+    "height",
+    "width",
+    "size",
+    "volume",
+    "km",
+    "miles",
+    "temperature",
     "score",
     "rate",
     "ratio",
@@ -225,6 +235,8 @@ pub fn gather(module: &Module, text: &str) -> Facts {
     // Indents of enclosing classes named for development or tests
     // (`class DevelopmentConfig(Config):`): their values never reach production.
     let mut dev_classes: Vec<usize> = Vec::new();
+    // Indents of enclosing pydantic settings classes.
+    let mut settings_classes: Vec<usize> = Vec::new();
     for (index, stmt) in module.stmts.iter().enumerate() {
         while containers
             .last()
@@ -244,7 +256,13 @@ pub fn gather(module: &Module, text: &str) -> Facts {
         let table_class = container == 2;
         let in_main = main_guard.contains(&index);
         statement_facts(module, index, stmt, (in_class, table_class), &mut facts);
-        expression_facts(stmt, &style, in_main, &mut facts);
+        let place = Place {
+            in_main,
+            settings_field: settings_classes
+                .last()
+                .is_some_and(|indent| stmt.indent > *indent),
+        };
+        expression_facts(stmt, &style, place, &mut facts);
         if !dev_classes.is_empty() {
             let mut index = hits_before;
             while index < facts.hits.len() {
@@ -257,6 +275,13 @@ pub fn gather(module: &Module, text: &str) -> Facts {
                     index += 1;
                 }
             }
+        }
+        if let StmtKind::Class { bases, .. } = &stmt.kind
+            && bases
+                .iter()
+                .any(|b| b.last_name().is_some_and(|n| n.ends_with("BaseSettings")))
+        {
+            settings_classes.push(stmt.indent);
         }
         match &stmt.kind {
             StmtKind::Class { name, .. } if is_dev_name(name) => {
@@ -553,7 +578,21 @@ fn is_float_annotation(annotation: &Expr, plain: bool) -> bool {
     }
 }
 
-fn expression_facts(stmt: &Stmt, style: &EnvStyle, in_main: bool, facts: &mut Facts) {
+/// Where a statement sits, as far as expression facts care.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    /// Inside an `if __name__ == "__main__":` block.
+    in_main: bool,
+    /// A field of a pydantic `BaseSettings` class: its value is a default the
+    /// environment overrides, like the default of `os.getenv`.
+    settings_field: bool,
+}
+
+fn expression_facts(stmt: &Stmt, style: &EnvStyle, place: Place, facts: &mut Facts) {
+    let Place {
+        in_main,
+        settings_field,
+    } = place;
     // A docstring is not code.
     if matches!(&stmt.kind, StmtKind::Expr(e) if e.as_str().is_some()) {
         return;
@@ -587,7 +626,7 @@ fn expression_facts(stmt: &Stmt, style: &EnvStyle, in_main: bool, facts: &mut Fa
         }
         call_facts(expr, in_main, facts);
         if let ExprKind::Str { value, f } = &expr.kind {
-            let in_default = defaults.contains(&std::ptr::from_ref(expr));
+            let in_default = settings_field || defaults.contains(&std::ptr::from_ref(expr));
             if value.starts_with("sqlite:") || value.starts_with("sqlite+") {
                 facts.hits.push(hit("production-database", expr.line));
             }
@@ -775,6 +814,15 @@ mod tests {
             "from django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\n@require_POST\ndef v(r): pass\nurlpatterns = [path('x', csrf_exempt(V.as_view()))]\n",
         );
         assert_eq!(lines(&f, "csrf-protected"), [3, 6]);
+    }
+
+    #[test]
+    fn settings_class_defaults_are_env_defaults() {
+        let f = facts(
+            "class S(BaseSettings):\n    redis_url: str = 'redis://localhost:6379/0'\n    db: str = 'postgres://app:hunter2@db.internal/app'\n",
+        );
+        assert_eq!(lines(&f, "service-urls-from-env"), [3]);
+        assert!(!is_money_name("total_distance"));
     }
 
     #[test]

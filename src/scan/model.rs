@@ -34,7 +34,8 @@ impl Dependency {
         if spec.is_empty() || spec.contains('*') {
             return false;
         }
-        if spec.starts_with('^') || spec.starts_with('~') {
+        // `^x`, `~x`, and a direct reference (`pkg @ https://…/pkg-1.0.tar.gz`).
+        if spec.starts_with('^') || spec.starts_with('~') || spec.starts_with('@') {
             return true;
         }
         if spec.chars().next().is_some_and(|c| c.is_ascii_digit()) {
@@ -53,7 +54,7 @@ pub fn normalize_name(name: &str) -> String {
 /// Splits a PEP 508 requirement into name and version specifier.
 fn split_requirement(text: &str) -> Option<(String, String)> {
     let text = text.split(';').next().unwrap_or(text).trim();
-    if text.is_empty() || text.starts_with('-') || text.contains("://") {
+    if text.is_empty() || text.starts_with('-') || (text.contains("://") && !text.contains(" @ ")) {
         return None;
     }
     let end = text
@@ -575,7 +576,7 @@ mod tests {
         let files = [
             text_file(
                 "requirements.txt",
-                "Django==5.0.6\ndjangorestframework\n# c\nopenai==*\n-r base.txt\npsycopg[binary]>=3,<4 ; python_version>'3'\n",
+                "Django==5.0.6\ndjangorestframework\n# c\nopenai==*\n-r base.txt\npsycopg[binary]>=3,<4 ; python_version>'3'\nmylib @ https://example.com/mylib-1.0.tar.gz\n",
             ),
             text_file(
                 "pyproject.toml",
@@ -597,6 +598,7 @@ mod tests {
         assert_eq!(find("requirements.txt", "openai").line, 4);
         assert!(!find("requirements.txt", "openai").is_pinned());
         assert!(find("requirements.txt", "psycopg").is_pinned());
+        assert!(find("requirements.txt", "mylib").is_pinned());
         assert_eq!(find("pyproject.toml", "fastapi").line, 4);
         assert!(!find("pyproject.toml", "fastapi").is_pinned());
         assert!(find("pyproject.toml", "flask").is_pinned());
