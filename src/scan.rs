@@ -32,6 +32,7 @@ use crate::state::{CheckRun, EvidenceRef, ItemRecord, SetBy, State, Status, now_
 pub struct Finding {
     /// The checklist item id.
     pub item: String,
+    /// The item's severity.
     pub severity: Severity,
     /// The item's problem statement.
     pub title: String,
@@ -48,7 +49,9 @@ pub struct Finding {
 /// What a scan found.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ScanReport {
+    /// What the project is: framework, entrypoint, settings, dependencies.
     pub project: Project,
+    /// One per failing place, grouped by item in checklist order.
     pub findings: Vec<Finding>,
     /// Auto items that passed.
     pub passed: Vec<String>,
