@@ -155,8 +155,14 @@ fn finding(item: &ChecklistItem, hit: detect::Hit, framework: Framework) -> Find
 /// decision someone made with a reason.
 pub fn record(state: &mut State, report: &ScanReport) {
     let at = now_rfc3339();
-    let mut failing: Vec<String> = report.findings.iter().map(|f| f.item.clone()).collect();
-    failing.dedup();
+    // One entry per item, in the order findings first name them (findings of
+    // one item need not be adjacent).
+    let mut failing: Vec<String> = Vec::new();
+    for finding in &report.findings {
+        if !failing.contains(&finding.item) {
+            failing.push(finding.item.clone());
+        }
+    }
     let mut verdicts: Vec<(&str, Status)> = Vec::new();
     verdicts.extend(failing.iter().map(|id| (id.as_str(), Status::Failing)));
     verdicts.extend(report.passed.iter().map(|id| (id.as_str(), Status::Done)));
@@ -690,7 +696,11 @@ mod tests {
             fix: String::new(),
         };
         let report = ScanReport {
-            findings: vec![finding("debug-off"), finding("allowed-hosts-explicit")],
+            findings: vec![
+                finding("debug-off"),
+                finding("allowed-hosts-explicit"),
+                finding("debug-off"),
+            ],
             passed: vec!["env-gitignored".into()],
             ..ScanReport::default()
         };
@@ -706,6 +716,10 @@ mod tests {
         );
         assert_eq!(state.items["env-gitignored"].status, Status::Done);
         assert_eq!(state.history.len(), 1);
+        assert_eq!(
+            state.history[0].failing,
+            ["debug-off", "allowed-hosts-explicit"]
+        );
     }
 
     #[test]
