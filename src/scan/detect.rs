@@ -729,6 +729,204 @@ mod tests {
         ]
     }
 
+    /// Projects in the styles of the unseen-project review (cookiecutter-django,
+    /// the full-stack FastAPI template, Flask config classes, monorepos): each
+    /// judgement has a project where it must fire and one where it must not.
+    #[allow(clippy::too_many_lines)] // one table of small projects
+    fn review_cases() -> Vec<Case> {
+        let settings = |text: &'static str| ("cfg/settings.py", text);
+        vec![
+            // INSTALLED_APPS built from named lists still counts its apps.
+            (
+                "static-files",
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "DJANGO_APPS = ['django.contrib.staticfiles']\nLOCAL_APPS = ['shop']\nINSTALLED_APPS = DJANGO_APPS + LOCAL_APPS\nSTATIC_ROOT = 'static'\n",
+                    ),
+                ],
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "DJANGO_APPS = ['django.contrib.staticfiles']\nINSTALLED_APPS = DJANGO_APPS + ['shop']\nSTATIC_ROOT = 'static'\nMIDDLEWARE = ['whitenoise.middleware.WhiteNoiseMiddleware']\n",
+                    ),
+                ],
+            ),
+            // A container image with its own start command needs no Procfile.
+            (
+                "procfile",
+                vec![
+                    ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+                    ("Dockerfile", "FROM python:3.12\nCOPY . .\n"),
+                ],
+                vec![
+                    ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+                    (
+                        "Dockerfile",
+                        "FROM python:3.12\nCOPY . .\nCMD [\"gunicorn\", \"app:app\", \"--workers\", \"3\"]\n",
+                    ),
+                ],
+            ),
+            // Literal secrets count in the production config class, not in test ones.
+            (
+                "secret-key-from-env",
+                vec![(
+                    "config.py",
+                    "class Config:\n    SECRET_KEY = 'a-literal-production-secret'\nclass TestingConfig(Config):\n    TESTING = True\n",
+                )],
+                vec![(
+                    "config.py",
+                    "import os\nclass Config:\n    SECRET_KEY = os.environ['SECRET_KEY']\nclass TestingConfig(Config):\n    SECRET_KEY = 'a-literal-test-only-secret'\n",
+                )],
+            ),
+            // A staging config class is not production either.
+            (
+                "debug-off",
+                vec![(
+                    "config.py",
+                    "from flask import Flask\nclass Config:\n    DEBUG = True\n",
+                )],
+                vec![(
+                    "config.py",
+                    "from flask import Flask\nclass Config:\n    DEBUG = False\nclass StagingConfig(Config):\n    DEBUG = True\n",
+                )],
+            ),
+            // The app opening SQLite itself is SQLite in production.
+            (
+                "production-database",
+                vec![(
+                    "app.py",
+                    "import sqlite3\nfrom flask import Flask\napp = Flask(__name__)\ndef db():\n    return sqlite3.connect('app.db')\n",
+                )],
+                vec![
+                    (
+                        "app.py",
+                        "import os\nimport psycopg\nfrom flask import Flask\napp = Flask(__name__)\ndef db():\n    return psycopg.connect(os.environ['DATABASE_URL'])\n",
+                    ),
+                    ("requirements.txt", "psycopg==3.1.19\n"),
+                ],
+            ),
+            // Public frontend values may be committed; a secret among them may not.
+            (
+                "env-gitignored",
+                vec![
+                    ("app.py", "x = 1\n"),
+                    ("web/package.json", "{}"),
+                    (
+                        "web/.env.production",
+                        "VITE_API_URL=https://api.example.com\nVITE_ADMIN_TOKEN=abcdefghijklmnopqrstuvwxyz\n",
+                    ),
+                ],
+                vec![
+                    ("app.py", "x = 1\n"),
+                    ("web/package.json", "{}"),
+                    (
+                        "web/.env.production",
+                        "VITE_API_URL=https://api.example.com\nVITE_STRIPE_PUBLISHABLE_KEY=pk_live_abcdefghijklmnop\n",
+                    ),
+                ],
+            ),
+            // A nested backend's own .gitignore covers the .env next to its template.
+            (
+                "env-gitignored",
+                vec![
+                    ("backend/app.py", "import os\nA = os.environ['A']\n"),
+                    ("backend/.env.example", "A=\n"),
+                ],
+                vec![
+                    ("backend/app.py", "import os\nA = os.environ['A']\n"),
+                    ("backend/.env.example", "A=\n"),
+                    ("backend/.gitignore", ".env\n"),
+                ],
+            ),
+            // A nested backend's .env.example counts; a frontend's does not.
+            (
+                "env-example-present",
+                vec![
+                    ("backend/app.py", "import os\nA = os.environ['A']\n"),
+                    ("web/package.json", "{}"),
+                    ("web/.env.example", "A=\n"),
+                ],
+                vec![
+                    ("backend/app.py", "import os\nA = os.environ['A']\n"),
+                    ("backend/.env.example", "A=\n"),
+                ],
+            ),
+        ]
+    }
+
+    #[test]
+    fn review_judgements_fire_where_they_should_and_only_there() {
+        for (item, failing, passing) in review_cases() {
+            let report = scan_files(&failing);
+            assert!(fails(&report, item), "{item} should fail on {failing:?}");
+            let report = scan_files(&passing);
+            assert!(
+                !fails(&report, item),
+                "{item} should not fail on {passing:?}: {:?}",
+                report
+                    .findings
+                    .iter()
+                    .filter(|f| f.item == item)
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn a_flask_manage_py_is_not_django() {
+        let flask = scan_files(&[
+            (
+                "manage.py",
+                "from flask.cli import FlaskGroup\nfrom project import create_app\ncli = FlaskGroup(create_app=create_app)\n",
+            ),
+            (
+                "project/__init__.py",
+                "from flask import Flask\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
+            ),
+        ]);
+        assert_eq!(flask.project.framework, crate::project::Framework::Flask);
+        assert_eq!(
+            flask.project.entrypoint.as_deref(),
+            Some("project:create_app()")
+        );
+        let django = scan_files(&[
+            (
+                "manage.py",
+                "import os\ndef main():\n    from django.core.management import execute_from_command_line\n",
+            ),
+            DJANGO_WSGI,
+        ]);
+        assert_eq!(django.project.framework, crate::project::Framework::Django);
+    }
+
+    #[test]
+    fn a_nested_backend_is_imported_from_its_own_folder() {
+        let main = "from fastapi import FastAPI\nfrom app.core import config\napp = FastAPI()\n";
+        let nested = scan_files(&[
+            ("backend/pyproject.toml", "[project]\nname = 'app'\n"),
+            ("backend/app/__init__.py", ""),
+            ("backend/app/main.py", main),
+        ]);
+        assert_eq!(nested.project.entrypoint.as_deref(), Some("app.main:app"));
+        // Without a marker, backend/ is just a folder of the project.
+        let plain = scan_files(&[
+            ("backend/app/__init__.py", ""),
+            ("backend/app/main.py", main),
+        ]);
+        assert_eq!(
+            plain.project.entrypoint.as_deref(),
+            Some("backend.app.main:app")
+        );
+        // A package folder (with __init__.py) is never a root, marker or not.
+        let package = scan_files(&[
+            ("svc/__init__.py", ""),
+            ("svc/Dockerfile", "FROM python:3.12\n"),
+            ("svc/main.py", main),
+        ]);
+        assert_eq!(package.project.entrypoint.as_deref(), Some("svc.main:app"));
+    }
+
     /// Each item fails on the first project and does not on the second.
     #[test]
     fn every_detector_has_a_positive_and_a_negative_case() {

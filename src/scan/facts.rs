@@ -63,12 +63,35 @@ pub struct Facts {
     pub orm_models: bool,
 }
 
-/// Whether a class or module name is for development or tests only.
+/// Whether a class or module name is for development, tests or staging: not production.
 pub fn is_dev_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    ["dev", "test", "local", "debug"]
+    ["dev", "test", "local", "debug", "staging"]
         .iter()
         .any(|w| lower.contains(w))
+}
+
+/// For each statement of a module, whether it sits inside a class whose name
+/// says development, test or staging (`class TestingConfig(Config):`): values
+/// there never reach production.
+pub fn in_dev_class(module: &Module) -> Vec<bool> {
+    let mut stack: Vec<(usize, bool)> = Vec::new();
+    let mut inside = Vec::with_capacity(module.stmts.len());
+    for stmt in &module.stmts {
+        while stack
+            .last()
+            .is_some_and(|(indent, _)| *indent >= stmt.indent)
+        {
+            stack.pop();
+        }
+        inside.push(stack.iter().any(|(_, dev)| *dev));
+        match &stmt.kind {
+            StmtKind::Class { name, .. } => stack.push((stmt.indent, is_dev_name(name))),
+            StmtKind::Def { .. } | StmtKind::Block { .. } => stack.push((stmt.indent, false)),
+            _ => {}
+        }
+    }
+    inside
 }
 
 fn hit(item: &'static str, line: usize) -> LocalHit {
@@ -651,6 +674,10 @@ fn call_facts(expr: &Expr, in_main: bool, facts: &mut Facts) {
     let last = callee.rsplit('.').next().unwrap_or(callee);
     if callee == "print" && !in_main {
         facts.hits.push(hit("no-debug-prints", expr.line));
+    }
+    // The app's own database opened directly: SQLite in production.
+    if matches!(callee, "sqlite3.connect" | "aiosqlite.connect") {
+        facts.hits.push(hit("production-database", expr.line));
     }
     if callee == "csrf_exempt" {
         facts.hits.push(hit("csrf-protected", expr.line));

@@ -49,6 +49,8 @@ pub struct Layers {
     pub settings_module: Option<(Place, String)>,
     /// Whether a Procfile, fly.toml or other platform file exists at all.
     pub platform: Option<Place>,
+    /// A Dockerfile's `CMD` or `ENTRYPOINT`: the image defines its own start command.
+    pub container_start: Option<Place>,
 }
 
 const SERVERS: &[&str] = &[
@@ -346,9 +348,14 @@ fn dockerfile(file: &TextFile, layers: &mut Layers) {
         {
             layers.settings_module.get_or_insert((at.clone(), module));
         }
-        if (upper.starts_with("CMD") || upper.starts_with("ENTRYPOINT"))
-            && let Some(served) = served_app(trimmed, at)
-        {
+        let starts = upper.starts_with("CMD ")
+            || upper.starts_with("CMD[")
+            || upper.starts_with("ENTRYPOINT ")
+            || upper.starts_with("ENTRYPOINT[");
+        if starts {
+            layers.container_start.get_or_insert_with(|| at.clone());
+        }
+        if starts && let Some(served) = served_app(trimmed, at) {
             layers.web_command.get_or_insert_with(|| trimmed.to_owned());
             layers.web_target.get_or_insert(served);
         }

@@ -297,6 +297,41 @@ pub fn module_of(rel: &str) -> String {
     path.replace('/', ".")
 }
 
+/// Files that mark a folder as the root a Python app runs from.
+const PYTHON_ROOT_MARKERS: &[&str] = &[
+    "pyproject.toml",
+    "requirements.txt",
+    "Pipfile",
+    "setup.py",
+    "manage.py",
+    "alembic.ini",
+    "Dockerfile",
+];
+
+/// The folder a nested app runs from: `backend/` for `backend/app/main.py` when
+/// `backend/` holds the app's pyproject.toml, Dockerfile or manage.py and is not
+/// itself a package. The deepest such folder wins; `None` for the project root.
+fn python_root<'a>(tree: &Tree, rel: &'a str) -> Option<&'a str> {
+    rel.match_indices('/')
+        .rev()
+        .map(|(end, _)| &rel[..end])
+        .find(|dir| {
+            !tree.has_file(&format!("{dir}/__init__.py"))
+                && PYTHON_ROOT_MARKERS
+                    .iter()
+                    .any(|m| tree.has_file(&format!("{dir}/{m}")))
+        })
+}
+
+/// The dotted module a Python file is imported as from the folder its app runs
+/// from: `backend/app/main.py` → `app.main` when `backend/` is that folder.
+pub fn import_module(tree: &Tree, rel: &str) -> String {
+    match python_root(tree, rel) {
+        Some(root) => module_of(&rel[root.len() + 1..]),
+        None => module_of(rel),
+    }
+}
+
 /// Candidate files for a dotted module: `a.b` → `a/b.py`, `a/b/__init__.py`, under `src/` too.
 pub fn files_of_module(module: &str) -> [String; 4] {
     let path = module.replace('.', "/");
@@ -372,7 +407,15 @@ pub fn detect(tree: &Tree, layers: &Layers) -> (Project, Vec<Dependency>, Option
 }
 
 fn framework(tree: &Tree, project: &Project) -> Framework {
-    let django = tree.has_file("manage.py")
+    // Flask projects have a manage.py too (`FlaskGroup`, Flask-Script): only
+    // Django's own counts.
+    let django_manage = tree.python("manage.py").is_some_and(|f| {
+        f.facts
+            .imports
+            .iter()
+            .any(|i| i == "django" || i.starts_with("django."))
+    });
+    let django = django_manage
         || tree
             .py
             .iter()
@@ -462,7 +505,11 @@ fn best_app(tree: &Tree) -> Option<(&PyFile, AppObject)> {
 fn entrypoint(tree: &Tree, project: &Project, layers: &Layers) -> (Option<String>, bool) {
     if let Some(served) = &layers.web_target
         && let Some((module, _)) = served.target.split_once(':')
-        && files_of_module(module).iter().any(|f| tree.has_file(f))
+        && (files_of_module(module).iter().any(|f| tree.has_file(f))
+            || tree
+                .py
+                .iter()
+                .any(|f| import_module(tree, &f.rel) == module))
     {
         return (Some(served.target.clone()), served.asgi);
     }
@@ -474,20 +521,26 @@ fn entrypoint(tree: &Tree, project: &Project, layers: &Layers) -> (Option<String
                 .filter_map(|f| f.facts.wsgi_var.as_ref().map(|v| (f, v)))
                 .min_by_key(|(f, _)| (f.rel.matches('/').count(), f.rel.clone()));
             if let Some((file, var)) = wsgi {
-                return (Some(format!("{}:{var}", module_of(&file.rel))), false);
+                return (
+                    Some(format!("{}:{var}", import_module(tree, &file.rel))),
+                    false,
+                );
             }
             let asgi = tree
                 .py
                 .iter()
                 .find_map(|f| f.facts.asgi_var.as_ref().map(|v| (f, v)));
             asgi.map_or((None, false), |(file, var)| {
-                (Some(format!("{}:{var}", module_of(&file.rel))), true)
+                (
+                    Some(format!("{}:{var}", import_module(tree, &file.rel))),
+                    true,
+                )
             })
         }
         Framework::Fastapi | Framework::Flask => {
             if let Some((file, app)) = best_app(tree) {
                 return (
-                    Some(format!("{}:{}", module_of(&file.rel), app.var)),
+                    Some(format!("{}:{}", import_module(tree, &file.rel), app.var)),
                     app.framework == "fastapi",
                 );
             }
@@ -498,7 +551,7 @@ fn entrypoint(tree: &Tree, project: &Project, layers: &Layers) -> (Option<String
                 .find_map(|f| f.facts.factories.first().map(|(name, fw)| (f, name, *fw)));
             factory.map_or((None, false), |(file, name, fw)| {
                 (
-                    Some(format!("{}:{name}()", module_of(&file.rel))),
+                    Some(format!("{}:{name}()", import_module(tree, &file.rel))),
                     fw == "fastapi",
                 )
             })

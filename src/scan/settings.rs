@@ -53,22 +53,36 @@ impl Settings {
         eval(expr, &self.style, self)
     }
 
-    /// Whether any string in the setting (or its later changes) contains `needle`.
+    /// Whether any string in the setting (or its later changes) contains `needle`,
+    /// following names bound in the settings: `INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS`.
     pub fn mentions(&self, name: &str, needle: &str) -> bool {
+        self.mentions_within(name, needle, &mut Vec::new())
+    }
+
+    fn mentions_within<'a>(&'a self, name: &'a str, needle: &str, seen: &mut Vec<&'a str>) -> bool {
+        const MAX_DEPTH: usize = 8;
+        if seen.contains(&name) || seen.len() > MAX_DEPTH {
+            return false;
+        }
         let Some(setting) = self.get(name) else {
             return false;
         };
+        seen.push(name);
         let mut found = false;
-        let mut visit = |e: &Expr| {
-            if e.as_str().is_some_and(|s| s.contains(needle)) {
-                found = true;
-            }
+        let mut names = Vec::new();
+        let mut visit = |e: &'a Expr| match &e.kind {
+            ExprKind::Str { value, .. } if value.contains(needle) => found = true,
+            ExprKind::Name(bound) => names.push(bound.as_str()),
+            _ => {}
         };
         setting.expr.walk(&mut visit);
         for (change, _, _) in &setting.changes {
             change.walk(&mut visit);
         }
         found
+            || names
+                .into_iter()
+                .any(|n| self.mentions_within(n, needle, seen))
     }
 }
 

@@ -4,6 +4,7 @@
 use super::{Ctx, Hit, Verdict};
 use crate::project::Framework;
 use crate::scan::eval::{Default, EnvStyle, Val, env_read};
+use crate::scan::facts::in_dev_class;
 use crate::scan::model::is_non_production_module;
 use crate::scan::python::{Expr, ExprKind, Module, Stmt, StmtKind};
 
@@ -104,7 +105,8 @@ pub fn secret_key(ctx: &Ctx<'_>) -> Verdict {
             continue;
         }
         let style = EnvStyle::of(module);
-        for stmt in &module.stmts {
+        let dev = in_dev_class(module);
+        for (stmt, _) in module.stmts.iter().zip(&dev).filter(|(_, dev)| !**dev) {
             for (name, value, line) in secret_assignments(stmt) {
                 let strict = !name.to_ascii_uppercase().contains("SECRET");
                 if is_secret_name(&name) && hard_coded(value, &style, strict).is_some() {

@@ -106,7 +106,7 @@ fn git_tracks(ctx: &Ctx<'_>, rel: &str) -> bool {
 /// `env-gitignored`: real env files are ignored by git and not tracked.
 pub fn env_gitignored(ctx: &Ctx<'_>) -> Verdict {
     let real: Vec<&TextFile> = env_files(ctx)
-        .filter(|f| !is_env_template(&f.rel))
+        .filter(|f| !is_env_template(&f.rel) && !is_public_only(&f.text))
         .collect();
     let mut problems = Vec::new();
     for file in &real {
@@ -116,7 +116,17 @@ pub fn env_gitignored(ctx: &Ctx<'_>) -> Verdict {
             problems.push(format!("{} is not in .gitignore", file.rel));
         }
     }
-    if real.is_empty() && !ctx.project.env_vars.is_empty() && !git_ignores(ctx, ".env") {
+    // Where the app's .env would go: the root, or next to a nested backend's template.
+    let mut homes = vec![".env".to_owned()];
+    homes.extend(
+        env_files(ctx)
+            .filter(|f| is_env_template(&f.rel) && !in_frontend(ctx, &f.rel))
+            .filter_map(|f| f.rel.rsplit_once('/').map(|(dir, _)| format!("{dir}/.env"))),
+    );
+    if real.is_empty()
+        && !ctx.project.env_vars.is_empty()
+        && !homes.iter().any(|home| git_ignores(ctx, home))
+    {
         problems.push(".gitignore does not ignore .env".to_owned());
     }
     if problems.is_empty() {
@@ -124,6 +134,31 @@ pub fn env_gitignored(ctx: &Ctx<'_>) -> Verdict {
     } else {
         Verdict::Fail(vec![Hit::missing(problems.join("; "))])
     }
+}
+
+/// Whether an env file holds only the public build-time values a frontend
+/// inlines into its bundle anyway (`NEXT_PUBLIC_API_URL=…`, no secret among
+/// them): Next.js and Vite expect `.env.production` to be committed.
+fn is_public_only(text: &str) -> bool {
+    let entries = env_entries(text);
+    !entries.is_empty()
+        && entries.iter().all(|(_, key, value)| {
+            PUBLIC_PREFIXES.iter().any(|p| key.starts_with(p)) && !public_secret(key, value)
+        })
+}
+
+/// Whether a file sits in a frontend's own folder (one with a package.json).
+fn in_frontend(ctx: &Ctx<'_>, rel: &str) -> bool {
+    let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let manifest = if dir.is_empty() {
+        "package.json".to_owned()
+    } else {
+        format!("{dir}/package.json")
+    };
+    ctx.tree
+        .files
+        .iter()
+        .any(|f| f.kind == FileKind::PackageJson && f.rel == manifest)
 }
 
 /// Placeholder words that mark a value as not real.
@@ -165,10 +200,22 @@ fn is_secret_var(name: &str) -> bool {
 
 /// `env-example-present`: a `.env.example` documents every variable read, with no real values.
 pub fn env_example(ctx: &Ctx<'_>) -> Verdict {
+    // The backend's own env files: at the root, or in the folder a nested
+    // backend runs from (`backend/.env.example`), never a frontend's.
+    let backend = |f: &&TextFile| !f.rel.contains('/') || !in_frontend(ctx, &f.rel);
     let example = env_files(ctx)
-        .filter(|f| is_env_template(&f.rel) && !f.rel.contains('/'))
-        .min_by_key(|f| (!f.rel.contains("example"), f.rel.clone()));
-    let has_env = env_files(ctx).any(|f| !is_env_template(&f.rel) && !f.rel.contains('/'));
+        .filter(|f| is_env_template(&f.rel))
+        .filter(backend)
+        .min_by_key(|f| {
+            (
+                f.rel.matches('/').count(),
+                !f.rel.contains("example"),
+                f.rel.clone(),
+            )
+        });
+    let has_env = env_files(ctx)
+        .filter(backend)
+        .any(|f| !is_env_template(&f.rel) && !f.rel.contains('/'));
     let Some(example) = example else {
         if ctx.project.env_vars.is_empty() && !has_env {
             return Verdict::NotApplicable;
@@ -234,29 +281,34 @@ pub fn frontend_secrets(ctx: &Ctx<'_>) -> Verdict {
     let mut hits = Vec::new();
     for file in env_files(ctx) {
         for (line, key, value) in env_entries(&file.text) {
-            let Some(rest) = PUBLIC_PREFIXES.iter().find_map(|p| key.strip_prefix(p)) else {
-                continue;
-            };
-            let publishable = [
-                "PUBLISHABLE",
-                "ANON",
-                "PUBLIC_KEY",
-                "SITE_KEY",
-                "MEASUREMENT",
-                "DSN",
-            ]
-            .iter()
-            .any(|w| rest.contains(w))
-                || value.starts_with("pk_");
-            let secret = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PRIVATE"]
-                .iter()
-                .any(|w| rest.contains(w));
-            if secret && !publishable && !is_placeholder(&value) {
+            if public_secret(&key, &value) {
                 hits.push(Hit::at(&file.rel, line, format!("{key}={value}")));
             }
         }
     }
     Verdict::from_hits(hits)
+}
+
+/// Whether a variable a frontend bundles (`VITE_…`) holds a real secret.
+fn public_secret(key: &str, value: &str) -> bool {
+    let Some(rest) = PUBLIC_PREFIXES.iter().find_map(|p| key.strip_prefix(p)) else {
+        return false;
+    };
+    let publishable = [
+        "PUBLISHABLE",
+        "ANON",
+        "PUBLIC_KEY",
+        "SITE_KEY",
+        "MEASUREMENT",
+        "DSN",
+    ]
+    .iter()
+    .any(|w| rest.contains(w))
+        || value.starts_with("pk_");
+    let secret = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PRIVATE"]
+        .iter()
+        .any(|w| rest.contains(w));
+    secret && !publishable && !is_placeholder(value)
 }
 
 /// Lock files that pin every dependency.
@@ -417,10 +469,15 @@ pub fn wsgi_server(ctx: &Ctx<'_>) -> Verdict {
 }
 
 /// `procfile`: a Procfile (or fly.toml) with a web process and a release step for migrations.
+/// A container image with its own start command has no Procfile to judge: its server is
+/// `wsgi-server`'s business and its migrations `migrations-tracked`'s.
 pub fn procfile(ctx: &Ctx<'_>) -> Verdict {
     let needs_release = ctx.project.migrations.is_some();
     let has_procfile = ctx.tree.files.iter().any(|f| f.rel == "Procfile");
     let fly = ctx.tree.files.iter().any(|f| f.kind == FileKind::FlyToml);
+    if !has_procfile && !fly && ctx.layers.container_start.is_some() {
+        return Verdict::NotApplicable;
+    }
     if !has_procfile && !fly {
         return Verdict::Fail(vec![Hit::missing("no Procfile")]);
     }
