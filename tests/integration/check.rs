@@ -17,6 +17,11 @@ const FIXTURES: &[&str] = &[
     "fastapi-routers",
     "fastapi-good",
     "flask-factory",
+    "django-cookiecutter",
+    "django-decouple",
+    "fastapi-fullstack",
+    "flask-config-classes",
+    "flask-single-file",
 ];
 
 /// Runs `check --format json` and parses the document.
