@@ -321,8 +321,23 @@ fn project_anchor(project: &crate::project::Project) -> Option<String> {
             .into_iter()
             .map(str::to_owned),
     );
+    // A nested backend (`backend/app/main.py` for `app.main:app`) one folder down.
+    let mut folders: Vec<String> = std::fs::read_dir(&project.root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    folders.sort();
+    let nested: Vec<String> = folders
+        .iter()
+        .flat_map(|folder| candidates.iter().map(move |c| format!("{folder}/{c}")))
+        .collect();
     candidates
         .into_iter()
+        .chain(nested)
         .find(|c| project.root.join(c).is_file())
 }
 

@@ -278,6 +278,25 @@ fn sarif_is_valid_2_1_0() {
 }
 
 #[test]
+fn sarif_locates_project_level_findings_in_a_nested_backend() {
+    let project = fixture("fastapi-fullstack");
+    let out = preflight()
+        .args(["check", "--format", "sarif", "--fail-on", "none"])
+        .arg(project.path())
+        .output()
+        .expect("run");
+    let sarif: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert!(results.iter().any(|r| r["ruleId"] == "wsgi-server"));
+    for result in results {
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a location for {}", result["ruleId"]));
+        assert!(project.path().join(uri).is_file(), "{uri}");
+    }
+}
+
+#[test]
 fn verdicts_and_history_are_recorded() {
     let project = demo_project();
     preflight()
