@@ -62,7 +62,23 @@ pub struct CheckArgs {
     /// Exit 1 when a finding at or above this severity exists.
     #[arg(long, value_enum, default_value_t = FailOn::High, value_name = "LEVEL")]
     pub fail_on: FailOn,
+
+    /// Text output: print every fix whole instead of its first lines.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
+
+/// How much of each fix the text output shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// The first lines of each fix, then a pointer to `--verbose`.
+    Compact,
+    /// Every fix whole.
+    Full,
+}
+
+/// At most this many lines of a fix in compact text output.
+const COMPACT_FIX_LINES: usize = 12;
 
 /// Runs `check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
@@ -88,7 +104,14 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let out = match args.format {
-        Format::Text => check_text(&report, &args.path, Style::detect()),
+        Format::Text => {
+            let detail = if args.verbose {
+                Detail::Full
+            } else {
+                Detail::Compact
+            };
+            check_text(&report, &args.path, Style::detect(), detail)
+        }
         Format::Json => serde_json::to_string_pretty(&check_json(&report, &args.path))? + "\n",
         Format::Sarif => serde_json::to_string_pretty(&sarif(&report))? + "\n",
     };
@@ -196,7 +219,7 @@ fn ordered(report: &ScanReport) -> Vec<&Finding> {
 }
 
 /// The human `check` output.
-pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
+pub fn check_text(report: &ScanReport, path: &Path, style: Style, detail: Detail) -> String {
     let mut out = String::new();
     let project = &report.project;
     let _ = writeln!(
@@ -221,6 +244,7 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
     let checklist = Checklist::get();
     let findings = ordered(report);
     let mut current_phase = 0;
+    let mut cut = false;
     for group in findings.chunk_by(|a, b| a.item == b.item) {
         let first = group[0];
         let Some(item) = checklist.item(&first.item) else {
@@ -253,9 +277,15 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
                 style.paint(&place, Color::Cyan)
             );
         }
-        write_fix(&mut out, &first.fix, style);
+        cut |= write_fix(&mut out, &first.fix, style, detail);
         out.push('\n');
     }
+    write_footer(&mut out, report, style, cut);
+    out
+}
+
+/// The counts line, and what the output left out or found nothing to judge.
+fn write_footer(out: &mut String, report: &ScanReport, style: Style, cut: bool) {
     let counts = summary(&report.findings);
     let parts: Vec<String> = Severity::ALL
         .iter()
@@ -277,6 +307,13 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
         report.passed.len(),
         report.not_applicable.len()
     );
+    if cut {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.dim("Fixes are shortened (…): `preflight check --verbose` prints them whole.")
+        );
+    }
     if report.findings.is_empty() && report.passed.is_empty() {
         let _ = writeln!(
             out,
@@ -289,15 +326,43 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style) -> String {
             style.paint("Every automatic check passes.", Color::Green)
         );
     }
-    out
 }
 
-/// The fix under a finding, every line indented under `fix:`.
-fn write_fix(out: &mut String, fix: &str, style: Style) {
-    for (index, line) in fix.lines().enumerate() {
+/// How many lines make a fix's first step: its first line and the indented
+/// code under it (blank lines inside the code included), up to the first
+/// line of prose after it.
+fn first_step(lines: &[&str]) -> usize {
+    let indented = |line: &&str| line.starts_with([' ', '\t']);
+    let mut end = 1.min(lines.len());
+    while end < lines.len() && end < COMPACT_FIX_LINES {
+        let line = lines[end];
+        let continues =
+            indented(&line) || (line.trim().is_empty() && lines.get(end + 1).is_some_and(indented));
+        if !continues {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// The fix under a finding, every line indented under `fix:`; in compact
+/// output only its first lines. Returns whether it was shortened.
+fn write_fix(out: &mut String, fix: &str, style: Style, detail: Detail) -> bool {
+    let lines: Vec<&str> = fix.lines().collect();
+    let shown = match detail {
+        Detail::Full => lines.len(),
+        Detail::Compact => first_step(&lines),
+    };
+    for (index, line) in lines.iter().take(shown).enumerate() {
         let lead = if index == 0 { "fix: " } else { "     " };
         let _ = writeln!(out, "      {}", style.dim(&format!("{lead}{line}")));
     }
+    let cut = shown < lines.len();
+    if cut {
+        let _ = writeln!(out, "      {}", style.dim("     …"));
+    }
+    cut
 }
 
 /// The file a project-level finding is shown on: the production settings,
@@ -432,4 +497,27 @@ pub fn sarif(report: &ScanReport) -> Value {
             "results": results,
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_step;
+
+    #[test]
+    fn the_first_step_is_the_first_line_and_its_code() {
+        let fix = [
+            "Replace each print():",
+            "    import logging",
+            "",
+            "    logger = logging.getLogger(__name__)",
+            "Never log secrets.",
+            "    ruff check --select T20 .",
+        ];
+        assert_eq!(first_step(&fix), 4);
+        assert_eq!(first_step(&["    DEBUG = False", "Then run check."]), 1);
+        assert_eq!(first_step(&["One sentence."]), 1);
+        assert_eq!(first_step(&[]), 0);
+        // A trailing blank line is not part of the code.
+        assert_eq!(first_step(&["Do:", "    x = 1", "", "Done."]), 2);
+    }
 }

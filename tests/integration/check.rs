@@ -297,6 +297,35 @@ fn sarif_locates_project_level_findings_in_a_nested_backend() {
 }
 
 #[test]
+fn text_shows_the_first_step_of_each_fix_and_verbose_all_of_it() {
+    let project = demo_project();
+    let text = |verbose: bool| {
+        let mut cmd = preflight();
+        cmd.env("NO_COLOR", "1")
+            .args(["check", "--fail-on", "none"])
+            .arg(project.path());
+        if verbose {
+            cmd.arg("--verbose");
+        }
+        String::from_utf8(cmd.output().expect("run").stdout).expect("utf-8")
+    };
+    let compact = text(false);
+    let full = text(true);
+    // The code of the first step is whole in both: every line of the cookie settings.
+    for out in [&compact, &full] {
+        assert!(out.contains("SESSION_COOKIE_SAMESITE = \"Lax\""), "{out}");
+        assert!(out.contains("config/settings.py:36  DEBUG = True"));
+    }
+    // The explanation after it only with --verbose.
+    let prose = "git filter-repo --path .env --invert-paths";
+    assert!(!compact.contains(prose));
+    assert!(compact.contains("`preflight check --verbose` prints them whole"));
+    assert!(full.contains(prose));
+    assert!(!full.contains("prints them whole"));
+    assert!(compact.lines().count() < full.lines().count());
+}
+
+#[test]
 fn verdicts_and_history_are_recorded() {
     let project = demo_project();
     preflight()
