@@ -752,6 +752,22 @@ mod tests {
                     ),
                 ],
             ),
+            // An environment selector holds in production: its branch is the one judged.
+            (
+                "allowed-hosts-explicit",
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "import os\nif os.environ.get('DJANGO_ENV') == 'production':\n    ALLOWED_HOSTS = ['*']\nelse:\n    ALLOWED_HOSTS = ['localhost']\n",
+                    ),
+                ],
+                vec![
+                    DJANGO_WSGI,
+                    settings(
+                        "import os\nENV = os.getenv('DJANGO_ENV', 'dev')\nif ENV in ('production', 'staging'):\n    ALLOWED_HOSTS = ['api.example.com']\nelse:\n    ALLOWED_HOSTS = ['*']\n",
+                    ),
+                ],
+            ),
             // A container image with its own start command needs no Procfile.
             (
                 "procfile",

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::eval::{EnvStyle, Scope, Val, eval};
+use super::eval::{EnvStyle, Scope, Val, env_read, eval};
 use super::layers::Layers;
 use super::model::{files_of_module, is_non_production_module};
 use super::python::{Expr, ExprKind, Module, Stmt, StmtKind};
@@ -237,10 +237,10 @@ impl Loader<'_> {
                 if keyword == "elif" && chain == Some(Some(true)) {
                     return chain;
                 }
-                let test = exprs
-                    .first()
-                    .map_or(Val::Unknown, |e| self.settings.eval(e))
-                    .truthy();
+                let test = exprs.first().and_then(|e| {
+                    self.production_selector(e)
+                        .or_else(|| self.settings.eval(e).truthy())
+                });
                 if test != Some(false) {
                     self.exec(body, file);
                 }
@@ -260,6 +260,48 @@ impl Loader<'_> {
                 self.exec(body, file);
                 None
             }
+            _ => None,
+        }
+    }
+
+    /// An environment selector as production sees it: `os.environ.get("DJANGO_ENV")
+    /// == "production"` (or `ENV in ("prod", "staging")`, or through a setting read
+    /// from the environment) holds in production whatever the default says.
+    /// `None` when the test is not such a comparison.
+    fn production_selector(&self, test: &Expr) -> Option<bool> {
+        let ExprKind::Compare(left, op, right) = &test.kind else {
+            return None;
+        };
+        let reads_env = |e: &Expr| {
+            env_read(e, &self.settings.style).is_some()
+                || matches!(&e.kind, ExprKind::Name(name)
+                    if self.settings.get(name).is_some_and(|s| env_read(&s.expr, &self.settings.style).is_some()))
+        };
+        let names = if reads_env(left) {
+            right
+        } else if reads_env(right) && matches!(op.as_str(), "==" | "!=") {
+            left
+        } else {
+            return None;
+        };
+        let literals: Vec<&str> = match &names.kind {
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+                items.iter().filter_map(Expr::as_str).collect()
+            }
+            _ => names.as_str().into_iter().collect(),
+        };
+        let production = literals.iter().any(|l| {
+            matches!(
+                l.to_ascii_lowercase().as_str(),
+                "production" | "prod" | "live"
+            )
+        });
+        if !production {
+            return None;
+        }
+        match op.as_str() {
+            "==" | "in" => Some(true),
+            "!=" | "not in" => Some(false),
             _ => None,
         }
     }
