@@ -768,6 +768,18 @@ mod tests {
                     ),
                 ],
             ),
+            // A Flask app configured from the environment has its production configuration.
+            (
+                "production-settings",
+                vec![(
+                    "app.py",
+                    "import os\nfrom flask import Flask\napp = Flask(__name__)\napp.config['SECRET_KEY'] = os.environ.get('SECRET_KEY', 'fallback-secret-123')\n",
+                )],
+                vec![(
+                    "app.py",
+                    "import os\nfrom flask import Flask\napp = Flask(__name__)\napp.config.from_mapping(SECRET_KEY=os.environ['SECRET_KEY'])\n",
+                )],
+            ),
             // A container image with its own start command needs no Procfile.
             (
                 "procfile",

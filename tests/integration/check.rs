@@ -22,6 +22,7 @@ const FIXTURES: &[&str] = &[
     "fastapi-fullstack",
     "flask-config-classes",
     "flask-single-file",
+    "flask-good",
 ];
 
 /// Runs `check --format json` and parses the document.

@@ -279,7 +279,8 @@ pub fn production_settings(ctx: &Ctx<'_>) -> Verdict {
         || ctx.fields.keys().any(|k| is_environment_switch(k))
         || ctx
             .app_sources()
-            .any(|(_, m)| has_production_config_class(m));
+            .any(|(_, m)| has_production_config_class(m))
+        || configured_from_env(ctx);
     let mut hits = Vec::new();
     for (file, module, line, value) in super::web::config_assignments(ctx, "TESTING") {
         if ctx.eval_in(module, value) == Val::Bool(true) {
@@ -298,6 +299,23 @@ fn has_production_config_class(module: &Module) -> bool {
     module.stmts.iter().any(|s| {
         matches!(&s.kind, StmtKind::Class { name, .. } if name.to_ascii_lowercase().contains("prod"))
     })
+}
+
+/// Whether a Flask/FastAPI app takes its configuration from the environment
+/// the twelve-factor way: its SECRET_KEY is read from the environment and no
+/// secret is hard-coded anywhere. Then the deployment's environment is the
+/// production configuration, as a Django settings module reading DEBUG and
+/// SECRET_KEY from the environment is.
+fn configured_from_env(ctx: &Ctx<'_>) -> bool {
+    let reads_env = super::web::config_assignments(ctx, "SECRET_KEY")
+        .iter()
+        .any(|(_, module, _, value)| {
+            let style = EnvStyle::of(module);
+            let mut reads = false;
+            value.walk(&mut |e| reads |= env_read(e, &style).is_some());
+            reads
+        });
+    reads_env && !matches!(secret_key(ctx), Verdict::Fail(_))
 }
 
 fn django_production_settings(ctx: &Ctx<'_>) -> Verdict {
