@@ -780,6 +780,18 @@ mod tests {
                     "import os\nfrom flask import Flask\napp = Flask(__name__)\napp.config.from_mapping(SECRET_KEY=os.environ['SECRET_KEY'])\n",
                 )],
             ),
+            // So does a FastAPI app whose settings require the secret from the environment.
+            (
+                "production-settings",
+                vec![(
+                    "main.py",
+                    "from fastapi import FastAPI\nfrom pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    secret_key: str = 'a-literal-default-secret'\napp = FastAPI()\n",
+                )],
+                vec![(
+                    "main.py",
+                    "from fastapi import FastAPI\nfrom pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    secret_key: str\napp = FastAPI()\n",
+                )],
+            ),
             // A container image with its own start command needs no Procfile.
             (
                 "procfile",

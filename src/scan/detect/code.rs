@@ -7,6 +7,7 @@ use crate::scan::eval::{Default, EnvStyle, Val, env_read};
 use crate::scan::facts::in_dev_class;
 use crate::scan::model::is_non_production_module;
 use crate::scan::python::{Expr, ExprKind, Module, Stmt, StmtKind};
+use crate::scan::settings::pydantic_fields;
 
 /// Whether a configuration name holds a secret that must come from the environment.
 pub fn is_secret_name(name: &str) -> bool {
@@ -302,10 +303,11 @@ fn has_production_config_class(module: &Module) -> bool {
 }
 
 /// Whether a Flask/FastAPI app takes its configuration from the environment
-/// the twelve-factor way: its SECRET_KEY is read from the environment and no
-/// secret is hard-coded anywhere. Then the deployment's environment is the
-/// production configuration, as a Django settings module reading DEBUG and
-/// SECRET_KEY from the environment is.
+/// the twelve-factor way: its SECRET_KEY is read from the environment (or is a
+/// required pydantic settings field), no secret is hard-coded anywhere and
+/// debug is not on. Then the deployment's environment is the production
+/// configuration, as a Django settings module reading DEBUG and SECRET_KEY
+/// from the environment is.
 fn configured_from_env(ctx: &Ctx<'_>) -> bool {
     let reads_env = super::web::config_assignments(ctx, "SECRET_KEY")
         .iter()
@@ -314,8 +316,15 @@ fn configured_from_env(ctx: &Ctx<'_>) -> bool {
             let mut reads = false;
             value.walk(&mut |e| reads |= env_read(e, &style).is_some());
             reads
+        })
+        || ctx.app_sources().any(|(_, module)| {
+            pydantic_fields(module)
+                .iter()
+                .any(|f| f.default.is_none() && is_secret_name(&f.env_name))
         });
-    reads_env && !matches!(secret_key(ctx), Verdict::Fail(_))
+    reads_env
+        && !matches!(secret_key(ctx), Verdict::Fail(_))
+        && !matches!(super::web::debug_off(ctx), Verdict::Fail(_))
 }
 
 fn django_production_settings(ctx: &Ctx<'_>) -> Verdict {
