@@ -807,6 +807,24 @@ mod tests {
                     ),
                 ],
             ),
+            // So does a compose service running gunicorn; a dev compose does not.
+            (
+                "procfile",
+                vec![
+                    ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+                    (
+                        "docker-compose.yml",
+                        "services:\n  web:\n    command: flask run --debug\n",
+                    ),
+                ],
+                vec![
+                    ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+                    (
+                        "docker-compose.prod.yml",
+                        "services:\n  web:\n    command: gunicorn app:app -w 3\n",
+                    ),
+                ],
+            ),
             // Literal secrets count in the production config class, not in test ones.
             (
                 "secret-key-from-env",

@@ -49,7 +49,8 @@ pub struct Layers {
     pub settings_module: Option<(Place, String)>,
     /// Whether a Procfile, fly.toml or other platform file exists at all.
     pub platform: Option<Place>,
-    /// A Dockerfile's `CMD` or `ENTRYPOINT`: the image defines its own start command.
+    /// A Dockerfile's `CMD` or `ENTRYPOINT`, or a compose service running a
+    /// production server: the container defines its own start command.
     pub container_start: Option<Place>,
 }
 
@@ -379,10 +380,22 @@ fn platform(file: &TextFile, layers: &mut Layers) {
         }
         let trimmed = line.trim().trim_start_matches("- ");
         for key in ["startCommand:", "entrypoint:", "command:", "startCommand ="] {
-            if let Some(command) = trimmed.strip_prefix(key)
-                && !is_compose
-                && let Some(served) = served_app(command, place(file, index + 1))
+            let Some(command) = trimmed.strip_prefix(key) else {
+                continue;
+            };
+            // A compose service that runs a production server is how the app is
+            // started on its host; a dev compose (runserver, --reload) is not.
+            if is_compose
+                && served_app(command, place(file, index + 1)).is_some_and(|s| {
+                    !matches!(s.server.as_str(), "runserver" | "flask")
+                        && !command.contains("--reload")
+                })
             {
+                layers
+                    .container_start
+                    .get_or_insert_with(|| place(file, index + 1));
+            }
+            if !is_compose && let Some(served) = served_app(command, place(file, index + 1)) {
                 layers
                     .web_command
                     .get_or_insert_with(|| command.trim().to_owned());
