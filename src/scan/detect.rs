@@ -825,6 +825,91 @@ mod tests {
                     ),
                 ],
             ),
+            // A container's start script is read for its release step.
+            (
+                "migrations-tracked",
+                vec![
+                    DJANGO_WSGI,
+                    (
+                        "shop/models.py",
+                        "from django.db import models\nclass A(models.Model):\n    x = models.IntegerField()\n",
+                    ),
+                    ("shop/migrations/__init__.py", ""),
+                    (
+                        "shop/migrations/0001_initial.py",
+                        "from django.db import migrations\n",
+                    ),
+                    (
+                        "Dockerfile",
+                        "FROM python:3.12\nCOPY docker/start /start\nCMD [\"/start\"]\n",
+                    ),
+                    (
+                        "docker/start",
+                        "#!/bin/sh\n# no migrate here\nexec gunicorn cfg.wsgi -w 3\n",
+                    ),
+                ],
+                vec![
+                    DJANGO_WSGI,
+                    (
+                        "shop/models.py",
+                        "from django.db import models\nclass A(models.Model):\n    x = models.IntegerField()\n",
+                    ),
+                    ("shop/migrations/__init__.py", ""),
+                    (
+                        "shop/migrations/0001_initial.py",
+                        "from django.db import migrations\n",
+                    ),
+                    (
+                        "Dockerfile",
+                        "FROM python:3.12\nCOPY docker/start /start\nCMD [\"/start\"]\n",
+                    ),
+                    (
+                        "docker/start",
+                        "#!/bin/sh\npython manage.py migrate --noinput\nexec gunicorn cfg.wsgi -w 3\n",
+                    ),
+                ],
+            ),
+            // A compose service running a migration script is the release step too.
+            (
+                "migrations-tracked",
+                vec![
+                    ("alembic.ini", "[alembic]\n"),
+                    (
+                        "app/models.py",
+                        "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\nclass A(Base):\n    __tablename__ = 'a'\n",
+                    ),
+                    ("alembic/versions/0001_a.py", "revision = '0001'\n"),
+                    (
+                        "Dockerfile",
+                        "FROM python:3.12\nCMD gunicorn app.main:app -w 2\n",
+                    ),
+                    (
+                        "docker-compose.yml",
+                        "services:\n  prestart:\n    command: bash scripts/prestart.sh\n",
+                    ),
+                    ("scripts/prestart.sh", "python -m app.wait_for_db\n"),
+                ],
+                vec![
+                    ("alembic.ini", "[alembic]\n"),
+                    (
+                        "app/models.py",
+                        "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\nclass A(Base):\n    __tablename__ = 'a'\n",
+                    ),
+                    ("alembic/versions/0001_a.py", "revision = '0001'\n"),
+                    (
+                        "Dockerfile",
+                        "FROM python:3.12\nCMD gunicorn app.main:app -w 2\n",
+                    ),
+                    (
+                        "docker-compose.yml",
+                        "services:\n  prestart:\n    command: bash scripts/prestart.sh\n",
+                    ),
+                    (
+                        "scripts/prestart.sh",
+                        "python -m app.wait_for_db\nalembic upgrade head\n",
+                    ),
+                ],
+            ),
             // Literal secrets count in the production config class, not in test ones.
             (
                 "secret-key-from-env",

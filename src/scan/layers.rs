@@ -52,6 +52,9 @@ pub struct Layers {
     /// A Dockerfile's `CMD` or `ENTRYPOINT`, or a compose service running a
     /// production server: the container defines its own start command.
     pub container_start: Option<Place>,
+    /// Where a container deployment applies migrations: a compose command, or a
+    /// script that the Dockerfile or a compose service runs.
+    pub container_release: Option<Place>,
 }
 
 const SERVERS: &[&str] = &[
@@ -78,7 +81,92 @@ pub fn read(files: &[TextFile]) -> Layers {
             _ => {}
         }
     }
+    container_scripts(files, &mut layers);
     layers
+}
+
+/// Whether a command applies database migrations.
+pub fn migrates(command: &str) -> bool {
+    command.contains("migrate")
+        || command.contains("alembic upgrade")
+        || command.contains("db upgrade")
+}
+
+/// The start commands of a container deployment (Dockerfile `CMD`/`ENTRYPOINT`,
+/// compose `command:`/`entrypoint:`) and the scripts they run: where they apply
+/// migrations, and what the Dockerfile's script serves.
+fn container_scripts(files: &[TextFile], layers: &mut Layers) {
+    let scripts: Vec<&TextFile> = files
+        .iter()
+        .filter(|f| f.kind == FileKind::Script)
+        .collect();
+    for file in files {
+        let dockerfile = file.kind == FileKind::Dockerfile;
+        let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        let compose = file.kind == FileKind::Platform
+            && (name.starts_with("docker-compose") || name.starts_with("compose."));
+        if !dockerfile && !compose {
+            continue;
+        }
+        for (index, line) in file.text.lines().enumerate() {
+            let Some(command) = start_command(line, dockerfile) else {
+                continue;
+            };
+            if migrates(command) {
+                layers
+                    .container_release
+                    .get_or_insert_with(|| place(file, index + 1));
+            }
+            for script in scripts.iter().filter(|s| runs_script(command, &s.rel)) {
+                for (at, script_line) in script.text.lines().enumerate() {
+                    let script_line = script_line.trim();
+                    if script_line.starts_with('#') {
+                        continue;
+                    }
+                    if migrates(script_line) {
+                        layers
+                            .container_release
+                            .get_or_insert_with(|| place(script, at + 1));
+                    }
+                    if dockerfile
+                        && let Some(served) = served_app(script_line, place(script, at + 1))
+                    {
+                        layers
+                            .web_command
+                            .get_or_insert_with(|| script_line.to_owned());
+                        layers.web_target.get_or_insert(served);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The command of a Dockerfile `CMD`/`ENTRYPOINT` line or a compose
+/// `command:`/`entrypoint:` line.
+fn start_command(line: &str, dockerfile: bool) -> Option<&str> {
+    let trimmed = line.trim();
+    if dockerfile {
+        let upper = trimmed.get(..10).unwrap_or(trimmed).to_ascii_uppercase();
+        ["CMD", "ENTRYPOINT"]
+            .iter()
+            .find(|k| upper.starts_with(*k))
+            .map(|k| &trimmed[k.len()..])
+    } else {
+        let trimmed = trimmed.trim_start_matches("- ");
+        ["command:", "entrypoint:"]
+            .iter()
+            .find_map(|k| trimmed.strip_prefix(k))
+    }
+}
+
+/// Whether a command runs the script at `rel` (matched by file name:
+/// `CMD ["/start"]` runs `compose/production/django/start`).
+fn runs_script(command: &str, rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    command
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '[' | ']' | ',' | ';' | '&'))
+        .any(|word| word.rsplit('/').next() == Some(name))
 }
 
 fn place(file: &TextFile, line: usize) -> Place {

@@ -69,6 +69,8 @@ pub enum FileKind {
     Platform,
     /// A JavaScript project's `package.json` (a frontend next to the API).
     PackageJson,
+    /// A shell script a container may start with: `*.sh`, `start`, `entrypoint`…
+    Script,
 }
 
 /// A non-Python file the scanner reads.
@@ -132,6 +134,13 @@ pub fn classify(rel: &str) -> Option<FileKind> {
         && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
     {
         FileKind::Platform
+    } else if lower.ends_with(".sh")
+        || matches!(
+            lower.as_str(),
+            "start" | "entrypoint" | "docker-entrypoint" | "prestart" | "release" | "boot"
+        )
+    {
+        FileKind::Script
     } else {
         return None;
     };
@@ -324,6 +333,12 @@ mod tests {
             Some(FileKind::Requirements)
         );
         assert_eq!(classify("deploy/nginx.conf"), Some(FileKind::Nginx));
+        assert_eq!(
+            classify("compose/production/django/start"),
+            Some(FileKind::Script)
+        );
+        assert_eq!(classify("scripts/prestart.sh"), Some(FileKind::Script));
+        assert_eq!(classify("docs/started.md"), None);
         assert_eq!(classify("frontend/.env.local"), Some(FileKind::EnvFile));
         assert_eq!(classify("Dockerfile"), Some(FileKind::Dockerfile));
         assert_eq!(classify("notes.txt"), None);

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::{Ctx, Hit, Verdict};
 use crate::project::{Framework, Migrations};
+use crate::scan::layers::migrates;
 use crate::scan::walk::{FileKind, TextFile};
 use crate::scan::{is_migration, is_test_file};
 
@@ -350,13 +351,6 @@ pub fn runtime_pinned(ctx: &Ctx<'_>) -> Verdict {
     }
 }
 
-/// Whether a command applies migrations.
-fn migrates(command: &str) -> bool {
-    command.contains("migrate")
-        || command.contains("alembic upgrade")
-        || command.contains("db upgrade")
-}
-
 /// `migrations-tracked`: models have migrations, applied at release where there is a deploy config.
 pub fn migrations(ctx: &Ctx<'_>) -> Verdict {
     let mut problems = Vec::new();
@@ -393,13 +387,14 @@ pub fn migrations(ctx: &Ctx<'_>) -> Verdict {
     if django_model_apps.is_empty() && !orm_models {
         return Verdict::NotApplicable;
     }
-    let deploy_config = ctx.layers.platform.is_some();
+    let deploy_config = ctx.layers.platform.is_some() || ctx.layers.container_start.is_some();
     let released = ctx
         .layers
         .release
         .as_ref()
         .is_some_and(|(_, c)| migrates(c))
-        || ctx.layers.web_command.as_deref().is_some_and(migrates);
+        || ctx.layers.web_command.as_deref().is_some_and(migrates)
+        || ctx.layers.container_release.is_some();
     if deploy_config && !released && ctx.project.migrations.is_some() {
         let command = ctx
             .project
