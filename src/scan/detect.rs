@@ -792,6 +792,34 @@ mod tests {
                     "from fastapi import FastAPI\nfrom pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    secret_key: str\napp = FastAPI()\n",
                 )],
             ),
+            // render.yaml's envVars pick the production settings over wsgi.py's default.
+            (
+                "debug-off",
+                vec![
+                    (
+                        "cfg/wsgi.py",
+                        "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.live')\napplication = get_wsgi_application()\n",
+                    ),
+                    ("cfg/prod.py", "DEBUG = True\nINSTALLED_APPS = []\n"),
+                    ("cfg/live.py", "DEBUG = False\nINSTALLED_APPS = []\n"),
+                    (
+                        "render.yaml",
+                        "services:\n  - type: web\n    envVars:\n      - key: DJANGO_SETTINGS_MODULE\n        value: cfg.prod\n",
+                    ),
+                ],
+                vec![
+                    (
+                        "cfg/wsgi.py",
+                        "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.prod')\napplication = get_wsgi_application()\n",
+                    ),
+                    ("cfg/prod.py", "DEBUG = True\nINSTALLED_APPS = []\n"),
+                    ("cfg/live.py", "DEBUG = False\nINSTALLED_APPS = []\n"),
+                    (
+                        "render.yaml",
+                        "services:\n  - type: web\n    envVars:\n      - key: DJANGO_SETTINGS_MODULE\n        value: cfg.live\n",
+                    ),
+                ],
+            ),
             // A container image with its own start command needs no Procfile.
             (
                 "procfile",

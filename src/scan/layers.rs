@@ -280,6 +280,27 @@ fn settings_in(text: &str) -> Option<String> {
     None
 }
 
+/// DJANGO_SETTINGS_MODULE as a key/value pair over two lines, the way
+/// render.yaml (`- key: …` / `value: …`) and app.yaml or Kubernetes-style
+/// manifests (`- name: …` / `value: …`) set variables.
+fn keyed_settings(line: &str, next: &str) -> Option<String> {
+    let key = line.trim().trim_start_matches("- ");
+    let named = ["key:", "name:"].iter().any(|k| {
+        key.strip_prefix(k)
+            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == "DJANGO_SETTINGS_MODULE")
+    });
+    if !named {
+        return None;
+    }
+    let value = next.trim().strip_prefix("value:")?;
+    let module: String = value
+        .trim_start_matches([' ', '"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+        .collect();
+    (!module.is_empty()).then_some(module)
+}
+
 fn procfile(file: &TextFile, layers: &mut Layers) {
     layers.platform.get_or_insert_with(|| place(file, 1));
     // Heroku-style routers terminate TLS in front of the dyno.
@@ -458,8 +479,14 @@ fn platform(file: &TextFile, layers: &mut Layers) {
         layers.platform.get_or_insert_with(|| place(file, 1));
         layers.tls_proxy.get_or_insert_with(|| place(file, 1));
     }
-    for (index, line) in file.text.lines().enumerate() {
-        if let Some(module) = settings_in(line)
+    let lines: Vec<&str> = file.text.lines().collect();
+    for (index, line) in lines.iter().copied().enumerate() {
+        let module = settings_in(line).or_else(|| {
+            lines
+                .get(index + 1)
+                .and_then(|next| keyed_settings(line, next))
+        });
+        if let Some(module) = module
             && !is_compose
         {
             layers
