@@ -820,6 +820,24 @@ mod tests {
                     ),
                 ],
             ),
+            // Render pins Python with a PYTHON_VERSION variable.
+            (
+                "runtime-pinned",
+                vec![
+                    ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+                    (
+                        "render.yaml",
+                        "services:\n  - type: web\n    envVars:\n      - key: WEB_CONCURRENCY\n        value: 3\n",
+                    ),
+                ],
+                vec![
+                    ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+                    (
+                        "render.yaml",
+                        "services:\n  - type: web\n    envVars:\n      - key: PYTHON_VERSION\n        value: 3.12.3\n",
+                    ),
+                ],
+            ),
             // A container image with its own start command needs no Procfile.
             (
                 "procfile",

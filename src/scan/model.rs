@@ -254,6 +254,7 @@ pub fn python_version(files: &[TextFile]) -> (Option<String>, Option<(String, us
                     .collect();
                 (!version.is_empty()).then_some((version, i + 1))
             }),
+            FileKind::Platform => platform_python(file),
             FileKind::Pipfile => file.text.lines().enumerate().find_map(|(i, l)| {
                 let (key, value) = l.split_once('=')?;
                 (key.trim() == "python_version" || key.trim() == "python_full_version")
@@ -287,6 +288,39 @@ pub fn python_version(files: &[TextFile]) -> (Option<String>, Option<(String, us
         }
     }
     (declared, pinned)
+}
+
+/// Render's `PYTHON_VERSION` variable in a platform file: `- key: PYTHON_VERSION`
+/// with `value: 3.12.3` on the next line, or `PYTHON_VERSION: "3.12.3"` on one
+/// line. Compose files only describe containers, whose Dockerfile says it.
+fn platform_python(file: &TextFile) -> Option<(String, usize)> {
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    if name.starts_with("docker-compose") || name.starts_with("compose.") {
+        return None;
+    }
+    let lines: Vec<&str> = file.text.lines().collect();
+    let version = |text: &str| -> Option<String> {
+        let v: String = text
+            .trim()
+            .trim_matches(['"', '\''])
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        v.contains('.').then_some(v)
+    };
+    lines.iter().enumerate().find_map(|(i, line)| {
+        let line = line.trim().trim_start_matches("- ");
+        let rest = line.strip_prefix("key:").map(str::trim);
+        if rest.is_some_and(|k| k.trim_matches(['"', '\'']) == "PYTHON_VERSION") {
+            let value = lines.get(i + 1)?.trim().strip_prefix("value:")?;
+            return version(value).map(|v| (v, i + 2));
+        }
+        let value = line
+            .strip_prefix("PYTHON_VERSION")?
+            .trim_start()
+            .strip_prefix([':', '='])?;
+        version(value).map(|v| (v, i + 1))
+    })
 }
 
 /// The dotted module of a Python file path: `app/main.py` → `app.main`.
