@@ -65,10 +65,44 @@ pub struct Facts {
 
 /// Whether a class or module name is for development, tests or staging: not production.
 pub fn is_dev_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    ["dev", "test", "local", "debug", "staging"]
-        .iter()
-        .any(|w| lower.contains(w))
+    words(name).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "dev"
+                | "devel"
+                | "develop"
+                | "development"
+                | "test"
+                | "tests"
+                | "testing"
+                | "local"
+                | "debug"
+                | "staging"
+        )
+    })
+}
+
+/// The lower-case words of a CamelCase or snake_case name: `TestingConfig` →
+/// `testing`, `config`; `settings_dev` → `settings`, `dev`.
+fn words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            previous_lower = false;
+            words.push(String::new());
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower || words.is_empty() {
+            words.push(String::new());
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        if let Some(word) = words.last_mut() {
+            word.push(c.to_ascii_lowercase());
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    words
 }
 
 /// For each statement of a module, whether it sits inside a class whose name
@@ -818,6 +852,30 @@ mod tests {
             .filter(|h| h.item == item)
             .map(|h| h.line)
             .collect()
+    }
+
+    #[test]
+    fn development_names_are_whole_words() {
+        for name in [
+            "DevelopmentConfig",
+            "TestingConfig",
+            "StagingConfig",
+            "LocalSettings",
+            "settings_dev",
+            "DevConfig",
+            "TestConfig",
+        ] {
+            assert!(is_dev_name(name), "{name}");
+        }
+        for name in [
+            "LatestConfig",
+            "DeviceSettings",
+            "ProductionConfig",
+            "Config",
+            "Contest",
+        ] {
+            assert!(!is_dev_name(name), "{name}");
+        }
     }
 
     #[test]
