@@ -16,6 +16,9 @@ use crate::fsutil::write_atomically;
 /// The schema version this build reads and writes.
 pub const SCHEMA: u32 = 1;
 
+/// The end of every hint about a state file that cannot be used.
+const KEEP_OR_MOVE: &str = "fix it, or move it away to start over; it was left as it is";
+
 /// How many check runs the history keeps.
 const HISTORY_LIMIT: usize = 20;
 
@@ -215,12 +218,28 @@ impl State {
     /// names the file and how to fix it, and the file is left alone.
     pub fn load(root: &Path) -> anyhow::Result<State> {
         let path = state_path(root);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
+        // Something other than a folder at `.preflight` holds no state; saving
+        // fails later and says what to do about it.
+        if path
+            .parent()
+            .is_some_and(|dir| dir.exists() && !dir.is_dir())
+        {
+            return Ok(State::default());
+        }
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(State::default()),
-            Err(err) => {
-                return Err(err).with_context(|| format!("reading {}", path.display()));
-            }
+            Err(err) => bail!(
+                "cannot read {}: {err}\n  hint: it must be a readable file; {KEEP_OR_MOVE}",
+                path.display()
+            ),
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            bail!(
+                "{} is not a valid preflight state file: it is not UTF-8 text\n  hint: \
+                 {KEEP_OR_MOVE}",
+                path.display()
+            );
         };
         Self::parse(&text, &path)
     }
@@ -237,6 +256,10 @@ impl State {
             .ok()
             .and_then(|s| s.schema);
         match schema {
+            Some(0) => bail!(
+                "{} has schema 0, which no preflight writes\n  hint: {KEEP_OR_MOVE}",
+                path.display()
+            ),
             Some(schema) if schema > SCHEMA => bail!(
                 "{} has schema {schema}, newer than this preflight understands ({SCHEMA})\n  \
                  hint: upgrade preflight; the file was left as it is",
@@ -257,8 +280,29 @@ impl State {
     }
 
     /// Writes the state file atomically, creating `.preflight/` if needed.
+    ///
+    /// A failure says which folder is in the way and what to do about it.
     pub fn save(&self, root: &Path) -> anyhow::Result<()> {
         let path = state_path(root);
+        self.write_to(&path).map_err(|err| {
+            let dir = root.join(".preflight");
+            let hint = if dir.exists() && !dir.is_dir() {
+                format!(
+                    "{} is not a folder; move it away so preflight can keep its record there",
+                    dir.display()
+                )
+            } else {
+                format!(
+                    "make {} writable; preflight keeps its record there",
+                    dir.display()
+                )
+            };
+            anyhow::anyhow!("cannot save {}: {err:#}\n  hint: {hint}", path.display())
+        })
+    }
+
+    /// Serialises and writes the state to `path`.
+    fn write_to(&self, path: &Path) -> anyhow::Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
@@ -267,7 +311,7 @@ impl State {
             "# preflight's record of this project: statuses, answers, file hashes.\n\
              # It never holds a secret value. Safe to commit; edit with care.\n{text}"
         );
-        write_atomically(&path, text.as_bytes(), None)
+        write_atomically(path, text.as_bytes(), None)
     }
 
     /// Loads, changes and saves the state in one step.
@@ -360,6 +404,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("newer"), "{err}");
+    }
+
+    #[test]
+    fn schema_zero_and_binary_files_are_refused_with_a_hint() {
+        let err = State::parse("schema = 0\n", Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("schema 0") && err.contains("hint:"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".preflight")).unwrap();
+        std::fs::write(state_path(dir.path()), b"schema = 1\n\xff\xfe\x00").unwrap();
+        let err = State::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("not UTF-8") && err.contains("hint:"), "{err}");
+    }
+
+    #[test]
+    fn a_failed_save_names_the_folder_and_says_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".preflight"), "").unwrap();
+        // Nothing to read there: a fresh state, and saving says why it cannot.
+        let state = State::load(dir.path()).unwrap();
+        let err = format!("{:#}", state.save(dir.path()).unwrap_err());
+        assert!(
+            err.contains("cannot save") && err.contains("is not a folder; move it away"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(dir.path().join(".preflight")).unwrap(), b"");
     }
 
     #[test]

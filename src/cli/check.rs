@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::style::{Style, severity_colour};
 use crate::checklist::{Checklist, Severity};
 use crate::scan::{Finding, ScanReport, record, scan_with_warnings};
-use crate::state::{State, state_path};
+use crate::state::State;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,24 +84,15 @@ const COMPACT_FIX_LINES: usize = 12;
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     super::require_dir(&args.path)?;
     // A corrupt or newer state file stops here, before anything is printed.
-    // Something other than a directory at .preflight holds no state; saving
-    // will fail and say so below, after the result is printed.
-    let state_dir = args.path.join(".preflight");
-    let mut state = if state_dir.exists() && !state_dir.is_dir() {
-        State::default()
-    } else {
-        State::load(&args.path)?
-    };
+    let mut state = State::load(&args.path)?;
     let (report, warnings) = scan_with_warnings(&args.path)?;
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
     record(&mut state, &report);
     if let Err(err) = state.save(&args.path) {
-        eprintln!(
-            "warning: the result was not recorded in {}: {err:#}\n  hint: make .preflight/ writable to keep history",
-            state_path(&args.path).display()
-        );
+        // The error names the file and carries its own hint.
+        eprintln!("warning: the result was not recorded: {err:#}");
     }
     let out = match args.format {
         Format::Text => {

@@ -45,7 +45,10 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let mut state = State::load(&args.path)?;
     let scan = crate::scan::scan(&args.path)?;
     crate::scan::record(&mut state, &scan);
-    state.save(&args.path)?;
+    // Like `check`: a project that cannot be written to still gets its report.
+    if let Err(err) = state.save(&args.path) {
+        eprintln!("warning: the scan was not recorded: {err:#}");
+    }
     let report = report::build(&scan, &state, jiff::Timestamp::now());
     let format = args
         .format
@@ -65,9 +68,17 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Fails before any work when `-o FILE` cannot be written: a directory, or a
-/// file in a folder that does not exist.
+/// Fails before any work when `-o FILE` cannot be written: a directory, a
+/// file in a folder that does not exist, or a file of the user's that is not
+/// an earlier report (a typo such as `-o manage.py` must not clobber it).
 fn require_writable_target(file: &Path) -> anyhow::Result<()> {
+    if file.exists() && !file.is_dir() && !is_earlier_report(file) {
+        anyhow::bail!(
+            "{} already exists and is not a preflight report; it was left as it is\n  hint: \
+             name a new file, such as -o review.html, or move that one away first",
+            file.display()
+        );
+    }
     if file.is_dir() {
         anyhow::bail!(
             "{} is a directory\n  hint: name a file, such as -o {}",
@@ -88,6 +99,24 @@ fn require_writable_target(file: &Path) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Whether `file` is empty or holds a report an earlier run wrote, which a
+/// new one may replace.
+fn is_earlier_report(file: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(file).and_then(|f| f.take(4096).read_to_end(&mut head));
+    if read.is_err() {
+        // Unreadable: let the write itself report what is wrong.
+        return true;
+    }
+    let head = String::from_utf8_lossy(&head);
+    head.trim().is_empty()
+        // The opening lines the Markdown, HTML and JSON renderers write.
+        || head.starts_with("# Pre-release review: ")
+        || head.contains("<title>Pre-release review: ")
+        || (head.trim_start().starts_with('{') && head.contains("\"generated_at\""))
 }
 
 /// The format a file name asks for: `.html`/`.htm`, `.json`, else Markdown.

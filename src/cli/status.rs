@@ -45,7 +45,7 @@ pub fn rescan(path: &std::path::Path) -> anyhow::Result<State> {
     let report = crate::scan::scan(path)?;
     crate::scan::record(&mut state, &report);
     if let Err(err) = state.save(path) {
-        eprintln!("warning: the scan was not recorded in .preflight/state.toml: {err:#}");
+        eprintln!("warning: the scan was not recorded: {err:#}");
     }
     Ok(state)
 }

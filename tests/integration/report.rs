@@ -169,3 +169,39 @@ fn an_unwritable_output_stops_before_any_work() {
     let output = report(demo.path(), &["-o", demo.path().to_str().expect("utf-8")]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("is a directory"));
 }
+
+#[test]
+fn output_never_clobbers_a_file_that_is_not_a_report() {
+    let demo = demo_project();
+    let manage = demo.path().join("manage.py");
+    let before = std::fs::read(&manage).expect("manage.py");
+    let output = report(demo.path(), &["-o", manage.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("is not a preflight report") && stderr.contains("hint:"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&manage).expect("manage.py"), before);
+    // An earlier report, in each format, is replaced.
+    for name in ["review.md", "review.html", "review.json"] {
+        let file = demo.path().join(name);
+        let file = file.to_str().expect("utf-8");
+        for _ in 0..2 {
+            let output = report(demo.path(), &["-o", file]);
+            assert!(output.status.success(), "{name}: {output:?}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_project_that_cannot_be_written_still_gets_its_report() {
+    let demo = demo_project();
+    // A file where `.preflight/` should be: the state cannot be saved, even as root.
+    std::fs::write(demo.path().join(".preflight"), "").expect("write");
+    let output = report(demo.path(), &[]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("# Pre-release review"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("warning: the scan was not recorded"));
+}
