@@ -115,15 +115,18 @@ pub struct Target {
 impl Target {
     /// Parses `https://host[:port][/path]`; a bare `host[/path]` means HTTPS.
     pub fn parse(url: &str) -> anyhow::Result<Self> {
-        let url = url.trim();
+        let given = url.trim();
+        // Errors quote the URL, so a password typed into it is never echoed.
+        let url = without_password(given);
+        let url = url.as_str();
         let hint = "hint: give the deployment's address, such as https://api.example.com";
         if url.is_empty() {
             bail!("the URL is empty\n  {hint}");
         }
-        let with_scheme = if url.contains("://") {
-            url.to_owned()
+        let with_scheme = if given.contains("://") {
+            given.to_owned()
         } else {
-            format!("https://{url}")
+            format!("https://{given}")
         };
         let without_fragment = with_scheme.split('#').next().unwrap_or_default();
         let Ok(uri) = without_fragment.parse::<ureq::http::Uri>() else {
@@ -146,6 +149,15 @@ impl Target {
         let host = authority.host().to_ascii_lowercase();
         if host.is_empty() {
             bail!("`{url}` has no host\n  {hint}");
+        }
+        // `Uri` forgets a port it cannot read (`:99999`), which would probe
+        // the default port instead: refuse it.
+        let port_text = authority.as_str()[authority.host().len()..].trim_start_matches(':');
+        if !port_text.is_empty() && uri.port_u16().is_none_or(|p| p == 0) {
+            bail!(
+                "`{url}` has the port `{port_text}`\n  hint: a port is a number from 1 to 65535, \
+                 such as https://api.example.com:8443"
+            );
         }
         let default_port = if https { 443 } else { 80 };
         Ok(Self {
@@ -186,6 +198,21 @@ impl Target {
             port: None,
             ..self.clone()
         }
+    }
+}
+
+/// `url` with the password of any `user:password@` replaced by `…`.
+fn without_password(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    let Some(at) = url[start..end].rfind('@').map(|i| start + i) else {
+        return url.to_owned();
+    };
+    match url[start..at].find(':') {
+        Some(colon) => format!("{}:…{}", &url[..start + colon], &url[at..]),
+        None => url.to_owned(),
     }
 }
 

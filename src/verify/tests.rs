@@ -204,6 +204,37 @@ fn urls_are_parsed_and_refused() {
 }
 
 #[test]
+fn a_port_out_of_range_is_refused_not_dropped() {
+    for bad in [
+        "http://localhost:99999",
+        "https://h.example:0/",
+        "h.example:65536",
+        "http://h:x",
+    ] {
+        let err = Target::parse(bad).unwrap_err().to_string();
+        assert!(
+            err.contains("port") && err.contains("hint:"),
+            "{bad}: {err}"
+        );
+    }
+    assert_eq!(Target::parse("http://h:65535").unwrap().port, Some(65535));
+    assert_eq!(Target::parse("https://[::1]/").unwrap().port, None);
+}
+
+#[test]
+fn a_password_in_the_url_is_never_echoed() {
+    for bad in [
+        "https://user:hunter2secret@x.example",
+        "http://user:hunter2secret@127.0.0.1:99999/p",
+        "user:hunter2secret@x.example:0",
+    ] {
+        let err = Target::parse(bad).unwrap_err().to_string();
+        assert!(!err.contains("hunter2secret"), "{bad}: {err}");
+        assert!(err.contains("user:…@"), "{bad}: {err}");
+    }
+}
+
+#[test]
 fn record_keeps_user_skips_and_skips_checks_not_run() {
     let mut state = State::default();
     state.mark(
