@@ -336,6 +336,15 @@ impl State {
         );
     }
 
+    /// The scanner's record of `id` when its last scan found the item
+    /// failing. Marking such an item done by hand would not last: the next
+    /// scan records its verdict again.
+    pub fn failing_by_scanner(&self, id: &str) -> Option<&ItemRecord> {
+        self.items
+            .get(id)
+            .filter(|r| r.by == SetBy::Auto && r.status == Status::Failing)
+    }
+
     /// Appends a check run, keeping only the most recent ones.
     pub fn push_history(&mut self, run: CheckRun) {
         self.history.push(run);

@@ -478,6 +478,14 @@ impl App {
             )));
             return;
         }
+        if self.state.failing_by_scanner(&item.id).is_some() {
+            self.notice = Some(Notice::Warning(format!(
+                "{} is failing by the last scan, which a re-check would repeat: fix it and press \
+                 r, or press s to skip it with a reason",
+                item.id
+            )));
+            return;
+        }
         self.mark(item, Status::Done, None);
     }
 
@@ -525,7 +533,7 @@ impl App {
                 )));
             }
             Err(err) => {
-                self.notice = Some(Notice::Error(format!("not saved: {err:#}")));
+                self.notice = Some(Notice::Error(format!("not saved: {}", one_line(&err))));
             }
         }
     }
@@ -561,7 +569,7 @@ impl App {
         match saved {
             Ok(state) => self.state = state,
             Err(err) => {
-                let message = format!("{err:#}");
+                let message = one_line(&err);
                 self.notice = Some(Notice::Error(format!("re-check not saved: {message}")));
                 self.scan = ScanState::Failed(message);
                 return;
@@ -732,6 +740,13 @@ fn changes(
             _ => None,
         })
         .collect()
+}
+
+/// An error with its hint on one line, for the notice line.
+fn one_line(err: &anyhow::Error) -> String {
+    format!("{err:#}")
+        .replace("\n  hint: ", " · hint: ")
+        .replace('\n', " ")
 }
 
 #[cfg(test)]

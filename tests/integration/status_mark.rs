@@ -209,3 +209,30 @@ fn help_and_completions_work() {
         .success()
         .stdout(predicate::str::contains("preflight"));
 }
+
+#[test]
+fn done_is_refused_while_the_scanner_finds_the_item_failing() {
+    let project = demo_project();
+    // The demo hard-codes its key: the scan records secret-key-from-env failing.
+    preflight()
+        .arg("status")
+        .arg(project.path())
+        .assert()
+        .success();
+    let output = preflight()
+        .args(["mark", "secret-key-from-env", "done"])
+        .arg(project.path())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("config/settings.py:") && stderr.contains("hint:"),
+        "{stderr}"
+    );
+    let state = preflight::state::State::load(project.path()).expect("state");
+    assert_eq!(
+        state.items["secret-key-from-env"].status,
+        preflight::state::Status::Failing
+    );
+}

@@ -137,6 +137,43 @@ fn mark_done_saves_at_once() {
 }
 
 #[test]
+fn an_item_the_scanner_finds_failing_is_not_marked_done_by_hand() {
+    // secret-key-from-env is auto+gen: done by hand once the scanner passes
+    // it is fine, but while it fails the next re-check would undo it.
+    let mut state = State::default();
+    let mut finding = finding("secret-key-from-env", 33);
+    finding.evidence = Some("SECRET_KEY = 'django-insec…'".into());
+    crate::scan::record(&mut state, &report(vec![finding], &[]));
+    let (dir, mut app) = app_with(state);
+    select(&mut app, "secret-key-from-env");
+    app.update(Action::MarkDone);
+    assert_eq!(
+        on_disk(&dir).items["secret-key-from-env"].status,
+        Status::Failing
+    );
+    assert!(
+        matches!(&app.notice, Some(Notice::Warning(text)) if text.contains("press s")),
+        "{:?}",
+        app.notice
+    );
+}
+
+#[test]
+fn a_save_error_and_its_hint_fit_on_the_notice_line() {
+    let (dir, mut app) = app();
+    let preflight_dir = dir.path().join(".preflight");
+    std::fs::remove_dir_all(&preflight_dir).unwrap();
+    std::fs::write(&preflight_dir, "").unwrap();
+    select(&mut app, "api-auth-required");
+    app.update(Action::MarkDone);
+    let Some(Notice::Error(text)) = &app.notice else {
+        panic!("an error, got {:?}", app.notice);
+    };
+    assert!(!text.contains('\n') && text.contains("· hint: "), "{text}");
+    assert_eq!(std::fs::read(&preflight_dir).unwrap(), b"");
+}
+
+#[test]
 fn automatic_items_refuse_done_and_offer_skip() {
     let (dir, mut app) = app();
     select(&mut app, "debug-off");
