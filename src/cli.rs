@@ -119,12 +119,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Fails with a clear message unless `path` is an existing directory.
 fn require_dir(path: &std::path::Path) -> anyhow::Result<()> {
+    let hint = "hint: pass the folder that holds manage.py, pyproject.toml or requirements.txt";
     if path.is_dir() {
         Ok(())
+    } else if path.exists() {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| std::path::Path::new("."));
+        anyhow::bail!(
+            "{} is not a project directory: it is a file\n  {hint} (perhaps {})",
+            path.display(),
+            folder.display()
+        )
     } else {
         anyhow::bail!(
-            "{} is not a project directory\n  hint: pass the folder that holds manage.py, \
-             pyproject.toml or requirements.txt",
+            "{} is not a project directory: it does not exist\n  {hint}",
             path.display()
         )
     }

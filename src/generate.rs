@@ -69,9 +69,11 @@ impl FileKind {
         }
     }
 
-    /// The file of that `--only` name.
+    /// The file of that `--only` name, or of its file name (`nginx.conf`).
     pub fn from_name(name: &str) -> Option<FileKind> {
-        Self::ALL.into_iter().find(|kind| kind.name() == name)
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.name() == name || kind.file_name().eq_ignore_ascii_case(name))
     }
 
     /// Whether the file is merged (existing keys kept, missing ones appended)
@@ -898,6 +900,10 @@ mod tests {
         assert_eq!(
             parse_only("fly, nginx,fly").unwrap(),
             vec![FileKind::Nginx, FileKind::Fly]
+        );
+        assert_eq!(
+            parse_only(".env,nginx.conf,Procfile").unwrap(),
+            vec![FileKind::Env, FileKind::Procfile, FileKind::Nginx]
         );
         assert!(parse_only("docker").is_err());
         assert!(parse_only(" , ").is_err());

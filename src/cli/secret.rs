@@ -60,7 +60,9 @@ pub fn run(args: &SecretArgs) -> anyhow::Result<ExitCode> {
         )
     })?;
     if let Some(prefix) = &args.prefix {
-        validate_prefix(prefix).map_err(|problem| anyhow::anyhow!("{problem}"))?;
+        validate_prefix(prefix).map_err(|problem| {
+            anyhow::anyhow!("`--prefix {prefix}`: {problem}\n  hint: for example --prefix partner-")
+        })?;
         anyhow::ensure!(
             kind.takes_prefix(),
             "a {kind} key takes no prefix: it must decode to exactly 32 bytes\n  hint: drop \

@@ -101,10 +101,11 @@ fn bad_prefixes_and_counts_exit_2() {
         let output = preflight().arg("secret").args(args).output().expect("runs");
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(output.stdout.is_empty(), "{args:?}");
-        assert!(
-            String::from_utf8_lossy(&output.stderr).starts_with("error:"),
-            "{args:?}"
-        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with("error:"), "{args:?}");
+        if args[1] == "--prefix" {
+            assert!(stderr.contains("hint:"), "{args:?}: {stderr}");
+        }
     }
 }
 

@@ -192,7 +192,19 @@ fn missing_project_dir_is_a_clear_error() {
         .args(["status", "/nonexistent/project"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("is not a project directory"));
+        .stderr(predicate::str::contains(
+            "/nonexistent/project is not a project directory: it does not exist",
+        ));
+    let project = demo_project();
+    preflight()
+        .arg("status")
+        .arg(project.path().join("manage.py"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "manage.py is not a project directory: it is a file",
+        ))
+        .stderr(predicate::str::contains("hint:"));
 }
 
 #[test]
