@@ -59,6 +59,11 @@ pub enum Command {
     /// Show progress per phase and the critical items still open.
     Status(status::StatusArgs),
     /// Open the wizard in pre-release review mode: re-check, then the checklist.
+    #[command(
+        after_help = "Examples:\n  preflight review             the project in the current \
+                            directory\n  preflight review ~/src/api\n\nq quits, ? lists every key; \
+                            every change is saved at once."
+    )]
     Review {
         /// The project directory.
         #[arg(value_name = "PATH")]

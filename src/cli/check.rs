@@ -48,8 +48,19 @@ impl FailOn {
     }
 }
 
+const CHECK_HELP: &str = "\
+Examples:
+  preflight check                               the project in the current directory
+  preflight check ~/src/api --fail-on critical  in CI: fail only on the worst findings
+  preflight check --format json | jq '.findings[].item'
+  preflight check --format sarif > preflight.sarif   for GitHub code scanning
+
+Nothing in the project is run or imported. Exit codes: 0 no finding at or above --fail-on,
+1 some, 2 usage or I/O error.";
+
 /// Arguments of `check`.
 #[derive(Debug, Args)]
+#[command(after_help = CHECK_HELP)]
 pub struct CheckArgs {
     /// The project directory.
     #[arg(default_value = ".")]

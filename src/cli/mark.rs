@@ -22,8 +22,19 @@ pub enum MarkStatus {
     Na,
 }
 
+const MARK_HELP: &str = "\
+Examples:
+  preflight mark api-auth-required done
+  preflight mark backups skip --reason \"the platform snapshots the database nightly\"
+  preflight mark media-files na --reason \"the API stores no uploads\" ~/src/api
+  preflight mark backups todo
+
+Items the scanner decides (debug-off, …), and any the last scan found failing, cannot be
+marked done by hand: fix them, or skip them with a reason.";
+
 /// Arguments of `mark`.
 #[derive(Debug, Args)]
+#[command(after_help = MARK_HELP)]
 pub struct MarkArgs {
     /// The item id (`preflight status --json` lists them).
     pub id: String,

@@ -19,8 +19,17 @@ pub enum ReportFormat {
     Json,
 }
 
+const REPORT_HELP: &str = "\
+Examples:
+  preflight report                             Markdown on standard output
+  preflight report ~/src/api -o review.html    one self-contained HTML page
+  preflight report --format json | jq '.open[].id'
+
+It re-scans the project first. -o replaces an earlier report, never any other file.";
+
 /// Arguments of `report`.
 #[derive(Debug, Args)]
+#[command(after_help = REPORT_HELP)]
 pub struct ReportArgs {
     /// The project directory.
     #[arg(default_value = ".")]

@@ -12,8 +12,16 @@ use crate::checklist::Checklist;
 use crate::progress::{Progress, progress};
 use crate::state::State;
 
+const STATUS_HELP: &str = "\
+Examples:
+  preflight status
+  preflight status ~/src/api --json | jq -r '.items[] | select(.status == \"failing\") | .id'
+
+It re-scans the project first, so the automatic items are current.";
+
 /// Arguments of `status`.
 #[derive(Debug, Args)]
+#[command(after_help = STATUS_HELP)]
 pub struct StatusArgs {
     /// The project directory.
     #[arg(default_value = ".")]

@@ -14,8 +14,18 @@ use crate::project::Framework;
 use crate::state::{State, Status, state_path};
 use crate::verify::{self, LiveCheck, VerifyOptions, VerifyReport};
 
+const VERIFY_HELP: &str = "\
+Examples:
+  preflight verify https://api.example.com --protected /api/v1/orders
+  preflight verify https://staging.example.com --insecure --health /healthz
+  preflight verify api.example.com --json --project ~/src/api   record the verdicts too
+
+Exit codes: 0 nothing at or above --fail-on failed, 1 something did, 2 a bad URL or a
+deployment that cannot be reached.";
+
 /// Arguments of `verify`.
 #[derive(Debug, Args)]
+#[command(after_help = VERIFY_HELP)]
 pub struct VerifyArgs {
     /// The deployment's address, such as https://api.example.com (a bare host means https://).
     pub url: String,

@@ -3,6 +3,7 @@
 mod check;
 mod envfile;
 mod generate;
+mod help;
 mod report;
 mod secret;
 mod status_mark;
