@@ -88,6 +88,7 @@ pub enum Command {
 
 /// Parses the command line and runs it; errors become `error: …` and exit 2.
 pub fn main() -> ExitCode {
+    exit_quietly_on_broken_pipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -96,6 +97,26 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `preflight status --json | head` closes the pipe early, and `println!`
+/// (and clap_complete) panic on the write that follows. Rust ignores SIGPIPE,
+/// and restoring it needs `unsafe`, so end the way a default SIGPIPE would:
+/// quietly, with the shell's status for it (128 + 13).
+fn exit_quietly_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if payload.contains("Broken pipe") || payload.contains("BrokenPipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }
 
 /// Runs a parsed command line.

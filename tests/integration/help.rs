@@ -18,3 +18,31 @@ fn every_subcommand_help_has_examples() {
         }
     }
 }
+
+/// `preflight … | head` closes the pipe early: no panic, no backtrace.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let project = crate::util::demo_project();
+    for args in [
+        vec!["completions".to_owned(), "bash".to_owned()],
+        vec![
+            "status".to_owned(),
+            "--json".to_owned(),
+            project.path().display().to_string(),
+        ],
+        vec!["secret".to_owned(), "-n".to_owned(), "10000".to_owned()],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_preflight"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .env("RUST_BACKTRACE", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawns");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("waits");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
