@@ -148,7 +148,8 @@ impl<'a> Reader<'a> {
                      needs quotes around all of it)"
                 )
             } else {
-                format!("`{key}` is followed by more text; expected `KEY=value`")
+                // Without `=` the first word may be a pasted secret, not a name.
+                "text without `=`; expected `KEY=value`".to_owned()
             }
         })?;
         Ok(Some((key, value)))
@@ -500,7 +501,7 @@ mod tests {
             (
                 "A=1\nnot valid at all\n",
                 2,
-                "`not` is followed by more text",
+                "text without `=`; expected `KEY=value`",
             ),
             (
                 "A=1\n\nB=\"open\n",
@@ -515,6 +516,18 @@ mod tests {
             assert_eq!(err.line, line, "{text:?}");
             assert!(err.message.contains(message), "{text:?}: {err}");
             assert!(err.to_string().starts_with(&format!("line {line}: ")));
+        }
+    }
+
+    #[test]
+    fn an_error_never_quotes_a_word_that_may_be_a_secret() {
+        for text in [
+            "sk_live_51HxYzPastedToken extra\n",
+            "# keys\nsk_live_51HxYzPastedToken more words\n",
+            "A=1\nsk_live_51HxYzPastedToken\tsecond\n",
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(!err.contains("PastedToken"), "{text:?}: {err}");
         }
     }
 
