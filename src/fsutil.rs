@@ -13,6 +13,23 @@ use anyhow::Context;
 /// keeps its mode and a new one gets `0644`.
 pub fn write_atomically(path: &Path, contents: &[u8], mode: Option<u32>) -> anyhow::Result<()> {
     let target = resolve_symlink(path)?;
+    // Renaming over `/dev/null` (a `.env` linked there, `-o /dev/stdout`)
+    // would replace a device with a plain file, for every program on the
+    // machine when run as root: write only to regular files.
+    if let Ok(meta) = std::fs::metadata(&target)
+        && !meta.is_file()
+    {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file"
+        };
+        anyhow::bail!(
+            "{} is {what}, so preflight will not replace it\n  hint: point it at an ordinary \
+             file; it was left as it is",
+            target.display()
+        );
+    }
     let dir = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -139,6 +156,30 @@ mod tests {
         assert_eq!(std::fs::read(&target).unwrap(), b"A=2\n");
         let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_replaces_a_device_socket_or_directory() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        // A socket stands in for /dev/null: not a regular file, made without root.
+        let socket = dir.path().join("sock");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let link = dir.path().join(".env");
+        std::os::unix::fs::symlink(&socket, &link).unwrap();
+        let err = write_atomically(&link, b"A=1\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("not a regular file") && err.contains("hint:"),
+            "{err}"
+        );
+        assert!(std::fs::metadata(&socket).unwrap().file_type().is_socket());
+        let err = write_atomically(dir.path(), b"x", None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is a directory"), "{err}");
     }
 
     #[test]

@@ -81,7 +81,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
 /// file in a folder that does not exist, or a file of the user's that is not
 /// an earlier report (a typo such as `-o manage.py` must not clobber it).
 fn require_writable_target(file: &Path) -> anyhow::Result<()> {
-    if file.exists() && !file.is_dir() && !is_earlier_report(file) {
+    if file.exists() && !file.is_dir() && !file.is_file() {
+        anyhow::bail!(
+            "{} is not a regular file, so the report is not written there\n  hint: leave out -o \
+             to print the report to standard output",
+            file.display()
+        );
+    }
+    if file.is_file() && !is_earlier_report(file) {
         anyhow::bail!(
             "{} already exists and is not a preflight report; it was left as it is\n  hint: \
              name a new file, such as -o review.html, or move that one away first",

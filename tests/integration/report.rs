@@ -205,3 +205,23 @@ fn a_project_that_cannot_be_written_still_gets_its_report() {
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("# Pre-release review"));
     assert!(String::from_utf8_lossy(&output.stderr).contains("warning: the scan was not recorded"));
 }
+
+#[cfg(unix)]
+#[test]
+fn output_to_something_other_than_a_file_is_refused_and_points_to_stdout() {
+    use std::os::unix::fs::FileTypeExt;
+    let demo = demo_project();
+    // A socket stands in for /dev/null or /dev/stdout, which a test must not risk.
+    let socket = demo.path().join("out.sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind");
+    let output = report(demo.path(), &["-o", socket.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("leave out -o"), "{stderr}");
+    assert!(
+        std::fs::metadata(&socket)
+            .expect("still there")
+            .file_type()
+            .is_socket()
+    );
+}
