@@ -176,10 +176,13 @@ fn how_hint(item: &ChecklistItem) -> String {
     }
     let first = item.how.first().copied().unwrap_or(Decider::Manual);
     match first {
-        Decider::Auto | Decider::Gen => {
+        Decider::Auto => {
             "Checked by the scanner and by generated files; mark it done (space) when it is met."
                 .to_owned()
         }
+        Decider::Gen => "Met by a file `preflight generate` writes, or by your own setup; mark \
+                         it done (space) when it is."
+            .to_owned(),
         Decider::Live => {
             "Checked against the live site by `preflight verify URL`; mark it done (space) once \
              verified."
@@ -199,4 +202,22 @@ pub(super) fn readable_time(at: &str) -> String {
         |_| at.to_owned(),
         |time| time.strftime("%-d %b %Y %H:%M UTC").to_string(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hint_names_who_decides() {
+        let item = |id: &str| crate::checklist::Checklist::get().item(id).unwrap();
+        // Generated, never scanned: the scanner is not mentioned.
+        let hint = how_hint(item("secret-key-generated"));
+        assert!(
+            hint.contains("preflight generate") && !hint.contains("scanner"),
+            "{hint}"
+        );
+        assert!(how_hint(item("secret-key-from-env")).contains("scanner"));
+        assert!(how_hint(item("debug-off")).contains("Decided by the scanner"));
+    }
 }
