@@ -46,9 +46,10 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub insecure: bool,
 
-    /// Exit 1 when a check of this severity or worse fails: critical, high, medium or low.
-    #[arg(long, value_name = "LEVEL", default_value = "high", value_parser = parse_severity)]
-    pub fail_on: Severity,
+    /// Exit 1 when a check of this severity or worse fails: critical, high, medium, low or
+    /// none (never), as for `check`.
+    #[arg(long, value_name = "LEVEL", default_value = "high", value_parser = parse_fail_on)]
+    pub fail_on: FailOn,
 
     /// Seconds each request may take.
     #[arg(long, value_name = "SECS", default_value_t = 10,
@@ -61,8 +62,18 @@ pub struct VerifyArgs {
 }
 
 /// Reads `--fail-on`.
-fn parse_severity(value: &str) -> Result<Severity, String> {
-    value.parse().map_err(|err: anyhow::Error| err.to_string())
+/// The `--fail-on` threshold; `None` (`none`) never exits 1.
+#[derive(Debug, Clone, Copy)]
+pub struct FailOn(Option<Severity>);
+
+fn parse_fail_on(value: &str) -> Result<FailOn, String> {
+    if value.eq_ignore_ascii_case("none") {
+        return Ok(FailOn(None));
+    }
+    value
+        .parse()
+        .map(|severity| FailOn(Some(severity)))
+        .map_err(|err: anyhow::Error| format!("{err}, or none"))
 }
 
 /// Runs `verify`.
@@ -96,7 +107,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             println!("recorded in {}", state_path(path).display());
         }
     }
-    Ok(if report.fails_at(args.fail_on) {
+    Ok(if args.fail_on.0.is_some_and(|t| report.fails_at(t)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -755,3 +755,26 @@ fn the_nginx_conf_that_generate_writes_passes_verify() {
         "Server: nginx (no version)"
     );
 }
+
+#[test]
+fn fail_on_none_reports_failures_but_exits_zero_as_check_does() {
+    let bad = TestServer::start(bad_app(), None);
+    let output = preflight()
+        .args(["verify", &format!("http://127.0.0.1:{}", bad.port())])
+        .args(["--fail-on", "none", "--timeout", "5"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("✘ live-hsts"));
+    let bogus = preflight()
+        .args([
+            "verify",
+            "https://api.example.com",
+            "--fail-on",
+            "sometimes",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(bogus.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bogus.stderr).contains("or none"));
+}
