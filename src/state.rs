@@ -291,10 +291,15 @@ impl State {
                     "{} is not a folder; move it away so preflight can keep its record there",
                     dir.display()
                 )
-            } else {
+            } else if dir.is_dir() {
                 format!(
                     "make {} writable; preflight keeps its record there",
                     dir.display()
+                )
+            } else {
+                format!(
+                    "make {} writable, so preflight can keep its record in .preflight/ there",
+                    root.display()
                 )
             };
             anyhow::anyhow!("cannot save {}: {err:#}\n  hint: {hint}", path.display())

@@ -101,6 +101,9 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     state.answers.extend(answers.set_by_user());
+    // Save once before writing anything: a state file that cannot be saved
+    // stops the run here, not after .env got secrets nobody recorded.
+    state.save(&args.path)?;
     let result = generate::apply(&plan, &mut state);
     // Save what was written even when a later file failed, so hashes stay true.
     state.save(&args.path)?;

@@ -506,6 +506,38 @@ fn bad_input_exits_2_naming_what_is_wrong() {
     assert!(!project.path().join(".preflight").exists());
 }
 
+#[cfg(unix)]
+#[test]
+fn a_state_file_that_cannot_be_saved_stops_before_any_file_is_written() {
+    let project = django_project();
+    // The state file links into a folder that does not exist: reading finds
+    // no state, saving fails, even as root.
+    std::fs::create_dir(project.path().join(".preflight")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        "/nonexistent-preflight-dir/state.toml",
+        project.path().join(".preflight/state.toml"),
+    )
+    .expect("symlink");
+    generate(project.path(), &[])
+        .code(2)
+        .stderr(predicate::str::contains("cannot save"))
+        .stderr(predicate::str::contains("hint: "));
+    for name in [
+        ".env",
+        ".env.example",
+        ".gitignore",
+        "gunicorn.conf.py",
+        "Procfile",
+        "nginx.conf",
+        "fly.toml",
+    ] {
+        assert!(
+            !project.path().join(name).exists(),
+            "{name} written, its secrets unrecorded"
+        );
+    }
+}
+
 #[test]
 fn no_entrypoint_is_an_error_with_a_hint() {
     let dir = tempfile::tempdir().expect("tempdir");
