@@ -139,7 +139,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Review { path }) => wizard::run(path, false, true),
-        None => wizard::run(cli.path, cli.demo, false),
+        None => {
+            if let Some(path) = &cli.path {
+                refuse_mistyped_command(path)?;
+            }
+            wizard::run(cli.path, cli.demo, false)
+        }
     }
 }
 
@@ -163,5 +168,39 @@ fn require_dir(path: &std::path::Path) -> anyhow::Result<()> {
             "{} is not a project directory: it does not exist\n  {hint}",
             path.display()
         )
+    }
+}
+
+/// Warns when a scan found nothing to judge: progress in a folder that is
+/// not the project (its automatic items all not applicable) would mislead.
+fn warn_if_no_project(report: &crate::scan::ScanReport, path: &std::path::Path) {
+    if report.findings.is_empty() && report.passed.is_empty() {
+        eprintln!(
+            "warning: no Python web project was found in {}, so its automatic items count as not \
+             applicable\n  hint: pass the folder that holds manage.py, pyproject.toml or \
+             requirements.txt",
+            path.display()
+        );
+    }
+}
+
+/// `preflight stauts` reaches the wizard as a path; when no such folder
+/// exists and the word is close to a command, say which one was meant.
+fn refuse_mistyped_command(path: &std::path::Path) -> anyhow::Result<()> {
+    let Some(word) = path.to_str().filter(|w| !w.contains('/') && !path.exists()) else {
+        return Ok(());
+    };
+    let command = Cli::command();
+    let closest = command
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .filter(|name| *name != "help")
+        .min_by_key(|name| strsim::damerau_levenshtein(word, name));
+    match closest {
+        Some(name) if strsim::damerau_levenshtein(word, name) <= 2 => anyhow::bail!(
+            "`{word}` is neither a command nor a folder\n  hint: did you mean `preflight {name}`? \
+             (`preflight --help` lists the commands)"
+        ),
+        _ => Ok(()),
     }
 }

@@ -51,6 +51,7 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<ExitCode> {
 pub fn rescan(path: &std::path::Path) -> anyhow::Result<State> {
     let mut state = State::load(path)?;
     let report = crate::scan::scan(path)?;
+    super::warn_if_no_project(&report, path);
     crate::scan::record(&mut state, &report);
     if let Err(err) = state.save(path) {
         eprintln!("warning: the scan was not recorded: {err:#}");

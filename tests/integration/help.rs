@@ -46,3 +46,24 @@ fn a_closed_pipe_ends_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_mistyped_command_suggests_the_right_one() {
+    let output = preflight().arg("stauts").output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("did you mean `preflight status`?"),
+        "{stderr}"
+    );
+    // A folder of that name is the wizard's project, as before.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("chek")).expect("mkdir");
+    let output = preflight()
+        .arg("chek")
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("did you mean"), "{stderr}");
+}

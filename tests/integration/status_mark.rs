@@ -248,3 +248,25 @@ fn done_is_refused_while_the_scanner_finds_the_item_failing() {
         preflight::state::Status::Failing
     );
 }
+
+#[test]
+fn a_folder_without_a_project_is_called_out_by_status_and_report() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    for command in ["status", "report"] {
+        preflight()
+            .arg(command)
+            .arg(empty.path())
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "warning: no Python web project was found",
+            ));
+    }
+    let project = demo_project();
+    preflight()
+        .arg("status")
+        .arg(project.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no Python web project").not());
+}
