@@ -137,6 +137,12 @@ fn key_action(app: &App, event: &TermEvent) -> Option<Action> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return Some(Action::Quit);
     }
+    // Below the minimum size only the "too small" note is drawn, and it
+    // offers q: a key must not act on (or type into) what cannot be seen.
+    let (width, height) = app.size;
+    if width < ui::MIN_SIZE.0 || height < ui::MIN_SIZE.1 {
+        return (key.code == KeyCode::Char('q')).then_some(Action::Quit);
+    }
     match (key.code, &app.mode) {
         (KeyCode::Esc, _) => Some(Action::Cancel),
         (KeyCode::Enter, Mode::Prompt(_) | Mode::Filter(_)) => Some(Action::Confirm),
@@ -219,6 +225,26 @@ mod tests {
             ..KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)
         }));
         assert!(action_for(&app, release).is_none());
+    }
+
+    #[test]
+    fn on_a_terminal_too_small_q_quits_even_in_a_prompt_and_other_keys_do_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(&dir);
+        app.update(Action::Resize(120, 40));
+        app.update(Action::Skip);
+        app.update(Action::Resize(20, 10));
+        assert!(matches!(
+            action_for(&app, key(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        ));
+        assert!(action_for(&app, key(KeyCode::Char('x'))).is_none());
+        assert!(action_for(&app, key(KeyCode::Enter)).is_none());
+        app.update(Action::Resize(80, 24));
+        assert!(matches!(
+            action_for(&app, key(KeyCode::Char('q'))),
+            Some(Action::Edit(tui_input::InputRequest::InsertChar('q')))
+        ));
     }
 
     #[test]
