@@ -77,7 +77,12 @@ fn extract_demo() -> anyhow::Result<PathBuf> {
     let base = tempfile::Builder::new()
         .prefix("preflight-demo-")
         .tempdir()
-        .context("creating a temp directory for the demo")?
+        .map_err(|err| {
+            anyhow::anyhow!(
+                "cannot create a temp directory for the demo: {err}\n  hint: set TMPDIR to a \
+                 folder you can write to"
+            )
+        })?
         .keep();
     let root = base.join(DEMO_NAME);
     write_dir(&DEMO, &root)?;

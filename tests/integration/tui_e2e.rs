@@ -49,7 +49,12 @@ impl Session {
             "PREFLIGHT_CONFIG_DIR",
             std::env::temp_dir().join("preflight-test-config-none"),
         );
-        cmd.cwd(tmp);
+        // A TMPDIR that is not a folder (to test that error) runs from its parent.
+        cmd.cwd(if tmp.is_dir() {
+            tmp
+        } else {
+            tmp.parent().expect("a parent")
+        });
         let child = pair.slave.spawn_command(cmd).expect("spawn preflight");
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
@@ -321,6 +326,17 @@ fn a_broken_keymap_is_reported_before_the_wizard_starts() {
             "keymap.toml is not a valid keymap",
         ))
         .stderr(predicate::str::contains("unknown action `launch`"));
+}
+
+#[test]
+fn a_temp_dir_that_cannot_be_made_is_an_error_with_a_hint() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let not_a_dir = tmp.path().join("a-file");
+    std::fs::write(&not_a_dir, "").expect("write");
+    let session = Session::start(&["--demo"], &not_a_dir, 80, 24);
+    let (status, raw) = session.wait_exit();
+    assert_eq!(status.exit_code(), 2, "{raw}");
+    assert!(raw.contains("hint: set TMPDIR"), "{raw}");
 }
 
 #[test]
