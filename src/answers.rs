@@ -239,10 +239,15 @@ pub fn parse_set(arg: &str) -> anyhow::Result<(String, String)> {
         Err(problem) if key(name).is_none() => {
             bail!("{problem}\n  hint: `preflight generate --help` lists every key")
         }
-        Err(problem) => bail!(
-            "--set {name}: `{}` is not valid: {problem}\n  hint: --set {name}=…",
-            value.trim()
-        ),
+        Err(problem) => {
+            // `normalize` says what is wrong, then what it expects: the
+            // second half is the hint, so the value is not named twice.
+            let (what, hint) = match problem.rsplit_once("; expected ") {
+                Some((what, expected)) => (what, format!("expected {expected}")),
+                None => (problem.as_str(), format!("--set {name}=…")),
+            };
+            bail!("--set {name}={}: {what}\n  hint: {hint}", value.trim())
+        }
     }
 }
 
@@ -864,6 +869,12 @@ mod tests {
             "{err}"
         );
         assert!(parse_set("port").is_err());
+        let err = parse_set("domain=not_a_domain").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "--set domain=not_a_domain: `not_a_domain` is not a hostname\n  hint: expected a \
+             hostname or a comma list of them (api.example.com,www.example.com)"
+        );
     }
 
     fn django() -> Project {
