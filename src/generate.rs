@@ -440,7 +440,11 @@ fn read_existing(path: &Path) -> anyhow::Result<Option<String>> {
     match std::fs::read(path) {
         Ok(bytes) => Ok(Some(decode_text(&bytes))),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(err) => Err(err).with_context(|| format!("reading {}", path.display())),
+        Err(err) => anyhow::bail!(
+            "cannot read {}: {err}\n  hint: generate writes a file there; move away what is in \
+             the way, or leave it out with --only",
+            path.display()
+        ),
     }
 }
 

@@ -4,8 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use anyhow::Context;
-
 use super::{EnvEntry, NewEntry, merge_entries, parse};
 use crate::project::{Framework, Project};
 use crate::secrets::{SecretKind, SecretSpec, choose_name, inventory, read_names, uses};
@@ -101,7 +99,11 @@ fn read_env_file(root: &Path, name: &str) -> anyhow::Result<String> {
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
-        Err(err) => return Err(err).with_context(|| format!("reading {}", path.display())),
+        Err(err) => anyhow::bail!(
+            "cannot read {}: {err}\n  hint: it must be a readable file (a link to one is fine); \
+             it was left as it is",
+            path.display()
+        ),
     };
     String::from_utf8(bytes).map_err(|_| {
         anyhow::anyhow!(

@@ -897,3 +897,16 @@ fn python_dotenv_and_dotenv_linter_accept_the_env_files() {
         );
     }
 }
+
+#[test]
+fn a_folder_where_a_file_belongs_is_an_error_with_a_hint() {
+    for name in [".env", "nginx.conf"] {
+        let project = django_project();
+        std::fs::create_dir(project.path().join(name)).expect("mkdir");
+        generate(project.path(), &[])
+            .code(2)
+            .stderr(predicate::str::contains(format!("{name}: Is a directory")))
+            .stderr(predicate::str::contains("hint: "));
+        assert!(!project.path().join("fly.toml").exists(), "nothing written");
+    }
+}
