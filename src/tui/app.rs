@@ -577,10 +577,21 @@ impl App {
         }
         let after = auto_statuses(&self.state);
         self.changes = changes(&before, &after);
+        // Nothing judged: the folder is probably not the project, and "0
+        // failing" with 30 items not applicable would read as good news.
+        let nothing_found = report.findings.is_empty() && report.passed.is_empty();
         self.findings = report.findings;
         self.project = Some(report.project);
         self.scan = ScanState::Finished { at: now_rfc3339() };
-        self.notice = Some(Notice::Info(self.recheck_summary()));
+        self.notice = Some(if nothing_found {
+            Notice::Warning(
+                "no Python web project found in this folder, so the automatic items do not \
+                 apply: is this the folder with manage.py or pyproject.toml?"
+                    .into(),
+            )
+        } else {
+            Notice::Info(self.recheck_summary())
+        });
         if !self.moved {
             self.select_first_attention();
         }

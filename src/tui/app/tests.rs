@@ -159,6 +159,25 @@ fn an_item_the_scanner_finds_failing_is_not_marked_done_by_hand() {
 }
 
 #[test]
+fn a_folder_with_no_project_is_called_out_after_the_recheck() {
+    let (_dir, mut app) = app();
+    let mut empty = report(Vec::new(), &[]);
+    empty.not_applicable = vec!["debug-off".into()];
+    app.update(Action::ScanFinished(Ok(empty)));
+    assert!(
+        matches!(&app.notice, Some(Notice::Warning(text)) if text.contains("no Python web project")),
+        "{:?}",
+        app.notice
+    );
+    app.update(Action::ScanFinished(Ok(report(Vec::new(), &["debug-off"]))));
+    assert!(
+        matches!(&app.notice, Some(Notice::Info(_))),
+        "{:?}",
+        app.notice
+    );
+}
+
+#[test]
 fn a_save_error_and_its_hint_fit_on_the_notice_line() {
     let (dir, mut app) = app();
     let preflight_dir = dir.path().join(".preflight");
