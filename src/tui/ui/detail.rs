@@ -133,6 +133,9 @@ fn record_lines(
 /// `Evidence:` with file:line and the source line, when the scanner gave any.
 fn evidence_lines(app: &App, item: &ChecklistItem, theme: &Theme) -> Vec<Line<'static>> {
     let findings: Vec<_> = app.findings.iter().filter(|f| f.item == item.id).collect();
+    // `file:line` is one word: wrapped, it breaks inside the line number.
+    let width = usize::from(detail_inner_width(app)).saturating_sub(2);
+    let fit = |place: String| fit_from_the_left(&place, width);
     let mut lines = Vec::new();
     if !findings.is_empty() {
         for finding in findings {
@@ -141,7 +144,7 @@ fn evidence_lines(app: &App, item: &ChecklistItem, theme: &Theme) -> Vec<Line<'s
                 (Some(file), None) => file.clone(),
                 (None, _) => "(missing from the project)".to_owned(),
             };
-            lines.push(Line::raw(format!("  {place}")));
+            lines.push(Line::raw(format!("  {}", fit(place))));
             if let Some(evidence) = &finding.evidence {
                 lines.push(Line::styled(
                     format!("    {evidence}"),
@@ -154,7 +157,7 @@ fn evidence_lines(app: &App, item: &ChecklistItem, theme: &Theme) -> Vec<Line<'s
             let place = evidence.line.map_or(evidence.file.clone(), |line| {
                 format!("{}:{line}", evidence.file)
             });
-            lines.push(Line::raw(format!("  {place}")));
+            lines.push(Line::raw(format!("  {}", fit(place))));
         }
     }
     if !lines.is_empty() {
@@ -165,6 +168,17 @@ fn evidence_lines(app: &App, item: &ChecklistItem, theme: &Theme) -> Vec<Line<'s
         );
     }
     lines
+}
+
+/// `text` cut to `width` characters by dropping its start, so a path keeps
+/// its file name and line number: `…/settings.py:36`.
+fn fit_from_the_left(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width || width < 2 {
+        return text.to_owned();
+    }
+    let tail: String = text.chars().skip(count - (width - 1)).collect();
+    format!("…{tail}")
 }
 
 /// How the item gets decided, and so what the user can do about it.
@@ -207,6 +221,15 @@ pub(super) fn readable_time(at: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_place_keeps_its_file_name_and_line() {
+        assert_eq!(
+            fit_from_the_left("config/settings.py:36", 16),
+            "…/settings.py:36"
+        );
+        assert_eq!(fit_from_the_left("a.py:3", 16), "a.py:3");
+    }
 
     #[test]
     fn the_hint_names_who_decides() {
