@@ -910,3 +910,25 @@ fn a_folder_where_a_file_belongs_is_an_error_with_a_hint() {
         assert!(!project.path().join("fly.toml").exists(), "nothing written");
     }
 }
+
+#[test]
+fn an_unparseable_env_is_named_by_line_and_nothing_is_written() {
+    let project = django_project();
+    let env = "DEBUG=False\r\n# keys\r\nsk_live_PastedToken123 by mistake\r\nA=1\r\n";
+    write(project.path(), ".env", env);
+    let before = snapshot_tree(project.path());
+    let output = preflight()
+        .arg("generate")
+        .arg(project.path())
+        .args(["--set", "domain=api.example.com"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(".env:3:") && stderr.contains("hint:"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("PastedToken"), "{stderr}");
+    assert_eq!(snapshot_tree(project.path()), before, "nothing written");
+}
