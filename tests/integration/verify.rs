@@ -778,3 +778,24 @@ fn fail_on_none_reports_failures_but_exits_zero_as_check_does() {
     assert_eq!(bogus.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bogus.stderr).contains("or none"));
 }
+
+#[test]
+fn a_url_or_a_space_where_a_path_belongs_is_a_usage_error() {
+    for (flag, value, expected) in [
+        (
+            "--protected",
+            "https://api.example.com/api/v1/orders",
+            "such as /api/v1/orders",
+        ),
+        ("--health", "he alth", "%20"),
+        ("--health", " ", "empty"),
+    ] {
+        let output = preflight()
+            .args(["verify", "https://api.example.com", flag, value])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{flag} {value}: {stderr}");
+    }
+}
