@@ -302,8 +302,8 @@ pub fn resolve(layers: Layers<'_>) -> anyhow::Result<Answers> {
 fn checked(name: &str, value: &str, source: &str) -> anyhow::Result<String> {
     normalize(name, value).map_err(|problem| {
         anyhow::anyhow!(
-            "{source} for `{name}` is `{value}`, which is not valid: {problem}\n  hint: replace it \
-             with preflight generate --set {name}=…"
+            "{source} for `{name}` is `{value}`, which is not valid: {problem}\n  hint: correct it \
+             there, or override it: preflight generate --set {name}=…"
         )
     })
 }

@@ -12,8 +12,36 @@ use serde::Deserialize;
 pub struct UserConfig {
     /// Default answers (`region = "fra"`, `platform = "fly"`), below a
     /// project's own answers and `--set`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "scalars_as_text")]
     pub answers: BTreeMap<String, String>,
+}
+
+/// `[answers]` values as text: TOML users write `port = 8000` and
+/// `asgi = true` as often as `port = "8000"`, and all mean the same answer.
+fn scalars_as_text<'de, D>(deserializer: D) -> Result<BTreeMap<String, String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error;
+    let table = BTreeMap::<String, toml::Value>::deserialize(deserializer)?;
+    table
+        .into_iter()
+        .map(|(key, value)| {
+            let text = match value {
+                toml::Value::String(text) => text,
+                toml::Value::Integer(n) => n.to_string(),
+                toml::Value::Float(x) => x.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                _ => {
+                    return Err(D::Error::custom(format!(
+                        "`{key}` must be one value, such as {key} = \"…\" (a list is one \
+                         comma-separated string)"
+                    )));
+                }
+            };
+            Ok((key, text))
+        })
+        .collect()
 }
 
 /// The directory holding `config.toml` (and `keymap.toml`): `PREFLIGHT_CONFIG_DIR`
@@ -62,6 +90,17 @@ mod tests {
             UserConfig::load_from(&dir.path().join("none")).unwrap(),
             UserConfig::default()
         );
+        std::fs::write(
+            &path,
+            "[answers]\nport = 8000\nasgi = true\nregion = \"fra\"\n",
+        )
+        .unwrap();
+        let config = UserConfig::load_from(&path).unwrap();
+        assert_eq!(config.answers["port"], "8000");
+        assert_eq!(config.answers["asgi"], "true");
+        std::fs::write(&path, "[answers]\ndomain = [\"a.example.com\"]\n").unwrap();
+        let err = format!("{:#}", UserConfig::load_from(&path).unwrap_err());
+        assert!(err.contains("`domain` must be one value"), "{err}");
         std::fs::write(&path, "colour = 1\n").unwrap();
         assert!(UserConfig::load_from(&path).is_err());
     }
