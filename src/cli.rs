@@ -171,6 +171,27 @@ fn require_dir(path: &std::path::Path) -> anyhow::Result<()> {
     }
 }
 
+/// Records a scan's verdicts in `state` and saves it; a save that fails is a
+/// warning naming `what` was not recorded, since the output is still worth
+/// having. A folder with no project and no state file yet is left without a
+/// `.preflight/`: it was most likely the wrong folder.
+fn record_scan(
+    state: &mut crate::state::State,
+    report: &crate::scan::ScanReport,
+    path: &std::path::Path,
+    what: &str,
+) {
+    crate::scan::record(state, report);
+    let nothing_found = report.findings.is_empty() && report.passed.is_empty();
+    if nothing_found && !crate::state::state_path(path).exists() {
+        return;
+    }
+    if let Err(err) = state.save(path) {
+        // The error names the file and carries its own hint.
+        eprintln!("warning: {what} was not recorded: {err:#}");
+    }
+}
+
 /// Warns when a scan found nothing to judge: progress in a folder that is
 /// not the project (its automatic items all not applicable) would mislead.
 fn warn_if_no_project(report: &crate::scan::ScanReport, path: &std::path::Path) {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::style::{Style, severity_colour};
 use crate::checklist::{Checklist, Severity};
-use crate::scan::{Finding, ScanReport, record, scan_with_warnings};
+use crate::scan::{Finding, ScanReport, scan_with_warnings};
 use crate::state::State;
 
 /// Output formats of `check`.
@@ -100,11 +100,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
-    record(&mut state, &report);
-    if let Err(err) = state.save(&args.path) {
-        // The error names the file and carries its own hint.
-        eprintln!("warning: the result was not recorded: {err:#}");
-    }
+    super::record_scan(&mut state, &report, &args.path, "the result");
     let out = match args.format {
         Format::Text => {
             let detail = if args.verbose {

@@ -54,11 +54,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let mut state = State::load(&args.path)?;
     let scan = crate::scan::scan(&args.path)?;
     super::warn_if_no_project(&scan, &args.path);
-    crate::scan::record(&mut state, &scan);
     // Like `check`: a project that cannot be written to still gets its report.
-    if let Err(err) = state.save(&args.path) {
-        eprintln!("warning: the scan was not recorded: {err:#}");
-    }
+    super::record_scan(&mut state, &scan, &args.path, "the scan");
     let report = report::build(&scan, &state, jiff::Timestamp::now());
     let format = args
         .format

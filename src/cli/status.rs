@@ -52,10 +52,7 @@ pub fn rescan(path: &std::path::Path) -> anyhow::Result<State> {
     let mut state = State::load(path)?;
     let report = crate::scan::scan(path)?;
     super::warn_if_no_project(&report, path);
-    crate::scan::record(&mut state, &report);
-    if let Err(err) = state.save(path) {
-        eprintln!("warning: the scan was not recorded: {err:#}");
-    }
+    super::record_scan(&mut state, &report, path, "the scan");
     Ok(state)
 }
 

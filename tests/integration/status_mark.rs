@@ -262,6 +262,17 @@ fn a_folder_without_a_project_is_called_out_by_status_and_report() {
                 "warning: no Python web project was found",
             ));
     }
+    for command in ["check", "status", "report"] {
+        preflight()
+            .arg(command)
+            .arg(empty.path())
+            .assert()
+            .success();
+    }
+    assert!(
+        !empty.path().join(".preflight").exists(),
+        "the wrong folder is left without a .preflight/"
+    );
     let project = demo_project();
     preflight()
         .arg("status")
