@@ -560,12 +560,22 @@ impl App {
         };
         let before = auto_statuses(&self.state);
         let review = self.journey == Journey::Review;
-        let saved = State::update(&self.root, |state| {
+        let change = |state: &mut State| {
             crate::scan::record(state, &report);
             if review {
                 state.wizard.last_review = Some(now_rfc3339());
             }
-        });
+        };
+        // Nothing found and nothing saved yet: most likely the wrong folder,
+        // so keep the verdicts in memory and leave it without a .preflight/.
+        let nothing_found = report.findings.is_empty() && report.passed.is_empty();
+        let saved = if nothing_found && !crate::state::state_path(&self.root).exists() {
+            let mut state = self.state.clone();
+            change(&mut state);
+            Ok(state)
+        } else {
+            State::update(&self.root, change)
+        };
         match saved {
             Ok(state) => self.state = state,
             Err(err) => {
@@ -579,7 +589,6 @@ impl App {
         self.changes = changes(&before, &after);
         // Nothing judged: the folder is probably not the project, and "0
         // failing" with 30 items not applicable would read as good news.
-        let nothing_found = report.findings.is_empty() && report.passed.is_empty();
         self.findings = report.findings;
         self.project = Some(report.project);
         self.scan = ScanState::Finished { at: now_rfc3339() };

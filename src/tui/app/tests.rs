@@ -160,10 +160,15 @@ fn an_item_the_scanner_finds_failing_is_not_marked_done_by_hand() {
 
 #[test]
 fn a_folder_with_no_project_is_called_out_after_the_recheck() {
-    let (_dir, mut app) = app();
+    let (dir, mut app) = app();
+    std::fs::remove_dir_all(dir.path().join(".preflight")).unwrap();
     let mut empty = report(Vec::new(), &[]);
     empty.not_applicable = vec!["debug-off".into()];
     app.update(Action::ScanFinished(Ok(empty)));
+    assert!(
+        !dir.path().join(".preflight").exists(),
+        "the wrong folder gets no .preflight/"
+    );
     assert!(
         matches!(&app.notice, Some(Notice::Warning(text)) if text.contains("no Python web project")),
         "{:?}",
