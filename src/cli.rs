@@ -182,8 +182,7 @@ fn record_scan(
     what: &str,
 ) {
     crate::scan::record(state, report);
-    let nothing_found = report.findings.is_empty() && report.passed.is_empty();
-    if nothing_found && !crate::state::state_path(path).exists() {
+    if found_nothing(report) && !crate::state::state_path(path).exists() {
         return;
     }
     if let Err(err) = state.save(path) {
@@ -192,10 +191,15 @@ fn record_scan(
     }
 }
 
+/// Whether the scan judged nothing: no finding and nothing passed.
+fn found_nothing(report: &crate::scan::ScanReport) -> bool {
+    report.findings.is_empty() && report.passed.is_empty()
+}
+
 /// Warns when a scan found nothing to judge: progress in a folder that is
 /// not the project (its automatic items all not applicable) would mislead.
 fn warn_if_no_project(report: &crate::scan::ScanReport, path: &std::path::Path) {
-    if report.findings.is_empty() && report.passed.is_empty() {
+    if found_nothing(report) {
         eprintln!(
             "warning: no Python web project was found in {}, so its automatic items count as not \
              applicable\n  hint: pass the folder that holds manage.py, pyproject.toml or \
