@@ -233,7 +233,14 @@ pub fn parse_set(arg: &str) -> anyhow::Result<(String, String)> {
     let Some((name, value)) = arg.split_once('=') else {
         bail!("`--set {arg}` is not KEY=VALUE\n  hint: for example --set domain=api.example.com");
     };
-    let name = name.trim();
+    // Keys are lowercase; `DOMAIN=…` (the habit of environment variables) means `domain`.
+    let name = name.trim().to_ascii_lowercase();
+    let name = name.as_str();
+    if name.is_empty() {
+        bail!(
+            "`--set {arg}` has no key before `=`\n  hint: for example --set domain=api.example.com"
+        );
+    }
     match normalize(name, value) {
         Ok(value) => Ok((name.to_owned(), value)),
         Err(problem) if key(name).is_none() => {
@@ -869,6 +876,11 @@ mod tests {
             "{err}"
         );
         assert!(parse_set("port").is_err());
+        assert_eq!(
+            parse_set("DOMAIN=api.example.com").unwrap(),
+            ("domain".to_owned(), "api.example.com".to_owned())
+        );
+        assert!(parse_set("=x").unwrap_err().to_string().contains("no key"));
         let err = parse_set("domain=not_a_domain").unwrap_err().to_string();
         assert_eq!(
             err,
