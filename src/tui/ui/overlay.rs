@@ -13,13 +13,19 @@ use crate::tui::app::{App, Mode, PromptKind};
 
 /// The help overlay's lines: every binding, then notes.
 fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let labels: Vec<String> = Action::BINDABLE
+        .iter()
+        .map(|action| app.keymap.label(app.screen, action))
+        .collect();
+    // As wide as the longest label, so a narrow terminal keeps the descriptions.
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
     let mut lines: Vec<Line<'static>> = Action::BINDABLE
         .iter()
-        .map(|action| {
-            let keys = app.keymap.label(app.screen, action);
+        .zip(&labels)
+        .map(|(action, keys)| {
             Line::from(vec![
                 Span::styled(
-                    format!(" {keys:<22}"),
+                    format!(" {keys:<width$}"),
                     theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(action.description()),
