@@ -211,9 +211,12 @@ impl Keymap {
                     .try_into()
                     .map_err(|_| {
                         anyhow::anyhow!(
-                            "[{name}] {key_text}: unknown action `{action_name}`\n  hint: the \
+                            "[{name}] {key_text}: unknown action `{action_name}`\n  hint: {}the \
                              actions are {}",
-                            action_names()
+                            closest_action(action_name)
+                                .map(|a| format!("did you mean `{a}`? "))
+                                .unwrap_or_default(),
+                            action_names().join(", ")
                         )
                     })?;
                 self.bindings.insert((section, key), action);
@@ -264,8 +267,18 @@ impl Keymap {
 }
 
 /// The names of the bindable actions, for error hints.
-fn action_names() -> String {
-    let names: Vec<String> = Action::BINDABLE
+/// The action name nearest a misspelt one (`mark_dne` → `mark_done`).
+fn closest_action(name: &str) -> Option<String> {
+    action_names()
+        .into_iter()
+        .map(|a| (strsim::damerau_levenshtein(name, &a), a))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, a)| a)
+}
+
+fn action_names() -> Vec<String> {
+    Action::BINDABLE
         .iter()
         .map(|action| {
             let debug = format!("{action:?}");
@@ -278,8 +291,7 @@ fn action_names() -> String {
             }
             snake
         })
-        .collect();
-    names.join(", ")
+        .collect()
 }
 
 #[cfg(test)]
@@ -348,6 +360,10 @@ mod tests {
             ),
             ("[nowhere]\nx = \"quit\"\n", "unknown table [nowhere]"),
             ("[checklist]\nx = \"confirm\"\n", "unknown action `confirm`"),
+            (
+                "[checklist]\nx = \"mark_dne\"\n",
+                "did you mean `mark_done`?",
+            ),
         ] {
             std::fs::write(&path, text).unwrap();
             let err = format!("{:#}", Keymap::load_with(&path).unwrap_err());
