@@ -266,7 +266,6 @@ impl Keymap {
     }
 }
 
-/// The names of the bindable actions, for error hints.
 /// The action name nearest a misspelt one (`mark_dne` → `mark_done`).
 fn closest_action(name: &str) -> Option<String> {
     action_names()
@@ -277,6 +276,7 @@ fn closest_action(name: &str) -> Option<String> {
         .map(|(_, a)| a)
 }
 
+/// The names of the bindable actions, for error hints.
 fn action_names() -> Vec<String> {
     Action::BINDABLE
         .iter()
