@@ -67,7 +67,13 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     };
     match &args.output {
         Some(file) => {
-            crate::fsutil::write_atomically(file, text.as_bytes(), None)?;
+            crate::fsutil::write_atomically(file, text.as_bytes(), None).map_err(|err| {
+                anyhow::anyhow!(
+                    "cannot write {}: {err:#}\n  hint: write it to a folder you can write to, or \
+                     leave out -o to print it",
+                    file.display()
+                )
+            })?;
             eprintln!("wrote {}", file.display());
         }
         None => print!("{text}"),
