@@ -454,8 +454,26 @@ fn read_existing(path: &Path) -> anyhow::Result<Option<String>> {
 /// Stops at the first file that cannot be written; what was written before it
 /// is already recorded in `state`.
 pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
-    let mut backup_dir: Option<PathBuf> = None;
     let mut written = Vec::new();
+    if let Err(err) = apply_into(plan, state, &mut written) {
+        // The error alone would hide that earlier files (a .env with fresh
+        // secrets) did change.
+        let changed: Vec<&str> = written
+            .iter()
+            .filter(|w| w.action.writes())
+            .map(|w| w.kind.file_name())
+            .collect();
+        if changed.is_empty() {
+            return Err(err);
+        }
+        bail!("{err:#}\n  note: written before it: {}", changed.join(", "));
+    }
+    Ok(written)
+}
+
+/// [`apply`]'s work: each file written is pushed to `written` as it is done.
+fn apply_into(plan: &Plan, state: &mut State, written: &mut Vec<Written>) -> anyhow::Result<()> {
+    let mut backup_dir: Option<PathBuf> = None;
     for file in &plan.files {
         let mut backup = None;
         if file.action == Action::Update && !file.kind.is_merged() && file.path.exists() {
@@ -482,7 +500,8 @@ pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
                 mark_items_done(state, &secret_items(&plan.env_generated));
             }
         } else if file.action.writes() {
-            write_atomically(&file.path, file.new.as_bytes(), None)?;
+            write_atomically(&file.path, file.new.as_bytes(), None)
+                .with_context(|| format!("writing {}", file.kind.file_name()))?;
             record_generated(state, file.kind.file_name(), file.new.as_bytes());
         }
         if matches!(
@@ -498,7 +517,7 @@ pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
             gitignored,
         });
     }
-    Ok(written)
+    Ok(())
 }
 
 /// A fresh `.preflight/backups/<UTC timestamp>/` directory.

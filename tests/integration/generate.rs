@@ -932,3 +932,27 @@ fn an_unparseable_env_is_named_by_line_and_nothing_is_written() {
     assert!(!stderr.contains("PastedToken"), "{stderr}");
     assert_eq!(snapshot_tree(project.path()), before, "nothing written");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_fails_midway_names_the_ones_written_before_it() {
+    let project = django_project();
+    // nginx.conf links into a folder that does not exist: writing it fails, even as root.
+    std::os::unix::fs::symlink(
+        "/nonexistent-preflight-dir/nginx.conf",
+        project.path().join("nginx.conf"),
+    )
+    .expect("symlink");
+    let output = preflight()
+        .arg("generate")
+        .arg(project.path())
+        .args(["--set", "domain=api.example.com", "--force"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("nginx.conf") && stderr.contains("written before it: .env"),
+        "{stderr}"
+    );
+}
