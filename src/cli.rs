@@ -18,7 +18,8 @@ use clap::{CommandFactory, Parser, Subcommand};
 const EXAMPLES: &str = "\
 Examples:
   preflight --demo                     try the wizard on a bundled, deliberately insecure project
-  preflight                            set up (or review) the project in the current directory
+  preflight                            the checklist wizard for the project in this directory
+  preflight generate --set domain=api.example.com   write .env, nginx.conf, fly.toml, …
   preflight review ~/src/api           re-check and walk the checklist before a release
   preflight check                      scan the project in the current directory
   preflight check --format json --fail-on critical
@@ -27,7 +28,7 @@ Examples:
   preflight mark api-auth-required done
   preflight mark backups skip --reason \"managed by the platform\"
   preflight secret django              a fresh Django SECRET_KEY (also: hex, api-key, fernet, …)
-  preflight generate --set domain=api.example.com --dry-run
+  preflight generate --dry-run         the diffs generate would apply; writes nothing
   preflight verify https://api.example.com --protected /api/v1/orders
   preflight report -o review.html      the pre-release review as one HTML page
 
