@@ -762,11 +762,15 @@ fn changes(
         .collect()
 }
 
-/// An error with its hint on one line, for the notice line.
+/// An error on one line for the notice line, its hint first: a long cause
+/// would push the hint (what to do) past the edge of the screen.
 fn one_line(err: &anyhow::Error) -> String {
-    format!("{err:#}")
-        .replace("\n  hint: ", " · hint: ")
-        .replace('\n', " ")
+    let text = format!("{err:#}");
+    let text = match text.split_once("\n  hint: ") {
+        Some((cause, hint)) => format!("{hint} · {cause}"),
+        None => text,
+    };
+    text.replace('\n', " ")
 }
 
 #[cfg(test)]

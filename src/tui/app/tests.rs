@@ -193,7 +193,15 @@ fn a_save_error_and_its_hint_fit_on_the_notice_line() {
     let Some(Notice::Error(text)) = &app.notice else {
         panic!("an error, got {:?}", app.notice);
     };
-    assert!(!text.contains('\n') && text.contains("· hint: "), "{text}");
+    assert!(!text.contains('\n'), "{text}");
+    assert!(
+        text.starts_with("not saved: ") && text.contains("is not a folder; move it away"),
+        "the hint comes first: {text}"
+    );
+    assert!(
+        text.find("move it away") < text.find("cannot save"),
+        "{text}"
+    );
     assert_eq!(std::fs::read(&preflight_dir).unwrap(), b"");
 }
 
