@@ -214,14 +214,22 @@ pub(super) fn changes_line(
     }
 }
 
-/// Text safe inside a table cell or heading: no pipes or line breaks.
+/// Text safe inside a table cell or heading: no pipes or line breaks, and no
+/// HTML — a reason or a note may quote what a live server sent, and a
+/// Markdown renderer would otherwise take `<…>` as a tag.
 fn cell(text: &str) -> String {
+    one_line(text).replace('<', "&lt;")
+}
+
+/// `text` with its pipes escaped and its line breaks as spaces.
+fn one_line(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-/// Inline code that survives backticks in the text.
+/// Inline code that survives backticks in the text (HTML inside a code span
+/// is shown as it is, so it needs no escaping).
 fn code(text: &str) -> String {
-    let text = cell(text);
+    let text = one_line(text);
     if text.contains('`') {
         format!("`` {text} ``")
     } else {

@@ -143,7 +143,11 @@ fn markdown_keeps_tables_intact() {
     let scan = scan_with_findings();
     let report = build(&scan, &state_after(&scan), jiff::Timestamp::now());
     let md = render_markdown(&report);
-    assert!(md.starts_with("# Pre-release review: shop <api>\n"), "{md}");
+    // `<api>` would be read as an HTML tag and vanish.
+    assert!(
+        md.starts_with("# Pre-release review: shop &lt;api>\n"),
+        "{md}"
+    );
     assert!(
         md.contains("- `config/settings.py:36` — `DEBUG = True`"),
         "{md}"
@@ -197,4 +201,18 @@ fn json_has_the_documented_keys() {
     assert_eq!(json["project"]["framework"], "django");
     assert_eq!(json["open"][0]["evidence"][0]["file"], "config/settings.py");
     assert_eq!(json["changes"]["fixed"][0], "csrf-protected");
+}
+
+#[test]
+fn markdown_carries_no_raw_html_from_reasons() {
+    let scan = scan_with_findings();
+    let mut state = state_after(&scan);
+    state.mark(
+        "backups",
+        Status::Skipped,
+        Some("<img src=x onerror=alert(1)> from a server header".into()),
+    );
+    let md = render_markdown(&build(&scan, &state, jiff::Timestamp::now()));
+    assert!(!md.contains("<img"), "{md}");
+    assert!(md.contains("&lt;img src=x"), "{md}");
 }
