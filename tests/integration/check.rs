@@ -8,7 +8,9 @@ use std::path::Path;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::util::{demo_project, fixture, preflight, require_tool, validators_bin, write};
+use crate::util::{
+    demo_project, fixture, preflight, require_tool, status_item, status_json, validators_bin, write,
+};
 
 const FIXTURES: &[&str] = &[
     "django-single",
@@ -388,21 +390,8 @@ fn a_corrupt_state_file_exits_2_and_is_kept() {
 #[test]
 fn status_rescans_before_showing() {
     let project = demo_project();
-    let out = preflight()
-        .args(["status", "--json"])
-        .arg(project.path())
-        .output()
-        .expect("run");
-    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
-    let item = |id: &str| {
-        json["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|i| i["id"] == id)
-            .cloned()
-            .expect("item")
-    };
+    let json = status_json(project.path());
+    let item = |id: &str| status_item(&json, id).clone();
     assert_eq!(item("debug-off")["status"], "failing");
     assert_eq!(item("debug-off")["by"], "auto");
     assert_eq!(item("migrations-tracked")["status"], "done");

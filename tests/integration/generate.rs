@@ -5,7 +5,7 @@ use std::process::Command as Process;
 
 use predicates::prelude::*;
 
-use crate::util::{preflight, require_tool, write};
+use crate::util::{preflight, require_tool, status_item, status_json, write};
 
 /// The files of a plain `generate`, by name.
 const FILES: [&str; 6] = [
@@ -410,23 +410,13 @@ fn env_is_merged_private_and_ignored() {
         .stdout(predicate::str::contains("unchanged        .env.example\n"));
     assert_eq!(read(project.path(), ".env"), env);
 
-    let out = preflight()
-        .args(["status", "--json"])
-        .arg(project.path())
-        .output()
-        .expect("status");
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = status_json(project.path());
     for id in [
         "secret-key-generated",
         "api-keys-generated",
         "env-example-present",
     ] {
-        let item = json["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|i| i["id"] == id)
-            .expect("item");
+        let item = status_item(&json, id);
         assert_eq!(item["status"], "done", "{id}");
     }
 }
@@ -446,24 +436,14 @@ fn set_answers_are_saved_and_gen_items_marked_done() {
         .success()
         .stdout(predicate::str::contains("unchanged        fly.toml"));
 
-    let out = preflight()
-        .args(["status", "--json"])
-        .arg(project.path())
-        .output()
-        .expect("status");
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = status_json(project.path());
     for id in [
         "wsgi-server",
         "procfile",
         "reverse-proxy",
         "platform-config",
     ] {
-        let item = json["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|i| i["id"] == id)
-            .expect("item");
+        let item = status_item(&json, id);
         assert_eq!(item["status"], "done", "{id}");
         assert_eq!(item["by"], "auto", "{id}");
     }

@@ -8,6 +8,5 @@ mod report;
 mod secret;
 mod status_mark;
 mod tui_e2e;
-#[allow(dead_code)] // each helper serves some test modules, not all
 mod util;
 mod verify;

@@ -2,22 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::util::{demo_project, preflight};
-
-fn status_json(path: &std::path::Path) -> serde_json::Value {
-    let out = preflight()
-        .arg("status")
-        .arg(path)
-        .arg("--json")
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("status --json is JSON")
-}
+use crate::util::{demo_project, preflight, status_item, status_json};
 
 #[test]
 fn status_lists_76_unique_items_in_7_phases() {
@@ -48,13 +33,7 @@ fn mark_persists_and_status_shows_it() {
         .assert()
         .success();
     let json = status_json(project.path());
-    let item = json["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|i| i["id"] == "api-auth-required")
-        .expect("the item")
-        .clone();
+    let item = status_item(&json, "api-auth-required");
     assert_eq!(item["status"], "done");
     assert_eq!(item["by"], "user");
     assert!(json["done"].as_u64().expect("done") >= 1);

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use predicates::prelude::*;
 
-use crate::util::{demo_project, preflight, write};
+use crate::util::{demo_project, preflight, status_item, status_json, write};
 
 /// How long any one expectation may take before the test fails.
 // Generous: a deadline only bounds a failure, and CI's two cores may be busy
@@ -185,25 +185,6 @@ fn demo_dir(tmp: &Path) -> PathBuf {
         .join("fingpt-demo")
 }
 
-fn status_json(path: &Path) -> serde_json::Value {
-    let out = preflight()
-        .args(["status", "--json"])
-        .arg(path)
-        .output()
-        .expect("run status");
-    assert!(out.status.success());
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
-
-fn item<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    json["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|i| i["id"] == id)
-        .expect("the item")
-}
-
 #[test]
 fn demo_mark_skip_quit_and_the_state_file_says_so() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -235,11 +216,11 @@ fn demo_mark_skip_quit_and_the_state_file_says_so() {
 
     let demo = demo_dir(tmp.path());
     let json = status_json(&demo);
-    assert_eq!(item(&json, "api-auth-required")["status"], "done");
-    assert_eq!(item(&json, "api-auth-required")["by"], "user");
-    assert_eq!(item(&json, "backups")["status"], "skipped");
+    assert_eq!(status_item(&json, "api-auth-required")["status"], "done");
+    assert_eq!(status_item(&json, "api-auth-required")["by"], "user");
+    assert_eq!(status_item(&json, "backups")["status"], "skipped");
     assert_eq!(
-        item(&json, "backups")["reason"],
+        status_item(&json, "backups")["reason"],
         "the platform snapshots nightly"
     );
     let state = std::fs::read_to_string(demo.join(".preflight/state.toml")).expect("state");
@@ -287,7 +268,7 @@ fn review_shows_every_phase_help_and_survives_resizing() {
     let (status, _) = session.wait_exit();
     assert!(status.success());
     let json = status_json(project.path());
-    assert_ne!(item(&json, "debug-off")["status"], "done");
+    assert_ne!(status_item(&json, "debug-off")["status"], "done");
 }
 
 #[test]

@@ -98,3 +98,28 @@ pub fn require_tool(name: &str) -> Option<std::path::PathBuf> {
     }
     found
 }
+
+/// `preflight status --json PATH`, parsed; the command must succeed.
+pub fn status_json(path: &Path) -> serde_json::Value {
+    let out = preflight()
+        .args(["status", "--json"])
+        .arg(path)
+        .output()
+        .expect("run status");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("status --json is JSON")
+}
+
+/// The item with `id` in a `status --json` document.
+pub fn status_item<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("no item {id} in status --json"))
+}

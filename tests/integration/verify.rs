@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::util::{demo_project, preflight};
+use crate::util::{demo_project, preflight, status_item, status_json};
 
 /// One request as the test server read it.
 struct Req {
@@ -488,21 +488,8 @@ fn project_records_verdicts_but_keeps_a_users_skip() {
         text.contains("Django: `SECURE_SSL_REDIRECT = True`"),
         "{text}"
     );
-    let status = preflight()
-        .args(["status", "--json"])
-        .arg(project.path())
-        .output()
-        .expect("runs");
-    let json = json_of(&status);
-    let item = |id: &str| {
-        json["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|i| i["id"] == id)
-            .cloned()
-            .expect("item")
-    };
+    let json = status_json(project.path());
+    let item = |id: &str| status_item(&json, id).clone();
     assert_eq!(item("live-cors-restricted")["status"], "failing");
     assert_eq!(item("live-cors-restricted")["by"], "auto");
     assert_eq!(item("live-cookie-flags")["status"], "skipped");
