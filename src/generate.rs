@@ -521,11 +521,24 @@ fn apply_into(plan: &Plan, state: &mut State, written: &mut Vec<Written>) -> any
 }
 
 /// A fresh `.preflight/backups/<UTC timestamp>/` directory.
+///
+/// The backups folder carries its own `.gitignore`: a replaced file may hold
+/// values the user never meant to commit (a `fly.toml` with secrets in `[env]`),
+/// while the rest of `.preflight/` is safe to commit.
 fn new_backup_dir(root: &Path) -> anyhow::Result<PathBuf> {
     let stamp = jiff::Timestamp::now()
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string();
     let base = root.join(".preflight").join("backups");
+    std::fs::create_dir_all(&base).with_context(|| format!("creating {}", base.display()))?;
+    let ignore = base.join(".gitignore");
+    if !ignore.exists() {
+        crate::fsutil::write_atomically(
+            &ignore,
+            b"# Backups of files preflight replaced: they may hold secrets. Never commit them.\n*\n",
+            None,
+        )?;
+    }
     let mut dir = base.join(&stamp);
     let mut n = 2;
     while dir.exists() {
@@ -1019,6 +1032,11 @@ mod tests {
         let written = apply(&forced, &mut state).unwrap();
         let backup = written[0].backup.as_deref().unwrap();
         assert!(backup.starts_with(".preflight/backups/"), "{backup}");
+        let ignore = std::fs::read_to_string(dir.path().join(".preflight/backups/.gitignore"));
+        assert!(
+            ignore.unwrap().lines().any(|l| l == "*"),
+            "backups are never committed"
+        );
         assert_eq!(
             std::fs::read_to_string(dir.path().join(backup)).unwrap(),
             "web: mine\n"

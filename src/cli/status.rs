@@ -124,8 +124,7 @@ pub fn status_text(progress: &Progress<'_>, style: Style) -> String {
         if phase.due > 0 {
             notes.push(style.paint(&format!("{} due", phase.due), Color::Yellow));
         }
-        let _ = writeln!(
-            out,
+        let line = format!(
             " {} {:<34} {bar} {:>2}/{:<2} {}",
             phase.number,
             phase.name,
@@ -133,6 +132,7 @@ pub fn status_text(progress: &Progress<'_>, style: Style) -> String {
             phase.total,
             notes.join(", ")
         );
+        let _ = writeln!(out, "{}", line.trim_end());
     }
     let critical: Vec<_> = progress.critical_open().collect();
     if critical.is_empty() {

@@ -242,6 +242,7 @@ fn a_different_procfile_is_left_alone_until_forced() {
     let stamps: Vec<PathBuf> = std::fs::read_dir(&backups)
         .expect("a backup dir")
         .map(|e| e.expect("entry").path())
+        .filter(|path| path.is_dir())
         .collect();
     assert_eq!(stamps.len(), 1);
     let stamp = stamps[0]
