@@ -15,6 +15,7 @@ pub mod redact;
 mod settings;
 mod walk;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -172,6 +173,7 @@ pub fn record(state: &mut State, report: &ScanReport) {
             .iter()
             .map(|id| (id.as_str(), Status::Na)),
     );
+    let hashes = evidence_hashes(&report.project.root, &report.findings);
     for (id, status) in verdicts {
         let user_decided = state.items.get(id).is_some_and(|r| {
             r.by == SetBy::User && matches!(r.status, Status::Skipped | Status::Na)
@@ -184,10 +186,12 @@ pub fn record(state: &mut State, report: &ScanReport) {
             .iter()
             .filter(|f| f.item == id)
             .filter_map(|f| {
+                let file = f.file.clone()?;
+                let sha256 = hashes.get(&file).cloned().flatten();
                 Some(EvidenceRef {
-                    file: f.file.clone()?,
+                    file,
                     line: f.line,
-                    sha256: None,
+                    sha256,
                 })
             })
             .collect();
@@ -506,6 +510,22 @@ pub fn detect_project(root: &Path) -> anyhow::Result<Project> {
     Ok(model::detect(&tree, &layers).0)
 }
 
+/// The SHA-256 (hex) of every file the findings name, each read once, so a
+/// review can tell when the evidence behind a verdict changed. A file that
+/// cannot be read has no hash.
+fn evidence_hashes(root: &Path, findings: &[Finding]) -> HashMap<String, Option<String>> {
+    let mut hashes = HashMap::new();
+    for file in findings.iter().filter_map(|f| f.file.as_ref()) {
+        if !hashes.contains_key(file) {
+            let hash = std::fs::read(root.join(file))
+                .ok()
+                .map(|bytes| crate::generate::sha256_hex(&bytes));
+            hashes.insert(file.clone(), hash);
+        }
+    }
+    hashes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,6 +739,48 @@ mod tests {
         assert_eq!(
             state.history[0].failing,
             ["debug-off", "allowed-hosts-explicit"]
+        );
+    }
+
+    #[test]
+    fn record_hashes_each_evidence_file_as_it_was_scanned() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "config/settings.py", "DEBUG = True\n");
+        let finding = |item: &str, file: &str| Finding {
+            item: item.into(),
+            severity: crate::checklist::Severity::Critical,
+            title: "t".into(),
+            file: Some(file.into()),
+            line: Some(1),
+            evidence: None,
+            fix: String::new(),
+        };
+        let mut report = ScanReport {
+            findings: vec![
+                finding("debug-off", "config/settings.py"),
+                finding("allowed-hosts-explicit", "config/settings.py"),
+                finding("allowed-hosts-explicit", "gone.py"),
+            ],
+            ..ScanReport::default()
+        };
+        report.project.root = dir.path().to_path_buf();
+        let mut state = State::default();
+        record(&mut state, &report);
+        let expected = crate::generate::sha256_hex(b"DEBUG = True\n");
+        assert_eq!(expected.len(), 64);
+        let debug = &state.items["debug-off"].evidence[0];
+        assert_eq!(debug.sha256.as_deref(), Some(expected.as_str()));
+        let hosts = &state.items["allowed-hosts-explicit"].evidence;
+        assert_eq!(hosts[0].sha256.as_deref(), Some(expected.as_str()));
+        assert_eq!(hosts[1].sha256, None, "an unreadable file has no hash");
+
+        // The same verdict on changed bytes is a new record with the new hash.
+        write(dir.path(), "config/settings.py", "DEBUG = 1\n");
+        record(&mut state, &report);
+        let changed = crate::generate::sha256_hex(b"DEBUG = 1\n");
+        assert_eq!(
+            state.items["debug-off"].evidence[0].sha256.as_deref(),
+            Some(changed.as_str())
         );
     }
 
