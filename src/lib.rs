@@ -15,6 +15,7 @@ pub mod gitignore;
 pub mod progress;
 pub mod project;
 pub mod report;
+pub mod review;
 pub mod scan;
 pub mod secrets;
 pub mod state;

@@ -162,6 +162,29 @@ pub struct WizardState {
     pub last_review: Option<String>,
 }
 
+/// What the state file keeps of the last pre-release review, so the next one
+/// can tell what changed since.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSnapshot {
+    /// When the review was opened (RFC 3339, UTC).
+    pub at: String,
+    /// Each item as it stood then, by item id.
+    #[serde(default)]
+    pub items: BTreeMap<String, ReviewedItem>,
+}
+
+/// One item as it stood at a review.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewedItem {
+    pub status: Status,
+    /// The files its status rests on (evidence, generated files), relative to
+    /// the project, with the SHA-256 (hex) of their bytes at the review.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub files: BTreeMap<String, String>,
+}
+
 /// The whole state file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -184,6 +207,9 @@ pub struct State {
     /// Recent check runs, oldest first.
     #[serde(default)]
     pub history: Vec<CheckRun>,
+    /// The last pre-release review, to mark what changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewSnapshot>,
 }
 
 impl Default for State {
@@ -196,6 +222,7 @@ impl Default for State {
             generated: BTreeMap::new(),
             secrets: BTreeMap::new(),
             history: Vec::new(),
+            review: None,
         }
     }
 }
@@ -392,6 +419,16 @@ mod tests {
             at: now_rfc3339(),
             failing: vec!["debug-off".into()],
             passed: vec![],
+        });
+        state.review = Some(ReviewSnapshot {
+            at: now_rfc3339(),
+            items: BTreeMap::from([(
+                "debug-off".to_owned(),
+                ReviewedItem {
+                    status: Status::Skipped,
+                    files: BTreeMap::from([("config/settings.py".to_owned(), "ab12".to_owned())]),
+                },
+            )]),
         });
         state.save(dir.path()).unwrap();
         assert_eq!(State::load(dir.path()).unwrap(), state);

@@ -1,0 +1,499 @@
+//! What changed since the last pre-release review: items that regressed,
+//! decisions whose files changed (stale), recurring tasks that are due.
+//!
+//! A review compares the state after its start-up re-check with the
+//! [`ReviewSnapshot`] the previous review left in the state file, then leaves
+//! a new snapshot for the next one.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::checklist::{Checklist, ChecklistItem};
+use crate::generate::{FileKind, sha256_hex};
+use crate::progress::{ItemStatus, progress};
+use crate::state::{ItemRecord, ReviewSnapshot, ReviewedItem, SetBy, State, Status};
+
+/// Why a file behind a settled item counts as changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileChange {
+    /// Its bytes differ from those at the last review.
+    ChangedSinceReview,
+    /// It existed at the last review and is gone now.
+    RemovedSinceReview,
+    /// preflight wrote it, and it was edited by hand since (no review saw it yet).
+    EditedSinceGenerated,
+}
+
+/// What a review marks on one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    /// Settled at the last review, open now.
+    Regressed {
+        /// Its status at the last review.
+        was: Status,
+        /// Its status now.
+        now: Status,
+    },
+    /// Settled, but a file its status rests on changed.
+    Stale { file: String, change: FileChange },
+    /// A recurring task whose period has run out.
+    Due {
+        /// When it was last done (RFC 3339).
+        done_at: String,
+        period_days: u32,
+    },
+}
+
+impl Mark {
+    /// The symbol shown next to the item; the word says the same without colour.
+    pub fn symbol(&self) -> &'static str {
+        match self {
+            Self::Regressed { .. } => "↯",
+            Self::Stale { .. } => "≠",
+            Self::Due { .. } => "⏰",
+        }
+    }
+
+    /// One word for the mark.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Self::Regressed { .. } => "regressed",
+            Self::Stale { .. } => "stale",
+            Self::Due { .. } => "due",
+        }
+    }
+
+    /// Why the item is marked, for the detail pane; `since` is the last
+    /// review's time (RFC 3339).
+    pub fn explain(&self, since: Option<&str>) -> String {
+        let review = since.map_or_else(
+            || "the last review".to_owned(),
+            |at| format!("the review of {}", day(at)),
+        );
+        match self {
+            Self::Regressed { was, now } => format!(
+                "Regressed: {} at {review}, {} now.",
+                was.as_str(),
+                now.as_str()
+            ),
+            Self::Stale { file, change } => match change {
+                FileChange::ChangedSinceReview => {
+                    format!("Stale: {file} changed since {review}; check the decision still holds.")
+                }
+                FileChange::RemovedSinceReview => {
+                    format!(
+                        "Stale: {file} was removed since {review}; check the decision still holds."
+                    )
+                }
+                FileChange::EditedSinceGenerated => format!(
+                    "Stale: {file} was edited since preflight wrote it; check it still does the job."
+                ),
+            },
+            Self::Due {
+                done_at,
+                period_days,
+            } => format!(
+                "Due: last done {}, and it is to be done every {period_days} days.",
+                day(done_at)
+            ),
+        }
+    }
+}
+
+/// What a review found, by item id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Review {
+    /// When the review it compares with was opened; `None` on a first review.
+    pub since: Option<String>,
+    pub marks: BTreeMap<String, Mark>,
+}
+
+impl Review {
+    /// How many items carry a mark with this word (`regressed`, `stale`, `due`).
+    pub fn count(&self, word: &str) -> usize {
+        self.marks.values().filter(|m| m.word() == word).count()
+    }
+
+    /// One line for the status line: `review: 2 regressed · 1 stale · 3 due`.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        for word in ["regressed", "stale", "due"] {
+            let count = self.count(word);
+            if count > 0 {
+                parts.push(format!("{count} {word}"));
+            }
+        }
+        let mut line = String::from("review: ");
+        if parts.is_empty() {
+            line.push_str("nothing regressed, stale or due");
+        } else {
+            line.push_str(&parts.join(" · "));
+        }
+        match &self.since {
+            Some(at) => {
+                let _ = write!(line, " since {}", day(at));
+            }
+            None => line.push_str(" · first review"),
+        }
+        line
+    }
+}
+
+/// The date part of an RFC 3339 time (`2026-11-20`).
+fn day(at: &str) -> &str {
+    at.get(..10).unwrap_or(at)
+}
+
+/// Whether a status counts as settled at a review.
+fn is_settled(status: Status) -> bool {
+    matches!(status, Status::Done | Status::Skipped | Status::Na)
+}
+
+/// Compares the state now (after the start-up re-check) with the last
+/// review's snapshot, judging recurring tasks at `now` and reading the
+/// project's files under `root`.
+pub fn compare(
+    last: Option<&ReviewSnapshot>,
+    state: &State,
+    root: &Path,
+    now: jiff::Timestamp,
+) -> Review {
+    let progress = progress(Checklist::get(), state, now);
+    let marks = progress
+        .items
+        .iter()
+        .filter_map(|s| {
+            let before = last.and_then(|l| l.items.get(&s.item.id));
+            mark(s, before, state, root).map(|m| (s.item.id.clone(), m))
+        })
+        .collect();
+    Review {
+        since: last.map(|l| l.at.clone()),
+        marks,
+    }
+}
+
+/// The mark one item gets, if any: due first, then regressed, then stale.
+fn mark(
+    status: &ItemStatus<'_>,
+    before: Option<&ReviewedItem>,
+    state: &State,
+    root: &Path,
+) -> Option<Mark> {
+    if status.due {
+        return Some(Mark::Due {
+            done_at: status.record.map(|r| r.at.clone()).unwrap_or_default(),
+            period_days: status.item.period_days.unwrap_or_default(),
+        });
+    }
+    if let Some(before) = before
+        && is_settled(before.status)
+        && status.status.is_open()
+    {
+        return Some(Mark::Regressed {
+            was: before.status,
+            now: status.status,
+        });
+    }
+    stale(status, before, state, root)
+}
+
+/// A settled decision whose files changed. The scanner's own verdicts on
+/// automatic items are not stale: the start-up re-check just made them.
+fn stale(
+    status: &ItemStatus<'_>,
+    before: Option<&ReviewedItem>,
+    state: &State,
+    root: &Path,
+) -> Option<Mark> {
+    let by_person = status.by == SetBy::User;
+    let decided = match status.status {
+        Status::Done => by_person || !status.item.is_auto(),
+        Status::Skipped => by_person,
+        _ => false,
+    };
+    if !decided {
+        return None;
+    }
+    let reviewed = before.map(|b| &b.files);
+    if by_person && let Some(files) = reviewed {
+        for (file, hash) in files {
+            if let Some(change) = changed_since_review(root, file, hash) {
+                return Some(Mark::Stale {
+                    file: file.clone(),
+                    change,
+                });
+            }
+        }
+    }
+    // Generated files: changed unless the bytes are preflight's own or those
+    // the last review saw.
+    for file in generated_files(&status.item.id, state) {
+        let written = &state.generated[&file].sha256;
+        let current = hash_of(root, &file);
+        let seen = reviewed.and_then(|f| f.get(&file));
+        let change = match (&current, seen) {
+            (Some(current), _) if current == written => None,
+            (Some(current), Some(seen)) if current == seen => None,
+            (Some(_), Some(_)) => Some(FileChange::ChangedSinceReview),
+            (Some(_), None) => Some(FileChange::EditedSinceGenerated),
+            (None, Some(_)) => Some(FileChange::RemovedSinceReview),
+            (None, None) => None,
+        };
+        if let Some(change) = change {
+            return Some(Mark::Stale { file, change });
+        }
+    }
+    None
+}
+
+/// How `file` differs from the `hash` a review saw, if it does.
+fn changed_since_review(root: &Path, file: &str, hash: &str) -> Option<FileChange> {
+    match hash_of(root, file) {
+        None => Some(FileChange::RemovedSinceReview),
+        Some(current) if current != hash => Some(FileChange::ChangedSinceReview),
+        Some(_) => None,
+    }
+}
+
+/// The SHA-256 (hex) of a project file, `None` when it cannot be read.
+fn hash_of(root: &Path, file: &str) -> Option<String> {
+    std::fs::read(root.join(file))
+        .ok()
+        .map(|bytes| sha256_hex(&bytes))
+}
+
+/// The generated files recorded in `state` that satisfy item `id`.
+fn generated_files(id: &str, state: &State) -> Vec<String> {
+    state
+        .generated
+        .keys()
+        .filter(|name| FileKind::from_name(name).is_some_and(|kind| kind.items().contains(&id)))
+        .cloned()
+        .collect()
+}
+
+/// The snapshot a review opened at `at` leaves for the next one: every
+/// item's status and the files it rests on, hashed as they are now.
+///
+/// A person's decision keeps the files the `previous` review tied to it (the
+/// evidence it was decided against), since marking it dropped the evidence.
+pub fn snapshot(
+    state: &State,
+    root: &Path,
+    at: &str,
+    previous: Option<&ReviewSnapshot>,
+) -> ReviewSnapshot {
+    let items = Checklist::get()
+        .items
+        .iter()
+        .filter_map(|item| {
+            let record = state.items.get(&item.id);
+            let earlier = previous.and_then(|p| p.items.get(&item.id));
+            let reviewed = reviewed_item(item, record, earlier, state, root);
+            (record.is_some() || !reviewed.files.is_empty()).then(|| (item.id.clone(), reviewed))
+        })
+        .collect();
+    ReviewSnapshot {
+        at: at.to_owned(),
+        items,
+    }
+}
+
+/// One item for a snapshot.
+fn reviewed_item(
+    item: &ChecklistItem,
+    record: Option<&ItemRecord>,
+    earlier: Option<&ReviewedItem>,
+    state: &State,
+    root: &Path,
+) -> ReviewedItem {
+    let mut names: Vec<String> = record
+        .map(|r| r.evidence.iter().map(|e| e.file.clone()).collect())
+        .unwrap_or_default();
+    if let Some(record) = record
+        && record.by == SetBy::User
+        && record.evidence.is_empty()
+        && let Some(earlier) = earlier
+    {
+        names.extend(earlier.files.keys().cloned());
+    }
+    names.extend(generated_files(&item.id, state));
+    let files = names
+        .into_iter()
+        .filter_map(|name| hash_of(root, &name).map(|hash| (name, hash)))
+        .collect();
+    ReviewedItem {
+        status: record.map_or(Status::Todo, |r| r.status),
+        files,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{EvidenceRef, GeneratedFile};
+
+    fn write(root: &Path, file: &str, text: &str) {
+        std::fs::write(root.join(file), text).unwrap();
+    }
+
+    fn now() -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+
+    /// A state whose scanner found `debug-off` failing in settings.py.
+    fn failing_debug(root: &Path) -> State {
+        write(root, "settings.py", "DEBUG = True\n");
+        let mut state = State::default();
+        state.items.insert(
+            "debug-off".into(),
+            ItemRecord {
+                status: Status::Failing,
+                by: SetBy::Auto,
+                at: "2026-11-20T10:00:00Z".into(),
+                reason: None,
+                evidence: vec![EvidenceRef {
+                    file: "settings.py".into(),
+                    line: Some(1),
+                    sha256: None,
+                }],
+            },
+        );
+        state
+    }
+
+    #[test]
+    fn a_first_review_marks_only_due_tasks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = failing_debug(dir.path());
+        state.mark("rotate-secrets", Status::Done, None);
+        state.items.get_mut("rotate-secrets").unwrap().at = "2020-01-01T00:00:00Z".into();
+        let review = compare(None, &state, dir.path(), now());
+        assert_eq!(review.marks.len(), 1, "{review:?}");
+        let mark = &review.marks["rotate-secrets"];
+        assert_eq!(mark.word(), "due");
+        assert!(mark.explain(None).contains("last done 2020-01-01"));
+        assert_eq!(review.summary(), "review: 1 due · first review");
+    }
+
+    #[test]
+    fn items_settled_at_the_last_review_and_open_now_regressed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = State::default();
+        state.mark("api-auth-required", Status::Done, None);
+        state.mark("backups", Status::Done, None);
+        let last = snapshot(&state, dir.path(), "2026-11-20T10:00:00Z", None);
+        let mut state = failing_debug(dir.path());
+        state.mark("api-auth-required", Status::Todo, None);
+        state.mark("backups", Status::Done, None);
+        let review = compare(Some(&last), &state, dir.path(), now());
+        assert_eq!(
+            review.marks.get("api-auth-required"),
+            Some(&Mark::Regressed {
+                was: Status::Done,
+                now: Status::Todo
+            })
+        );
+        assert!(!review.marks.contains_key("backups"), "still done");
+        assert!(!review.marks.contains_key("debug-off"), "open both times");
+        assert_eq!(
+            review.marks["api-auth-required"].explain(review.since.as_deref()),
+            "Regressed: done at the review of 2026-11-20, todo now."
+        );
+        assert_eq!(review.summary(), "review: 1 regressed since 2026-11-20");
+    }
+
+    #[test]
+    fn a_skip_goes_stale_when_its_evidence_changes_after_the_review() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = failing_debug(dir.path());
+        let last = snapshot(&state, dir.path(), "2026-11-20T10:00:00Z", None);
+        assert_eq!(last.items["debug-off"].files.len(), 1);
+        let mut state = state;
+        state.mark("debug-off", Status::Skipped, Some("staging only".into()));
+        // Unchanged evidence: the skip stands.
+        assert!(
+            compare(Some(&last), &state, dir.path(), now())
+                .marks
+                .is_empty()
+        );
+        // The next review still ties the skip to the file it was made against.
+        let carried = snapshot(&state, dir.path(), "2026-11-21T10:00:00Z", Some(&last));
+        assert_eq!(
+            carried.items["debug-off"].files,
+            last.items["debug-off"].files
+        );
+
+        write(dir.path(), "settings.py", "DEBUG = env('DEBUG')\n");
+        let review = compare(Some(&carried), &state, dir.path(), now());
+        let mark = &review.marks["debug-off"];
+        assert_eq!(
+            mark,
+            &Mark::Stale {
+                file: "settings.py".into(),
+                change: FileChange::ChangedSinceReview
+            }
+        );
+        assert_eq!(
+            mark.explain(review.since.as_deref()),
+            "Stale: settings.py changed since the review of 2026-11-21; check the decision still \
+             holds."
+        );
+        std::fs::remove_file(dir.path().join("settings.py")).unwrap();
+        let review = compare(Some(&carried), &state, dir.path(), now());
+        assert_eq!(review.marks["debug-off"].word(), "stale");
+    }
+
+    #[test]
+    fn a_generated_file_edited_by_hand_makes_its_items_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "nginx.conf", "server {}\n");
+        let mut state = State::default();
+        state.generated.insert(
+            "nginx.conf".into(),
+            GeneratedFile {
+                sha256: sha256_hex(b"server {}\n"),
+                at: "2026-11-19T10:00:00Z".into(),
+            },
+        );
+        crate::generate::mark_items_done(&mut state, &["reverse-proxy"]);
+        assert!(compare(None, &state, dir.path(), now()).marks.is_empty());
+
+        write(dir.path(), "nginx.conf", "server { listen 80; }\n");
+        let review = compare(None, &state, dir.path(), now());
+        assert_eq!(
+            review.marks["reverse-proxy"],
+            Mark::Stale {
+                file: "nginx.conf".into(),
+                change: FileChange::EditedSinceGenerated
+            }
+        );
+        // A review that saw the edit lets it stand, until the next change.
+        let last = snapshot(&state, dir.path(), "2026-11-20T10:00:00Z", None);
+        assert!(
+            compare(Some(&last), &state, dir.path(), now())
+                .marks
+                .is_empty()
+        );
+        write(dir.path(), "nginx.conf", "server { listen 8080; }\n");
+        let review = compare(Some(&last), &state, dir.path(), now());
+        assert_eq!(review.marks["reverse-proxy"].word(), "stale");
+        assert_eq!(review.count("stale"), 1);
+    }
+
+    #[test]
+    fn the_scanners_fresh_verdicts_are_not_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = failing_debug(dir.path());
+        let last = snapshot(&state, dir.path(), "2026-11-20T10:00:00Z", None);
+        write(dir.path(), "settings.py", "DEBUG = False\n");
+        let mut state = state;
+        let record = state.items.get_mut("debug-off").unwrap();
+        record.status = Status::Done;
+        record.evidence.clear();
+        let review = compare(Some(&last), &state, dir.path(), now());
+        assert!(review.marks.is_empty(), "{review:?}");
+    }
+}
