@@ -115,21 +115,23 @@ impl Review {
         self.marks.values().filter(|m| m.word() == word).count()
     }
 
-    /// One line for the status line: `review: 2 regressed · 1 stale · 3 due`.
+    /// The counts of what is marked (`review: 2 regressed · 1 stale · 3
+    /// due`), `None` when nothing is.
+    pub fn counts(&self) -> Option<String> {
+        let parts: Vec<String> = ["regressed", "stale", "due"]
+            .into_iter()
+            .map(|word| (self.count(word), word))
+            .filter(|(count, _)| *count > 0)
+            .map(|(count, word)| format!("{count} {word}"))
+            .collect();
+        (!parts.is_empty()).then(|| format!("review: {}", parts.join(" · ")))
+    }
+
+    /// One line for when the review opens: the counts and what they compare with.
     pub fn summary(&self) -> String {
-        let mut parts = Vec::new();
-        for word in ["regressed", "stale", "due"] {
-            let count = self.count(word);
-            if count > 0 {
-                parts.push(format!("{count} {word}"));
-            }
-        }
-        let mut line = String::from("review: ");
-        if parts.is_empty() {
-            line.push_str("nothing regressed, stale or due");
-        } else {
-            line.push_str(&parts.join(" · "));
-        }
+        let mut line = self
+            .counts()
+            .unwrap_or_else(|| "review: nothing regressed, stale or due".to_owned());
         match &self.since {
             Some(at) => {
                 let _ = write!(line, " since {}", day(at));

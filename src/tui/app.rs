@@ -12,8 +12,9 @@ use super::ui;
 use crate::checklist::{Checklist, ChecklistItem, Severity};
 use crate::progress::{Progress, progress};
 use crate::project::Project;
+use crate::review::Review;
 use crate::scan::{Finding, ScanReport};
-use crate::state::{SetBy, State, Status, now_rfc3339};
+use crate::state::{ReviewSnapshot, SetBy, State, Status, now_rfc3339};
 
 /// The wizard's screens. First-time setup adds its steps here; the checklist is
 /// where the review journey lives.
@@ -132,6 +133,16 @@ pub enum Change {
     Fixed,
 }
 
+/// What a review compares with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ReviewBase {
+    /// The review's start-up re-check has not reported yet (or this is not a review).
+    NotOpened,
+    /// The snapshot the last review left (this review's own replaced it in
+    /// the state file); `None` on a first review.
+    Opened(Option<ReviewSnapshot>),
+}
+
 /// Work `update` asks the loop to start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
@@ -171,6 +182,9 @@ pub struct App {
     pub findings: Vec<Finding>,
     /// What the last re-check changed, by item id.
     pub changes: HashMap<String, Change>,
+    /// What changed since the last pre-release review, once this review's
+    /// start-up re-check has reported (review journey only).
+    pub review: Option<Review>,
     /// The terminal's columns and rows.
     pub size: (u16, u16),
     /// Whether to use colour (off with `NO_COLOR`).
@@ -181,6 +195,8 @@ pub struct App {
     pub quit: bool,
     /// Whether the user has moved since start-up; until then a re-check may re-select.
     moved: bool,
+    /// What this review compares with.
+    review_base: ReviewBase,
     effects: Vec<Effect>,
 }
 
@@ -207,11 +223,13 @@ impl App {
             scan: ScanState::Idle,
             findings: Vec::new(),
             changes: HashMap::new(),
+            review: None,
             size: (120, 40),
             colour: true,
             now: jiff::Timestamp::now(),
             quit: false,
             moved: false,
+            review_base: ReviewBase::NotOpened,
             effects: Vec::new(),
         };
         app.select_first_attention();
@@ -525,6 +543,7 @@ impl App {
             Ok(state) => {
                 self.state = state;
                 self.changes.remove(&item.id);
+                self.refresh_review();
                 self.notice = Some(Notice::Info(format!(
                     "{} {}: {} · saved",
                     status.symbol(),
@@ -559,11 +578,19 @@ impl App {
             }
         };
         let before = auto_statuses(&self.state);
-        let review = self.journey == Journey::Review;
-        let change = |state: &mut State| {
+        // The first re-check of a review opens it: what the last review left
+        // is kept to compare with, and this review's snapshot replaces it.
+        let opening =
+            self.journey == Journey::Review && matches!(self.review_base, ReviewBase::NotOpened);
+        let mut last = None;
+        let root = self.root.clone();
+        let mut change = |state: &mut State| {
             crate::scan::record(state, &report);
-            if review {
-                state.wizard.last_review = Some(now_rfc3339());
+            if opening {
+                let at = now_rfc3339();
+                last = state.review.take();
+                state.review = Some(crate::review::snapshot(state, &root, &at, last.as_ref()));
+                state.wizard.last_review = Some(at);
             }
         };
         // Nothing found and nothing saved yet: most likely the wrong folder,
@@ -587,6 +614,15 @@ impl App {
         }
         let after = auto_statuses(&self.state);
         self.changes = changes(&before, &after);
+        if opening {
+            // Against an earlier review, its marks say what changed; the
+            // difference from the last check would say it twice.
+            if last.is_some() {
+                self.changes.clear();
+            }
+            self.review_base = ReviewBase::Opened(last);
+        }
+        self.refresh_review();
         // Nothing judged: the folder is probably not the project, and "0
         // failing" with 30 items not applicable would read as good news.
         self.findings = report.findings;
@@ -598,12 +634,32 @@ impl App {
                  apply: is this the folder with manage.py or pyproject.toml?"
                     .into(),
             )
+        } else if let Some(review) = self.review.as_ref().filter(|_| opening) {
+            Notice::Info(format!("{} · {}", review.summary(), self.recheck_summary()))
         } else {
             Notice::Info(self.recheck_summary())
         });
         if !self.moved {
             self.select_first_attention();
         }
+    }
+
+    /// Compares the state with the last review's snapshot again, once the
+    /// review has opened: a mark or a re-check can settle or reopen items.
+    fn refresh_review(&mut self) {
+        if let ReviewBase::Opened(last) = &self.review_base {
+            self.review = Some(crate::review::compare(
+                last.as_ref(),
+                &self.state,
+                &self.root,
+                self.now,
+            ));
+        }
+    }
+
+    /// The review's mark on item `id`, if any.
+    pub fn review_mark(&self, id: &str) -> Option<&crate::review::Mark> {
+        self.review.as_ref().and_then(|r| r.marks.get(id))
     }
 
     /// One line on what the last re-check found.

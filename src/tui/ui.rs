@@ -16,6 +16,7 @@ use super::app::{App, Change, Mode, Notice, Pane, ScanState};
 use crate::checklist::{Checklist, ChecklistItem, Severity};
 use crate::progress::ItemStatus;
 use crate::project::Framework;
+use crate::review::{Mark, Review};
 use crate::state::Status;
 use detail::{detail_text, detail_text_themed, readable_time};
 pub use overlay::help_scroll_max;
@@ -375,18 +376,20 @@ fn item_row<'a>(
         _ if due => "due".to_owned(),
         _ => how_short(item),
     };
-    let change = match app.changes.get(&item.id) {
-        Some(Change::Regressed) => " ↓ regressed",
-        Some(Change::Fixed) => " ↑ fixed",
-        None => "",
-    };
-    // Narrow lists drop the `how` column, then shorten the id.
+    // A review's mark takes the `how` column's place, and keeps its room in
+    // narrow lists, which drop the `how` column and then shorten the id.
+    let mark = app.review_mark(&item.id).map(|mark| {
+        let text = format!(" {} {}", mark.symbol(), mark.word());
+        let style = theme.fg(mark_colour(mark)).add_modifier(Modifier::BOLD);
+        Span::styled(text, style)
+    });
     let fixed = 2 + 1 + 4 + 1;
     let show_how = width >= fixed + id_width + 1 + 10;
     let id_room = if show_how {
         id_width
     } else {
-        width.saturating_sub(fixed).max(4)
+        let mark_width = mark.as_ref().map_or(0, Span::width);
+        width.saturating_sub(fixed + mark_width).max(4)
     };
     let mut spans = vec![
         Span::styled(format!("{} ", code.symbol()), theme.status(code)),
@@ -396,18 +399,28 @@ fn item_row<'a>(
             theme.severity(item.severity),
         ),
     ];
-    if show_how {
+    if let Some(mark) = mark {
+        spans.push(mark);
+    } else if show_how {
         spans.push(Span::styled(format!(" {how}"), theme.dim()));
-    }
-    if !change.is_empty() && show_how {
-        let style = if change.contains("regressed") {
-            theme.fg(Color::Red)
-        } else {
-            theme.fg(Color::Green)
-        };
-        spans.push(Span::styled(change, style));
+        match app.changes.get(&item.id) {
+            Some(Change::Regressed) => {
+                spans.push(Span::styled(" ↓ regressed", theme.fg(Color::Red)));
+            }
+            Some(Change::Fixed) => spans.push(Span::styled(" ↑ fixed", theme.fg(Color::Green))),
+            None => {}
+        }
     }
     ListItem::new(Line::from(spans))
+}
+
+/// The colour of a review's mark (its symbol and word say the same).
+fn mark_colour(mark: &Mark) -> Color {
+    match mark {
+        Mark::Regressed { .. } => Color::Red,
+        Mark::Stale { .. } => Color::Magenta,
+        Mark::Due { .. } => Color::Yellow,
+    }
 }
 
 /// `auto+gen`, `manual`, ….
@@ -496,7 +509,16 @@ fn scan_line(app: &App, theme: &Theme) -> Line<'static> {
             theme.fg(Color::Cyan),
         ),
         ScanState::Finished { at } => {
-            Line::styled(format!(" last checked {}", readable_time(at)), theme.dim())
+            let review = app
+                .review
+                .as_ref()
+                .and_then(Review::counts)
+                .map(|counts| format!("{counts} · "))
+                .unwrap_or_default();
+            Line::styled(
+                format!(" {review}last checked {}", readable_time(at)),
+                theme.dim(),
+            )
         }
         ScanState::Failed(message) => Line::styled(
             format!(" ✘ re-check failed: {message}"),

@@ -459,3 +459,71 @@ fn ticks_animate_only_while_busy() {
     app.update(Action::Tick);
     assert!(matches!(app.scan, ScanState::Finished { .. }));
 }
+
+#[test]
+fn a_review_compares_with_the_last_one_and_leaves_its_own_snapshot() {
+    let mut state = State::default();
+    crate::scan::record(&mut state, &report(vec![], &["debug-off"]));
+    state.mark("api-auth-required", Status::Done, None);
+    let dir = tempfile::tempdir().unwrap();
+    let last = crate::review::snapshot(&state, dir.path(), "2026-11-20T10:00:00Z", None);
+    state.review = Some(last.clone());
+    state.save(dir.path()).unwrap();
+    let mut app = App::new(dir.path(), state, Keymap::defaults(), Journey::Review);
+    assert!(
+        app.review.is_none(),
+        "not opened before its re-check reports"
+    );
+
+    app.update(Action::ScanFinished(Ok(report(
+        vec![finding("debug-off", 26)],
+        &[],
+    ))));
+    let review = app.review.clone().unwrap();
+    assert_eq!(review.since.as_deref(), Some("2026-11-20T10:00:00Z"));
+    assert_eq!(app.review_mark("debug-off").unwrap().word(), "regressed");
+    assert!(app.changes.is_empty(), "the review's mark says it once");
+    assert!(
+        matches!(&app.notice, Some(Notice::Info(t)) if t.starts_with("review: 1 regressed since 2026-11-20")),
+        "{:?}",
+        app.notice
+    );
+    let saved = on_disk(&dir);
+    let snapshot = saved.review.unwrap();
+    assert_ne!(
+        snapshot, last,
+        "this review's snapshot replaced the last one"
+    );
+    assert_eq!(snapshot.items["debug-off"].status, Status::Failing);
+    assert_eq!(
+        saved.wizard.last_review.as_deref(),
+        Some(snapshot.at.as_str())
+    );
+
+    // Marks follow what happens in the session; a later re-check compares
+    // with the same review and leaves this review's snapshot alone.
+    select(&mut app, "api-auth-required");
+    app.update(Action::Todo);
+    assert_eq!(
+        app.review_mark("api-auth-required").unwrap().word(),
+        "regressed"
+    );
+    app.update(Action::Recheck);
+    app.update(Action::ScanFinished(Ok(report(vec![], &["debug-off"]))));
+    assert!(app.review_mark("debug-off").is_none(), "fixed again");
+    assert_eq!(on_disk(&dir).review.unwrap(), snapshot);
+}
+
+#[test]
+fn setup_does_not_open_a_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(
+        dir.path(),
+        State::default(),
+        Keymap::defaults(),
+        Journey::Setup,
+    );
+    app.update(Action::ScanFinished(Ok(report(vec![], &["debug-off"]))));
+    assert!(app.review.is_none());
+    assert!(on_disk(&dir).review.is_none());
+}

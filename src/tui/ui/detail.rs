@@ -4,7 +4,7 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 
-use super::{Theme, detail_inner_width, status_of};
+use super::{Theme, detail_inner_width, mark_colour, status_of};
 use crate::checklist::{ChecklistItem, Decider};
 use crate::progress::ItemStatus;
 use crate::project::Framework;
@@ -110,7 +110,13 @@ fn record_lines(
             lines.push(Line::raw(format!("Reason: {reason}")));
         }
     }
-    if status.due {
+    if let Some(mark) = app.review_mark(&item.id) {
+        let since = app.review.as_ref().and_then(|r| r.since.as_deref());
+        lines.push(Line::styled(
+            format!("{} {}", mark.symbol(), mark.explain(since)),
+            theme.fg(mark_colour(mark)),
+        ));
+    } else if status.due {
         lines.push(Line::styled(
             "Due again: its period has run out since it was last done.",
             theme.fg(Color::Yellow),

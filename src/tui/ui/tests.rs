@@ -143,3 +143,112 @@ fn every_size_from_tiny_to_huge_draws_without_panicking() {
         app.update(Action::Cancel);
     }
 }
+
+/// A review of `fingpt-demo` against one on 2026-11-20: static files passed
+/// then and fail now, nginx.conf was edited since, secrets were last rotated
+/// in August.
+fn review_app() -> (tempfile::TempDir, App) {
+    use crate::state::{ItemRecord, ReviewSnapshot, ReviewedItem, SetBy};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("fingpt-demo");
+    std::fs::create_dir(&root).unwrap();
+    let generated = b"server { listen 80; }\n";
+    std::fs::write(root.join("nginx.conf"), "server { listen 8080; }\n").unwrap();
+    let mut state = State::default();
+    crate::generate::record_generated(&mut state, "nginx.conf", generated);
+    crate::generate::mark_items_done(&mut state, &["reverse-proxy"]);
+    state.items.insert(
+        "static-files".into(),
+        ItemRecord {
+            status: Status::Done,
+            by: SetBy::Auto,
+            ..ItemRecord::default()
+        },
+    );
+    state.mark("rotate-secrets", Status::Done, None);
+    for record in state.items.values_mut() {
+        record.at = "2026-11-20T09:30:00Z".into();
+    }
+    state.items.get_mut("rotate-secrets").unwrap().at = "2026-08-01T09:00:00Z".into();
+    let reviewed = |files: &[(&str, &[u8])]| ReviewedItem {
+        status: Status::Done,
+        files: files
+            .iter()
+            .map(|(f, bytes)| ((*f).to_owned(), crate::generate::sha256_hex(bytes)))
+            .collect(),
+    };
+    state.review = Some(ReviewSnapshot {
+        at: "2026-11-20T10:00:00Z".into(),
+        items: [
+            ("static-files".to_owned(), reviewed(&[])),
+            (
+                "reverse-proxy".to_owned(),
+                reviewed(&[("nginx.conf", generated)]),
+            ),
+        ]
+        .into(),
+    });
+    state.save(&root).unwrap();
+    let mut app = App::new(&root, state, Keymap::defaults(), Journey::Review);
+    app.colour = false;
+    app.now = "2026-11-23T12:00:00Z".parse().unwrap();
+    app.update(Action::Resize(120, 40));
+    let report = ScanReport {
+        project: Project {
+            root: root.clone(),
+            framework: Framework::Django,
+            framework_version: Some("5.0".into()),
+            ..Project::default()
+        },
+        findings: vec![Finding {
+            item: "static-files".into(),
+            severity: Severity::Medium,
+            title: "Static files are not collected".into(),
+            file: Some("config/settings.py".into()),
+            line: Some(40),
+            evidence: Some("STATIC_URL = \"static/\"".into()),
+            fix: String::new(),
+        }],
+        passed: vec!["env-gitignored".into()],
+        not_applicable: Vec::new(),
+    };
+    app.update(Action::ScanFinished(Ok(Box::new(report))));
+    for id in ["static-files", "env-gitignored"] {
+        app.state.items.get_mut(id).unwrap().at = "2026-11-23T11:59:00Z".into();
+    }
+    app.scan = ScanState::Finished {
+        at: "2026-11-23T11:59:00Z".into(),
+    };
+    (dir, app)
+}
+
+#[test]
+fn review_marks_regressed_stale_and_due_items() {
+    let (_dir, mut app) = review_app();
+    // Opens on the regressed item, the summary in the status line.
+    let opened = screen(&app);
+    assert!(opened.contains("review: 1 regressed · 1 stale · 1 due since 2026-11-20"));
+    assert!(opened.contains("↯ regressed"), "{opened}");
+    assert!(opened.contains("≠ stale"), "{opened}");
+    assert!(
+        opened.contains("↯ Regressed: done at the review of"),
+        "{opened}"
+    );
+    assert!(opened.contains("2026-11-20, failing now."), "{opened}");
+    // The stale item says which file changed.
+    app.update(Action::MoveDown);
+    app.update(Action::MoveDown);
+    let stale = screen(&app);
+    assert!(
+        stale.contains("≠ Stale: nginx.conf changed since the review"),
+        "{stale}"
+    );
+    // Phase 7 holds the recurring task that fell due.
+    app.update(Action::PrevPane);
+    app.update(Action::Last);
+    app.update(Action::NextPane);
+    let due = screen(&app);
+    assert!(due.contains("⏰ due"), "{due}");
+    assert!(due.contains("Due: last done 2026-08-01"), "{due}");
+    insta::assert_snapshot!(format!("{opened}\n{stale}\n{due}"));
+}
