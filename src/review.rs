@@ -276,8 +276,8 @@ fn generated_files(id: &str, state: &State) -> Vec<String> {
         .collect()
 }
 
-/// The snapshot a review opened at `at` leaves for the next one: every
-/// item's status and the files it rests on, hashed as they are now.
+/// The snapshot a review opened at `at` leaves for the next one: each
+/// settled item's status and the files items rest on, hashed as they are now.
 ///
 /// A person's decision keeps the files the `previous` review tied to it (the
 /// evidence it was decided against), since marking it dropped the evidence.
@@ -294,7 +294,9 @@ pub fn snapshot(
             let record = state.items.get(&item.id);
             let earlier = previous.and_then(|p| p.items.get(&item.id));
             let reviewed = reviewed_item(item, record, earlier, state, root);
-            (record.is_some() || !reviewed.files.is_empty()).then(|| (item.id.clone(), reviewed))
+            // Only what a later review can compare: a settled status, or files.
+            (is_settled(reviewed.status) || !reviewed.files.is_empty())
+                .then(|| (item.id.clone(), reviewed))
         })
         .collect();
     ReviewSnapshot {

@@ -466,6 +466,8 @@ fn a_review_compares_with_the_last_one_and_leaves_its_own_snapshot() {
     crate::scan::record(&mut state, &report(vec![], &["debug-off"]));
     state.mark("api-auth-required", Status::Done, None);
     let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("config")).unwrap();
+    std::fs::write(dir.path().join("config/settings.py"), "DEBUG = True\n").unwrap();
     let last = crate::review::snapshot(&state, dir.path(), "2026-11-20T10:00:00Z", None);
     state.review = Some(last.clone());
     state.save(dir.path()).unwrap();
@@ -495,6 +497,15 @@ fn a_review_compares_with_the_last_one_and_leaves_its_own_snapshot() {
         "this review's snapshot replaced the last one"
     );
     assert_eq!(snapshot.items["debug-off"].status, Status::Failing);
+    assert_eq!(
+        snapshot.items["debug-off"].files["config/settings.py"],
+        crate::generate::sha256_hex(b"DEBUG = True\n"),
+        "the evidence the verdict rests on"
+    );
+    assert!(
+        !snapshot.items.contains_key("secret-key-from-env"),
+        "an open item with no files leaves nothing to compare"
+    );
     assert_eq!(
         saved.wizard.last_review.as_deref(),
         Some(snapshot.at.as_str())
