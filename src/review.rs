@@ -36,11 +36,17 @@ pub enum Mark {
         now: Status,
     },
     /// Settled, but a file its status rests on changed.
-    Stale { file: String, change: FileChange },
+    Stale {
+        /// The file, relative to the project.
+        file: String,
+        /// How it changed.
+        change: FileChange,
+    },
     /// A recurring task whose period has run out.
     Due {
         /// When it was last done (RFC 3339).
         done_at: String,
+        /// How often it is to be done.
         period_days: u32,
     },
 }
@@ -106,6 +112,7 @@ impl Mark {
 pub struct Review {
     /// When the review it compares with was opened; `None` on a first review.
     pub since: Option<String>,
+    /// One mark per marked item, by item id.
     pub marks: BTreeMap<String, Mark>,
 }
 
