@@ -10,7 +10,7 @@ use serde_json::json;
 use super::style::Style;
 use crate::checklist::Checklist;
 use crate::progress::{Progress, progress};
-use crate::state::State;
+use crate::state::{State, Status};
 
 const STATUS_HELP: &str = "\
 Examples:
@@ -140,12 +140,19 @@ pub fn status_text(progress: &Progress<'_>, style: Style) -> String {
     } else {
         let _ = writeln!(out, "\n{}", style.bold("Critical items still open:"));
         for s in critical {
+            // A failing item says what is wrong, as `check` and the wizard do; an open one
+            // says what it asks for.
+            let headline = if s.status == Status::Failing {
+                &s.item.problem
+            } else {
+                &s.item.title
+            };
             let _ = writeln!(
                 out,
                 "  {} {:<26} {}  {}",
                 style.status_symbol(s.status),
                 s.item.id,
-                s.item.title,
+                headline,
                 style.dim(&format!("({})", s.item.how_label()))
             );
         }

@@ -260,3 +260,22 @@ fn a_folder_without_a_project_is_called_out_by_status_and_report() {
         .success()
         .stderr(predicate::str::contains("no Python web project").not());
 }
+
+#[test]
+fn status_names_a_failing_critical_item_by_its_problem() {
+    let project = demo_project();
+    let output = preflight()
+        .arg("status")
+        .arg(project.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("secret-key-from-env"))
+        .unwrap_or_else(|| panic!("no secret-key-from-env line in {stdout}"));
+    // The demo hard-codes its key: the line says what is wrong, as `check` does.
+    assert!(line.contains("The secret key is hard-coded"), "{line}");
+    assert!(!line.contains("is read from the environment"), "{line}");
+}
