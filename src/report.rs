@@ -303,8 +303,13 @@ pub struct FixBlock {
 pub fn fix_blocks(fix: &str) -> Vec<FixBlock> {
     let mut blocks: Vec<FixBlock> = Vec::new();
     for line in fix.trim_end().lines() {
-        let code = line.starts_with("    ");
-        let text = if code { &line[4..] } else { line };
+        // A blank line inside a code block (between two functions) stays in the block.
+        let in_code = blocks.last().is_some_and(|block| block.code);
+        let (code, text) = match line.strip_prefix("    ") {
+            Some(code_line) => (true, code_line),
+            None if in_code && line.trim().is_empty() => (true, ""),
+            None => (false, line),
+        };
         match blocks.last_mut() {
             Some(block) if block.code == code => {
                 block.text.push('\n');
@@ -314,6 +319,12 @@ pub fn fix_blocks(fix: &str) -> Vec<FixBlock> {
                 code,
                 text: text.to_owned(),
             }),
+        }
+    }
+    for block in &mut blocks {
+        if block.code {
+            let end = block.text.trim_end().len();
+            block.text.truncate(end);
         }
     }
     blocks

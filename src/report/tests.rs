@@ -134,6 +134,29 @@ fn fix_text_splits_into_prose_and_code() {
 }
 
 #[test]
+fn a_blank_line_inside_code_keeps_one_code_block() {
+    let blocks =
+        fix_blocks("Add:\n    import logging\n\n    logger = logging.getLogger()\n\nThen log.\n");
+    assert_eq!(
+        blocks,
+        [
+            FixBlock {
+                code: false,
+                text: "Add:".into()
+            },
+            FixBlock {
+                code: true,
+                text: "import logging\n\nlogger = logging.getLogger()".into()
+            },
+            FixBlock {
+                code: false,
+                text: "Then log.".into()
+            },
+        ]
+    );
+}
+
+#[test]
 fn changes_need_two_runs() {
     assert_eq!(changes(&[]), Changes::default());
 }
