@@ -195,22 +195,27 @@ pub fn record(state: &mut State, report: &ScanReport) {
                 })
             })
             .collect();
-        let unchanged = state
-            .items
-            .get(id)
-            .is_some_and(|r| r.by == SetBy::Auto && r.status == status && r.evidence == evidence);
-        if !unchanged {
-            state.items.insert(
-                id.to_owned(),
-                ItemRecord {
-                    status,
-                    by: SetBy::Auto,
-                    at: at.clone(),
-                    reason: None,
-                    evidence,
-                },
-            );
+        let previous = state.items.get(id);
+        let same_verdict = previous.is_some_and(|r| r.by == SetBy::Auto && r.status == status);
+        if same_verdict && previous.is_some_and(|r| r.evidence == evidence) {
+            continue;
         }
+        // `at` is when the status was set: new evidence for the same verdict keeps it, so
+        // "failing since" stays true after an edit to the file.
+        let since = match previous {
+            Some(r) if same_verdict => r.at.clone(),
+            _ => at.clone(),
+        };
+        state.items.insert(
+            id.to_owned(),
+            ItemRecord {
+                status,
+                by: SetBy::Auto,
+                at: since,
+                reason: None,
+                evidence,
+            },
+        );
     }
     state.push_history(CheckRun {
         at,
@@ -782,6 +787,41 @@ mod tests {
             state.items["debug-off"].evidence[0].sha256.as_deref(),
             Some(changed.as_str())
         );
+    }
+
+    #[test]
+    fn new_evidence_for_the_same_verdict_keeps_when_it_was_set() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "config/settings.py", "DEBUG = True\n");
+        let mut report = ScanReport {
+            findings: vec![Finding {
+                item: "debug-off".into(),
+                severity: crate::checklist::Severity::Critical,
+                title: "t".into(),
+                file: Some("config/settings.py".into()),
+                line: Some(1),
+                evidence: None,
+                fix: String::new(),
+            }],
+            ..ScanReport::default()
+        };
+        report.project.root = dir.path().to_path_buf();
+        let mut state = State::default();
+        record(&mut state, &report);
+        state.items.get_mut("debug-off").unwrap().at = "2026-01-01T00:00:00Z".into();
+
+        write(dir.path(), "config/settings.py", "DEBUG = 1\n");
+        report.findings[0].line = Some(2);
+        record(&mut state, &report);
+        let debug = &state.items["debug-off"];
+        assert_eq!(debug.at, "2026-01-01T00:00:00Z", "still failing since then");
+        assert_eq!(debug.evidence[0].line, Some(2));
+
+        // A new verdict is a new time.
+        report.findings.clear();
+        report.passed = vec!["debug-off".into()];
+        record(&mut state, &report);
+        assert_ne!(state.items["debug-off"].at, "2026-01-01T00:00:00Z");
     }
 
     #[test]
