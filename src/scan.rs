@@ -708,6 +708,39 @@ mod tests {
     }
 
     #[test]
+    fn django_bundled_apps_need_migrate_without_migrations_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "requirements.txt", "Django==5.0\n");
+        write(
+            dir.path(),
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.settings\")\n",
+        );
+        write(
+            dir.path(),
+            "config/wsgi.py",
+            "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        );
+        write(
+            dir.path(),
+            "config/settings.py",
+            "INSTALLED_APPS = [\"django.contrib.staticfiles\"]\n",
+        );
+        let project = detect_project(dir.path()).unwrap();
+        assert_eq!(project.settings, ["config/settings.py"]);
+        assert_eq!(project.migrations, None, "no table to migrate");
+
+        // auth and sessions keep tables: `migrate` must run at release.
+        write(
+            dir.path(),
+            "config/settings.py",
+            "INSTALLED_APPS = [\"django.contrib.auth\", \"django.contrib.sessions\"]\n",
+        );
+        let project = detect_project(dir.path()).unwrap();
+        assert_eq!(project.migrations, Some(crate::project::Migrations::Django));
+    }
+
+    #[test]
     fn record_keeps_user_skips_and_stores_evidence() {
         let mut state = State::default();
         state.mark("debug-off", Status::Skipped, Some("staging only".into()));

@@ -435,7 +435,7 @@ pub fn detect(tree: &Tree, layers: &Layers) -> (Project, Vec<Dependency>, Option
             .map(|s| s.files.clone())
             .unwrap_or_default();
     }
-    project.migrations = migrations(tree);
+    project.migrations = migrations(tree, settings.as_ref());
     project.env_vars = env_vars(tree, &project, settings.as_ref());
     (project, deps, settings)
 }
@@ -594,7 +594,16 @@ fn entrypoint(tree: &Tree, project: &Project, layers: &Layers) -> (Option<String
     }
 }
 
-fn migrations(tree: &Tree) -> Option<Migrations> {
+/// Django's bundled apps that keep tables, so `migrate` must run even in a
+/// project with no migrations of its own.
+const DJANGO_APPS_WITH_TABLES: &[&str] = &[
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+];
+
+fn migrations(tree: &Tree, settings: Option<&Settings>) -> Option<Migrations> {
     let django = tree.py.iter().any(|f| {
         f.rel.contains("migrations/")
             && f.rel
@@ -602,7 +611,18 @@ fn migrations(tree: &Tree) -> Option<Migrations> {
                 .next()
                 .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
     });
-    if django {
+    let bundled_tables = settings.is_some_and(|settings| {
+        settings.files.iter().any(|rel| {
+            tree.python(rel)
+                .and_then(|f| f.source.as_ref())
+                .is_some_and(|source| {
+                    DJANGO_APPS_WITH_TABLES
+                        .iter()
+                        .any(|app| source.text.contains(app))
+                })
+        })
+    });
+    if django || bundled_tables {
         return Some(Migrations::Django);
     }
     let alembic = tree.files.iter().any(|f| f.kind == FileKind::AlembicIni)
