@@ -287,7 +287,7 @@ fn generated_files(id: &str, state: &State) -> Vec<String> {
 /// settled item's status and the files items rest on, hashed as they are now.
 ///
 /// A person's decision keeps the files the `previous` review tied to it (the
-/// evidence it was decided against), since marking it dropped the evidence.
+/// evidence it was decided against) when the mark itself kept none.
 pub fn snapshot(
     state: &State,
     root: &Path,
@@ -455,6 +455,20 @@ mod tests {
         std::fs::remove_file(dir.path().join("settings.py")).unwrap();
         let review = compare(Some(&carried), &state, dir.path(), now());
         assert_eq!(review.marks["debug-off"].word(), "stale");
+    }
+
+    #[test]
+    fn a_skip_made_before_any_review_goes_stale_when_its_evidence_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = failing_debug(dir.path());
+        // Skipped (by `preflight mark` or the wizard) before the first review.
+        state.mark("debug-off", Status::Skipped, Some("staging only".into()));
+        let first = snapshot(&state, dir.path(), "2026-11-20T10:00:00Z", None);
+        assert_eq!(first.items["debug-off"].files.len(), 1, "{first:?}");
+
+        write(dir.path(), "settings.py", "DEBUG = env('DEBUG')\n");
+        let review = compare(Some(&first), &state, dir.path(), now());
+        assert_eq!(review.marks["debug-off"].word(), "stale", "{review:?}");
     }
 
     #[test]

@@ -354,8 +354,17 @@ impl State {
         Ok(state)
     }
 
-    /// Sets an item's status by a person.
+    /// Sets an item's status by a person. A skip or n/a keeps the evidence it
+    /// was decided against, so a review can tell when those files change.
     pub fn mark(&mut self, id: &str, status: Status, reason: Option<String>) {
+        let evidence = match status {
+            Status::Skipped | Status::Na => self
+                .items
+                .remove(id)
+                .map(|previous| previous.evidence)
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
         self.items.insert(
             id.to_owned(),
             ItemRecord {
@@ -363,7 +372,7 @@ impl State {
                 by: SetBy::User,
                 at: now_rfc3339(),
                 reason,
-                evidence: Vec::new(),
+                evidence,
             },
         );
     }
