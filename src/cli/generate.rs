@@ -69,7 +69,9 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         set.insert(key, value);
     }
     let mut state = State::load(&args.path)?;
-    let project = crate::scan::detect_project(&args.path)?;
+    // The whole scan, not just the project: the notes below compare the files with the app.
+    let scan = crate::scan::scan(&args.path)?;
+    let project = scan.project.clone();
     let user = UserConfig::load()?.answers;
     let answers = answers::resolve(Layers {
         set: &set,
@@ -95,6 +97,9 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(missing) = missing_server(&project, &only) {
         eprintln!("note: {missing}");
+    }
+    if let Some(unserved) = unserved_health_check(&scan, &answers, &only) {
+        eprintln!("note: {unserved}");
     }
     if args.dry_run {
         print_dry_run(&plan, style);
@@ -140,6 +145,25 @@ fn missing_server(project: &crate::project::Project, only: &[FileKind]) -> Optio
             missing.join(" and "),
             if missing.len() == 1 { "is" } else { "are" },
             missing.join(" and ")
+        )
+    })
+}
+
+/// A note when fly.toml's health check polls the default path but the app
+/// serves no health route: every deploy would wait on a check that fails.
+fn unserved_health_check(
+    scan: &crate::scan::ScanReport,
+    answers: &answers::Answers,
+    only: &[FileKind],
+) -> Option<String> {
+    let unserved = scan.findings.iter().any(|f| f.item == "health-endpoint");
+    let defaulted = answers.source("health_path") == Some(answers::Source::Default);
+    (only.contains(&FileKind::Fly) && unserved && defaulted).then(|| {
+        format!(
+            "fly.toml's health check polls {path}, but the app serves no health route yet\n  \
+             hint: add one (`preflight check --verbose` shows how, under health-endpoint), \
+             or --set health_path=/your/route",
+            path = answers.get("health_path")
         )
     })
 }

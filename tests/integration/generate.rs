@@ -937,3 +937,36 @@ fn a_file_that_fails_midway_names_the_ones_written_before_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_health_check_the_app_does_not_serve_gets_a_note() {
+    let project = django_project();
+    let root = project.path();
+    // No health route in config/urls.py: fly.toml would poll /health in vain.
+    generate(root, &["--only", "fly"])
+        .success()
+        .stderr(predicate::str::contains(
+            "note: fly.toml's health check polls /health, but the app serves no health route yet",
+        ))
+        .stderr(predicate::str::contains("--set health_path="));
+    // A path the user chose is theirs to vouch for; without fly.toml nothing polls it.
+    generate(root, &["--only", "fly", "--set", "health_path=/up"])
+        .success()
+        .stderr(predicate::str::contains("health route").not());
+    generate(root, &["--only", "gunicorn"])
+        .success()
+        .stderr(predicate::str::contains("health route").not());
+
+    let fresh = django_project();
+    write(
+        fresh.path(),
+        "config/urls.py",
+        "from django.http import JsonResponse\nfrom django.urls import path\n\n\
+         urlpatterns = [path(\"health/\", lambda r: JsonResponse({\"status\": \"ok\"}))]\n",
+    );
+    let json = status_json(fresh.path());
+    assert_eq!(status_item(&json, "health-endpoint")["status"], "done");
+    generate(fresh.path(), &["--only", "fly", "--dry-run"])
+        .success()
+        .stderr(predicate::str::contains("health route").not());
+}
