@@ -330,6 +330,7 @@ fn detected(name: &str, project: &Project) -> Option<String> {
             .as_deref()
             .and_then(|v| normalize(name, v).ok()),
         "release_command" => project.migrations.map(|m| m.release_command().to_owned()),
+        "health_path" => project.health_path.clone(),
         _ => None,
     }
 }

@@ -85,6 +85,9 @@ pub struct Project {
     pub env_vars: Vec<String>,
     /// Whether the project has migrations (Django apps' `migrations/`, Alembic).
     pub migrations: Option<Migrations>,
+    /// The route the app answers health checks on, as a platform requests it
+    /// (`/healthz`, or `/health/` for a Django `path("health/", …)`).
+    pub health_path: Option<String>,
 }
 
 /// How a project migrates its database.

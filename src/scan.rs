@@ -741,6 +741,35 @@ mod tests {
     }
 
     #[test]
+    fn the_apps_own_health_route_is_the_health_path() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "app/main.py",
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get(\"/api/v1/items\")\ndef items():\n    return []\n",
+        );
+        assert_eq!(detect_project(dir.path()).unwrap().health_path, None);
+        write(
+            dir.path(),
+            "app/main.py",
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n@app.get(\"/healthz\")\ndef healthz():\n    return {}\n",
+        );
+        let project = detect_project(dir.path()).unwrap();
+        assert_eq!(project.health_path.as_deref(), Some("/healthz"));
+
+        // Django routes have no leading slash; the trailing one stays (APPEND_SLASH).
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "requirements.txt", "Django==5.0\n");
+        write(
+            dir.path(),
+            "config/urls.py",
+            "from django.urls import path\n\nurlpatterns = [path(\"health/\", health)]\n",
+        );
+        let project = detect_project(dir.path()).unwrap();
+        assert_eq!(project.health_path.as_deref(), Some("/health/"));
+    }
+
+    #[test]
     fn record_keeps_user_skips_and_stores_evidence() {
         let mut state = State::default();
         state.mark("debug-off", Status::Skipped, Some("staging only".into()));

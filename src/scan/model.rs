@@ -437,6 +437,7 @@ pub fn detect(tree: &Tree, layers: &Layers) -> (Project, Vec<Dependency>, Option
     }
     project.migrations = migrations(tree, settings.as_ref());
     project.env_vars = env_vars(tree, &project, settings.as_ref());
+    project.health_path = health_path(tree, &project);
     (project, deps, settings)
 }
 
@@ -631,6 +632,43 @@ fn migrations(tree: &Tree, settings: Option<&Settings>) -> Option<Migrations> {
                 && (f.rel.contains("alembic") || f.rel.starts_with("migrations/"))
         });
     alembic.then_some(Migrations::Alembic)
+}
+
+/// Health routes in the order a platform's check should prefer them.
+const HEALTH_ROUTES: &[&str] = &[
+    "health",
+    "healthz",
+    "_health",
+    "healthcheck",
+    "health-check",
+    "health_check",
+    "livez",
+    "readyz",
+    "ready",
+    "ping",
+    "up",
+];
+
+/// The app's own health route, when its code registers one by itself at the
+/// top level (`@app.get("/healthz")`, `path("health/", …)`): what a platform's
+/// health check should request instead of the default `/health`.
+fn health_path(tree: &Tree, project: &Project) -> Option<String> {
+    let routes: Vec<&str> = tree
+        .py
+        .iter()
+        .filter(|f| super::is_app_code(&f.rel, project))
+        .flat_map(|f| f.facts.routes.iter().map(String::as_str))
+        .collect();
+    HEALTH_ROUTES.iter().find_map(|name| {
+        routes.iter().find_map(|route| {
+            let bare = route.trim_start_matches('^').trim_end_matches('$');
+            let segment = bare.trim_matches('/');
+            (segment.eq_ignore_ascii_case(name)).then(|| {
+                let slash = if bare.ends_with('/') { "/" } else { "" };
+                format!("/{segment}{slash}")
+            })
+        })
+    })
 }
 
 /// Environment variables the application code reads (tests and non-production

@@ -966,7 +966,10 @@ fn a_health_check_the_app_does_not_serve_gets_a_note() {
     );
     let json = status_json(fresh.path());
     assert_eq!(status_item(&json, "health-endpoint")["status"], "done");
-    generate(fresh.path(), &["--only", "fly", "--dry-run"])
+    generate(fresh.path(), &["--only", "fly"])
         .success()
         .stderr(predicate::str::contains("health route").not());
+    // The check polls the route the app serves, slash and all (APPEND_SLASH would 301 /health).
+    let fly = read(fresh.path(), "fly.toml");
+    assert!(fly.contains("path = \"/health/\""), "{fly}");
 }
