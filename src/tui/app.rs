@@ -498,8 +498,8 @@ impl App {
         }
         if self.state.failing_by_scanner(&item.id).is_some() {
             self.notice = Some(Notice::Warning(format!(
-                "{} is failing by the last scan, which a re-check would repeat: fix it and press \
-                 r, or press s to skip it with a reason",
+                "{} still fails the last scan: fix it and press r, or press s to skip it \
+                 with a reason",
                 item.id
             )));
             return;

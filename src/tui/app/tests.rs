@@ -156,6 +156,11 @@ fn an_item_the_scanner_finds_failing_is_not_marked_done_by_hand() {
         "{:?}",
         app.notice
     );
+    // One status row of a 120-column terminal, with the "! " before it.
+    let Some(Notice::Warning(text)) = &app.notice else {
+        unreachable!()
+    };
+    assert!(text.chars().count() <= 110, "cut off at the edge: {text}");
 }
 
 #[test]
