@@ -262,10 +262,29 @@ fn waived_item(status: &ItemStatus<'_>) -> Option<WaivedItem> {
     })
 }
 
-/// What regressed and what was fixed between the last two runs.
+/// What regressed and what was fixed since the verdicts last differed.
+///
+/// `status`, `report` and every wizard start record a run, so the run just
+/// before the latest one usually has the same verdicts; comparing with it would
+/// nearly always say "nothing changed". The latest run is compared with the
+/// most recent earlier run whose failing items differ; when every recorded run
+/// agrees, nothing changed since the oldest of them.
 pub fn changes(history: &[CheckRun]) -> Changes {
-    let [.., previous, latest] = history else {
+    let [earlier @ .., latest] = history else {
         return Changes::default();
+    };
+    let Some(first) = earlier.first() else {
+        return Changes::default();
+    };
+    let same = |run: &CheckRun| {
+        run.failing.iter().all(|id| latest.failing.contains(id))
+            && latest.failing.iter().all(|id| run.failing.contains(id))
+    };
+    let Some(previous) = earlier.iter().rev().find(|run| !same(run)) else {
+        return Changes {
+            since: Some(first.at.clone()),
+            ..Changes::default()
+        };
     };
     let mut regressed: Vec<String> = latest
         .failing

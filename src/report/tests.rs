@@ -162,6 +162,28 @@ fn changes_need_two_runs() {
 }
 
 #[test]
+fn changes_look_past_runs_with_the_same_verdicts() {
+    let run = |at: &str, failing: &[&str]| CheckRun {
+        at: at.into(),
+        failing: failing.iter().map(|&id| id.to_owned()).collect(),
+        passed: vec![],
+    };
+    let history = [
+        run("2026-01-01T00:00:00Z", &["csrf-protected"]),
+        run("2026-01-02T00:00:00Z", &["debug-off"]),
+        run("2026-01-03T00:00:00Z", &["debug-off"]),
+    ];
+    let changes = changes(&history);
+    assert_eq!(changes.since.as_deref(), Some("2026-01-01T00:00:00Z"));
+    assert_eq!(changes.regressed, ["debug-off"]);
+    assert_eq!(changes.fixed, ["csrf-protected"]);
+
+    let unchanged = super::changes(&history[1..]);
+    assert_eq!(unchanged.since.as_deref(), Some("2026-01-02T00:00:00Z"));
+    assert!(unchanged.regressed.is_empty() && unchanged.fixed.is_empty());
+}
+
+#[test]
 fn markdown_keeps_tables_intact() {
     let scan = scan_with_findings();
     let report = build(&scan, &state_after(&scan), jiff::Timestamp::now());
