@@ -255,10 +255,22 @@ fn example_additions(
         wanted.push(placeholder(&key, String::new(), comment.to_owned()));
     }
     for key in reads {
-        wanted.push(placeholder(key, String::new(), "Read by the app".into()));
+        let comment = server_variable(key).unwrap_or("Read by the app");
+        wanted.push(placeholder(key, String::new(), comment.to_owned()));
     }
     wanted.retain(|entry| present.insert(entry.key.clone()));
     wanted
+}
+
+/// What the variables read by the generated `gunicorn.conf.py` are for: the
+/// server reads them, not the app, and "read by the app" would mislead.
+fn server_variable(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "PORT" => "Port gunicorn binds to; platforms such as Heroku, Render and fly set it",
+        "WEB_CONCURRENCY" => "Number of gunicorn workers (empty: 2 x CPU cores + 1)",
+        "FORWARDED_ALLOW_IPS" => "Proxy addresses whose X-Forwarded-* headers gunicorn trusts",
+        _ => return None,
+    })
 }
 
 fn placeholder(key: &str, value: String, comment: String) -> NewEntry {
