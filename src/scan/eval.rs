@@ -194,24 +194,24 @@ fn call_env_read<'a>(expr: &'a Expr, style: &EnvStyle) -> Option<EnvRead<'a>> {
         });
     }
     let (object, method) = callee.rsplit_once('.').unwrap_or((callee, ""));
-    if style.environ.iter().any(|n| n == callee) {
-        // django-environ's `env(var, cast=None, default=NOTSET)`.
-        let cast = match expr.kwarg("cast").and_then(Expr::dotted) {
-            Some("bool") => Cast::Bool,
-            Some("int") => Cast::Int,
-            Some("list") => Cast::List,
-            _ => Cast::Str,
-        };
-        return Some(EnvRead {
-            name,
-            line,
-            default: expr
-                .kwarg("default")
-                .map_or(Default::Required, Default::Value),
-            cast,
-        });
-    }
-    if style.environ.iter().any(|n| n == object) {
+    // The `default=` keyword, or the second positional argument where the
+    // library takes the default there.
+    let default_at = |positional: bool| {
+        expr.kwarg("default")
+            .or_else(|| positional.then(|| expr.arg(1)).flatten())
+            .map_or(Default::Required, Default::Value)
+    };
+    let cast_kwarg = || match expr.kwarg("cast").and_then(Expr::dotted) {
+        Some("bool") => Cast::Bool,
+        Some("int") => Cast::Int,
+        Some("list" | "Csv") => Cast::List,
+        _ => Cast::Str,
+    };
+    let (cast, default) = if style.environ.iter().any(|n| n == callee) {
+        // django-environ's `env(var, cast=None, default=NOTSET)`: the second
+        // positional argument is the cast, not the default.
+        (cast_kwarg(), default_at(false))
+    } else if style.environ.iter().any(|n| n == object) {
         let cast = match method {
             "bool" => Cast::Bool,
             "int" => Cast::Int,
@@ -220,34 +220,19 @@ fn call_env_read<'a>(expr: &'a Expr, style: &EnvStyle) -> Option<EnvRead<'a>> {
             | "email_url" | "search_url" | "path" | "json" | "dict" | "get_value" => Cast::Str,
             _ => return None,
         };
-        return Some(EnvRead {
-            name,
-            line,
-            default: expr
-                .kwarg("default")
-                .or_else(|| expr.arg(1))
-                .map_or(Default::Required, Default::Value),
-            cast,
-        });
-    }
-    if style.decouple.iter().any(|n| n == callee) {
-        let cast = match expr.kwarg("cast").and_then(Expr::dotted) {
-            Some("bool") => Cast::Bool,
-            Some("int") => Cast::Int,
-            Some("Csv") => Cast::List,
-            _ => Cast::Str,
-        };
-        return Some(EnvRead {
-            name,
-            line,
-            default: expr
-                .kwarg("default")
-                .or_else(|| expr.arg(1))
-                .map_or(Default::Required, Default::Value),
-            cast,
-        });
-    }
-    None
+        (cast, default_at(true))
+    } else if style.decouple.iter().any(|n| n == callee) {
+        // python-decouple's `config(var, default=..., cast=...)`.
+        (cast_kwarg(), default_at(true))
+    } else {
+        return None;
+    };
+    Some(EnvRead {
+        name,
+        line,
+        default,
+        cast,
+    })
 }
 
 /// Resolves a module-level name to the expression last assigned to it.
