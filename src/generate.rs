@@ -520,6 +520,73 @@ fn apply_into(plan: &Plan, state: &mut State, written: &mut Vec<Written>) -> any
     Ok(())
 }
 
+/// What the user should know before writing the files, beyond the plan: a
+/// default domain in use, a server the project does not depend on, a health
+/// check polling a route the app does not serve. The CLI prints these as
+/// `note:` lines; the wizard's files step shows the same.
+pub fn advice(scan: &crate::scan::ScanReport, answers: &Answers, only: &[FileKind]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let domain_used = only
+        .iter()
+        .any(|kind| kind.answer_keys().contains(&"domain"));
+    if domain_used && answers.source("domain") == Some(crate::answers::Source::Default) {
+        notes.push(format!(
+            "no domain given, so the files use {}\n  hint: --set domain=api.example.com \
+             (it is saved for next time)",
+            answers.primary_domain()
+        ));
+    }
+    notes.extend(missing_server(&scan.project, only));
+    notes.extend(unserved_health_check(scan, answers, only));
+    notes
+}
+
+/// A note when the files start gunicorn but the project does not depend on it
+/// (only when the scan read the project's dependencies at all).
+fn missing_server(project: &Project, only: &[FileKind]) -> Option<String> {
+    let starts_gunicorn = only
+        .iter()
+        .any(|kind| matches!(kind, FileKind::Gunicorn | FileKind::Procfile));
+    if !starts_gunicorn || project.dependencies.is_empty() {
+        return None;
+    }
+    let mut missing = Vec::new();
+    if !project.depends_on("gunicorn") {
+        missing.push("gunicorn");
+    }
+    if project.asgi && !project.depends_on("uvicorn-worker") {
+        missing.push("uvicorn-worker");
+    }
+    (!missing.is_empty()).then(|| {
+        format!(
+            "the Procfile starts gunicorn, but {} {} not among the project's dependencies\n  \
+             hint: add {} to requirements.txt (or pyproject.toml)",
+            missing.join(" and "),
+            if missing.len() == 1 { "is" } else { "are" },
+            missing.join(" and ")
+        )
+    })
+}
+
+/// A note when fly.toml's health check polls the default path but the app
+/// serves no health route: every deploy would wait on a check that fails.
+fn unserved_health_check(
+    scan: &crate::scan::ScanReport,
+    answers: &Answers,
+    only: &[FileKind],
+) -> Option<String> {
+    let unserved = scan.findings.iter().any(|f| f.item == "health-endpoint");
+    let defaulted = answers.source("health_path") == Some(crate::answers::Source::Default);
+    (only.contains(&FileKind::Fly) && unserved && defaulted).then(|| {
+        format!(
+            "fly.toml's health check polls {path}, but the app serves no health route yet\n  \
+             hint: add one (`preflight check --verbose` shows how, under health-endpoint), \
+             or --set health_path=/your/route",
+            path = answers.get("health_path")
+        )
+    })
+}
+
 /// A fresh `.preflight/backups/<UTC timestamp>/` directory.
 ///
 /// The backups folder carries its own `.gitignore`: a replaced file may hold

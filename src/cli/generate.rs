@@ -81,25 +81,11 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     })?;
     let plan = generate::plan(&project, &answers, &state, &only, args.force)?;
     let style = Style::detect();
-    if answers.source("domain") == Some(answers::Source::Default)
-        && only
-            .iter()
-            .any(|kind| kind.answer_keys().contains(&"domain"))
-    {
-        eprintln!(
-            "note: no domain given, so the files use {}\n  hint: --set domain=api.example.com \
-             (it is saved for next time)",
-            answers.primary_domain()
-        );
-    }
     for note in &plan.notes {
         eprintln!("note: {note}");
     }
-    if let Some(missing) = missing_server(&project, &only) {
-        eprintln!("note: {missing}");
-    }
-    if let Some(unserved) = unserved_health_check(&scan, &answers, &only) {
-        eprintln!("note: {unserved}");
+    for note in generate::advice(&scan, &answers, &only) {
+        eprintln!("note: {note}");
     }
     if args.dry_run {
         print_dry_run(&plan, style);
@@ -120,52 +106,6 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         eprintln!("note: added .env to .gitignore, so its secrets stay out of git");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A note when the files start gunicorn but the project does not depend on it
-/// (only when the scan read the project's dependencies at all).
-fn missing_server(project: &crate::project::Project, only: &[FileKind]) -> Option<String> {
-    let starts_gunicorn = only
-        .iter()
-        .any(|kind| matches!(kind, FileKind::Gunicorn | FileKind::Procfile));
-    if !starts_gunicorn || project.dependencies.is_empty() {
-        return None;
-    }
-    let mut missing = Vec::new();
-    if !project.depends_on("gunicorn") {
-        missing.push("gunicorn");
-    }
-    if project.asgi && !project.depends_on("uvicorn-worker") {
-        missing.push("uvicorn-worker");
-    }
-    (!missing.is_empty()).then(|| {
-        format!(
-            "the Procfile starts gunicorn, but {} {} not among the project's dependencies\n  \
-             hint: add {} to requirements.txt (or pyproject.toml)",
-            missing.join(" and "),
-            if missing.len() == 1 { "is" } else { "are" },
-            missing.join(" and ")
-        )
-    })
-}
-
-/// A note when fly.toml's health check polls the default path but the app
-/// serves no health route: every deploy would wait on a check that fails.
-fn unserved_health_check(
-    scan: &crate::scan::ScanReport,
-    answers: &answers::Answers,
-    only: &[FileKind],
-) -> Option<String> {
-    let unserved = scan.findings.iter().any(|f| f.item == "health-endpoint");
-    let defaulted = answers.source("health_path") == Some(answers::Source::Default);
-    (only.contains(&FileKind::Fly) && unserved && defaulted).then(|| {
-        format!(
-            "fly.toml's health check polls {path}, but the app serves no health route yet\n  \
-             hint: add one (`preflight check --verbose` shows how, under health-endpoint), \
-             or --set health_path=/your/route",
-            path = answers.get("health_path")
-        )
-    })
 }
 
 /// The diffs, then one line per file saying what a real run would do.
