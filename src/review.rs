@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::checklist::{Checklist, ChecklistItem};
-use crate::generate::{FileKind, sha256_hex};
+use crate::digest::sha256_hex;
+use crate::filekind::FileKind;
 use crate::progress::{ItemStatus, progress};
 use crate::state::{ItemRecord, ReviewSnapshot, ReviewedItem, SetBy, State, Status};
 

@@ -524,7 +524,7 @@ fn evidence_hashes(root: &Path, findings: &[Finding]) -> HashMap<String, Option<
         if !hashes.contains_key(file) {
             let hash = std::fs::read(root.join(file))
                 .ok()
-                .map(|bytes| crate::generate::sha256_hex(&bytes));
+                .map(|bytes| crate::digest::sha256_hex(&bytes));
             hashes.insert(file.clone(), hash);
         }
     }
@@ -833,7 +833,7 @@ mod tests {
         report.project.root = dir.path().to_path_buf();
         let mut state = State::default();
         record(&mut state, &report);
-        let expected = crate::generate::sha256_hex(b"DEBUG = True\n");
+        let expected = crate::digest::sha256_hex(b"DEBUG = True\n");
         assert_eq!(expected.len(), 64);
         let debug = &state.items["debug-off"].evidence[0];
         assert_eq!(debug.sha256.as_deref(), Some(expected.as_str()));
@@ -844,7 +844,7 @@ mod tests {
         // The same verdict on changed bytes is a new record with the new hash.
         write(dir.path(), "config/settings.py", "DEBUG = 1\n");
         record(&mut state, &report);
-        let changed = crate::generate::sha256_hex(b"DEBUG = 1\n");
+        let changed = crate::digest::sha256_hex(b"DEBUG = 1\n");
         assert_eq!(
             state.items["debug-off"].evidence[0].sha256.as_deref(),
             Some(changed.as_str())

@@ -504,7 +504,7 @@ fn a_review_compares_with_the_last_one_and_leaves_its_own_snapshot() {
     assert_eq!(snapshot.items["debug-off"].status, Status::Failing);
     assert_eq!(
         snapshot.items["debug-off"].files["config/settings.py"],
-        crate::generate::sha256_hex(b"DEBUG = True\n"),
+        crate::digest::sha256_hex(b"DEBUG = True\n"),
         "the evidence the verdict rests on"
     );
     assert!(

@@ -174,7 +174,7 @@ fn review_app() -> (tempfile::TempDir, App) {
         status: Status::Done,
         files: files
             .iter()
-            .map(|(f, bytes)| ((*f).to_owned(), crate::generate::sha256_hex(bytes)))
+            .map(|(f, bytes)| ((*f).to_owned(), crate::digest::sha256_hex(bytes)))
             .collect(),
     };
     state.review = Some(ReviewSnapshot {
