@@ -10,12 +10,12 @@ use preflight::envfile::{self, EnvPlan};
 use preflight::gitignore;
 use preflight::project::{Framework, Project};
 
-use crate::util::{require_tool, write};
+use crate::util::{require_python, require_tool, write};
 
 /// What python-dotenv reads from `path` (no interpolation), as key → value;
 /// a bare `KEY` reads as an empty value, as in our parser.
 fn python_dotenv(path: &Path) -> Option<BTreeMap<String, String>> {
-    let python = require_tool("python3")?;
+    let python = require_python(&["python-dotenv"])?;
     let script = "import json, sys\n\
         from dotenv import dotenv_values\n\
         values = dotenv_values(sys.argv[1], interpolate=False)\n\
@@ -25,12 +25,11 @@ fn python_dotenv(path: &Path) -> Option<BTreeMap<String, String>> {
         .arg(path)
         .output()
         .expect("python runs");
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(!crate::util::in_ci(), "python-dotenv failed: {stderr}");
-        eprintln!("skipping: python-dotenv is not importable ({stderr})");
-        return None;
-    }
+    assert!(
+        output.status.success(),
+        "python-dotenv failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     Some(serde_json::from_slice(&output.stdout).expect("json"))
 }
 
@@ -323,7 +322,7 @@ fn random_env_texts(count: usize) -> Vec<String> {
 
 #[test]
 fn the_parser_agrees_with_python_dotenv_on_random_files() {
-    let Some(python) = require_tool("python3") else {
+    let Some(python) = require_python(&["python-dotenv"]) else {
         return;
     };
     let texts = random_env_texts(1000);
@@ -351,12 +350,11 @@ fn the_parser_agrees_with_python_dotenv_on_random_files() {
         .arg(texts.len().to_string())
         .output()
         .expect("python runs");
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(!crate::util::in_ci(), "python-dotenv failed: {stderr}");
-        eprintln!("skipping: python-dotenv is not importable ({stderr})");
-        return;
-    }
+    assert!(
+        output.status.success(),
+        "python-dotenv failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let theirs: Vec<(bool, BTreeMap<String, String>)> =
         serde_json::from_slice(&output.stdout).expect("json");
     let mut compared = 0;

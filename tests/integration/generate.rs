@@ -712,19 +712,9 @@ fn honcho_reads_the_procfile_with_the_expected_processes() {
     }
 }
 
-/// The fly schema from `shared/data`; missing is a skip, except under CI.
-fn fly_schema() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/fly.schema.json");
-    if path.is_file() {
-        return Some(path);
-    }
-    assert!(
-        !crate::util::in_ci(),
-        "{} is required under CI",
-        path.display()
-    );
-    eprintln!("skipping: {} is missing", path.display());
-    None
+/// The fly schema, vendored in `tests/data` (its README says where it is from).
+fn fly_schema() -> PathBuf {
+    crate::util::test_data("fly.schema.json")
 }
 
 /// Keys fly.toml may hold (the schema lets typos through); `*` is any name.
@@ -797,9 +787,7 @@ fn allowed(path: &str) -> bool {
 
 #[test]
 fn fly_toml_matches_the_schema_and_the_key_allow_list() {
-    let Some(schema) = fly_schema() else {
-        return;
-    };
+    let schema = fly_schema();
     let Some(checker) = require_tool("check-jsonschema") else {
         return;
     };
@@ -847,13 +835,12 @@ fn the_allow_list_catches_typos() {
 
 #[test]
 fn python_dotenv_and_dotenv_linter_accept_the_env_files() {
-    let Some(gunicorn) = require_tool("gunicorn") else {
+    let Some(python) = crate::util::require_python(&["python-dotenv"]) else {
         return;
     };
     let Some(linter) = require_tool("dotenv-linter") else {
         return;
     };
-    let python = venv_python(&gunicorn);
     for project in [django_project(), fastapi_project(), flask_project()] {
         generate(project.path(), &["--set", "api_consumers=frontend"]).success();
         let keys = run_ok(

@@ -59,45 +59,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Whether we run under CI, where a missing outside tool is a failure, not a skip.
-pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-/// Where `.ci/run` installs the Python validators (gixy, gunicorn, honcho, …).
-pub fn validators_bin() -> std::path::PathBuf {
-    let venv = std::env::var_os("PREFLIGHT_VALIDATORS").map_or_else(
-        || {
-            std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/preflight-validators")
-        },
-        std::path::PathBuf::from,
-    );
-    venv.join("bin")
-}
-
-/// Finds an outside tool in the validators venv, `~/.cargo/bin` or on PATH.
-/// Outside CI a missing tool returns `None` so the test can skip with a note;
-/// under `CI=true` it panics, because CI must run every check.
-pub fn require_tool(name: &str) -> Option<std::path::PathBuf> {
-    let home = std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
-    let mut dirs = vec![validators_bin(), home.join(".cargo/bin")];
-    if let Some(paths) = std::env::var_os("PATH") {
-        dirs.extend(std::env::split_paths(&paths));
-    }
-    let found = dirs
-        .into_iter()
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file());
-    if found.is_none() {
-        assert!(
-            !in_ci(),
-            "{name} is required under CI=true; .ci/run installs it"
-        );
-        eprintln!("skipping: {name} is not installed (.ci/run installs it)");
-    }
-    found
-}
+pub use crate::tools::{require_python, require_tool, test_data};
 
 /// `preflight status --json PATH`, parsed; the command must succeed.
 pub fn status_json(path: &Path) -> serde_json::Value {
