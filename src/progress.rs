@@ -70,7 +70,10 @@ pub fn progress<'a>(
     let items: Vec<ItemStatus<'a>> = checklist
         .items
         .iter()
-        .map(|item| item_status(item, state.items.get(&item.id), now))
+        .map(|item| {
+            let expires = state.expires.get(&item.id).map(String::as_str);
+            item_status(item, state.items.get(&item.id), expires, now)
+        })
         .collect();
     let phases = checklist
         .phases
@@ -92,10 +95,13 @@ pub fn progress<'a>(
     Progress { items, phases }
 }
 
-/// One item's effective status: a recurring task done too long ago is due again.
+/// One item's effective status: a recurring task done too long ago is due
+/// again, and so is one whose `expires` date is fewer than its period's days away
+/// (a certificate with under 30 days left).
 fn item_status<'a>(
     item: &'a ChecklistItem,
     record: Option<&'a ItemRecord>,
+    expires_at: Option<&str>,
     now: jiff::Timestamp,
 ) -> ItemStatus<'a> {
     let default_by = if item.is_auto() {
@@ -113,15 +119,20 @@ fn item_status<'a>(
         };
     };
     let expired = match (record.status, item.period_days) {
-        (Status::Done, Some(days)) => record
-            .at
-            .parse::<jiff::Timestamp>()
-            .ok()
-            .and_then(|at| {
-                at.checked_add(jiff::SignedDuration::from_hours(24 * i64::from(days)))
-                    .ok()
-            })
-            .is_none_or(|until| until <= now),
+        (Status::Done, Some(days)) => {
+            let period = jiff::SignedDuration::from_hours(24 * i64::from(days));
+            let done_too_long_ago = record
+                .at
+                .parse::<jiff::Timestamp>()
+                .ok()
+                .and_then(|at| at.checked_add(period).ok())
+                .is_none_or(|until| until <= now);
+            let expiring = expires_at
+                .and_then(|e| e.parse::<jiff::Timestamp>().ok())
+                .and_then(|e| e.checked_sub(period).ok())
+                .is_some_and(|due| due <= now);
+            done_too_long_ago || expiring
+        }
         _ => false,
     };
     ItemStatus {
@@ -164,5 +175,32 @@ mod tests {
         assert!(rotate.due);
         assert_eq!(rotate.status, Status::Todo);
         assert_eq!(p.phases[6].due, 1);
+    }
+
+    #[test]
+    fn a_certificate_falls_due_thirty_days_before_it_expires() {
+        let now = jiff::Timestamp::now();
+        let mut state = State::default();
+        state.mark("cert-expiry", Status::Done, None);
+        let due = |state: &State| {
+            progress(Checklist::get(), state, now)
+                .items
+                .iter()
+                .find(|s| s.item.id == "cert-expiry")
+                .unwrap()
+                .due
+        };
+        let in_days = |days: i64| {
+            now.checked_add(jiff::SignedDuration::from_hours(24 * days))
+                .unwrap()
+                .to_string()
+        };
+        state.expires.insert("cert-expiry".into(), in_days(45));
+        assert!(!due(&state), "45 days left is not due yet");
+        state.expires.insert("cert-expiry".into(), in_days(29));
+        assert!(
+            due(&state),
+            "29 days left is due, though it was done just now"
+        );
     }
 }

@@ -210,6 +210,12 @@ pub struct State {
     /// The last pre-release review, to mark what changed since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewSnapshot>,
+    /// When what an item's verdict rests on expires, by item id (RFC 3339):
+    /// for `cert-expiry`, the served certificate's end date, recorded by
+    /// `verify`. A recurring task falls due once fewer than its period's days
+    /// are left before that date.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub expires: BTreeMap<String, String>,
 }
 
 impl Default for State {
@@ -223,6 +229,7 @@ impl Default for State {
             secrets: BTreeMap::new(),
             history: Vec::new(),
             review: None,
+            expires: BTreeMap::new(),
         }
     }
 }
@@ -365,6 +372,8 @@ impl State {
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
+        // A person's mark replaces what `verify` read; the next verify records it again.
+        self.expires.remove(id);
         self.items.insert(
             id.to_owned(),
             ItemRecord {

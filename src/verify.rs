@@ -2,9 +2,14 @@
 //! way Mozilla's HTTP Observatory reads a site's headers.
 //!
 //! [`verify`] sends a handful of GET and OPTIONS requests (never a request
-//! with a body, never one that changes anything), follows no redirect, and
-//! returns a [`VerifyReport`] with one [`LiveCheck`] per item.
+//! with a body, never one that changes anything), follows only the redirect
+//! chain from plain HTTP (to see where it ends), reads the served
+//! certificate over a TLS handshake of its own, and returns a
+//! [`VerifyReport`] with one [`LiveCheck`] per item: the nine `live-*` items,
+//! then `content-security-policy` and `cert-expiry`, and two low-severity
+//! advice entries (`referrer-policy`, `cross-origin-resource-policy`).
 
+pub mod cert;
 pub mod checks;
 pub mod http;
 pub mod parse;
@@ -16,7 +21,7 @@ use serde::Serialize;
 
 use crate::checklist::{Checklist, Severity};
 use crate::state::{ItemRecord, SetBy, State, Status, now_rfc3339};
-use checks::{EVIL_ORIGIN, Probe, Verdict};
+use checks::{EVIL_ORIGIN, Hop, Probe, Verdict};
 use http::{Failure, FailureKind, Fetch, Reply, Request, UreqFetch};
 
 /// The items `verify` decides, in report order.
@@ -30,6 +35,16 @@ pub const LIVE_ITEMS: [&str; 9] = [
     "live-no-debug-leak",
     "live-cookie-flags",
     "live-no-server-tokens",
+];
+
+/// The entries after the `live-*` items, in report order: checklist items
+/// decided live, then advice entries (ids that are no checklist item, always
+/// low severity, never recorded in the state file).
+pub const EXTRA_CHECKS: [&str; 4] = [
+    "content-security-policy",
+    "cert-expiry",
+    "referrer-policy",
+    "cross-origin-resource-policy",
 ];
 
 /// Where health endpoints usually live, tried in order without `--health`.
@@ -66,6 +81,11 @@ pub struct LiveCheck {
     pub severity: Severity,
     /// What was seen: the header value, the status, the reason it failed.
     pub detail: String,
+    /// For `cert-expiry`: when the certificate expires (RFC 3339), so the
+    /// state file can make the item fall due before it does. Not in `--json`
+    /// (the date is in the detail).
+    #[serde(skip)]
+    pub expires: Option<String>,
 }
 
 /// Everything one `verify` run found.
@@ -230,6 +250,8 @@ pub fn verify(options: &VerifyOptions) -> anyhow::Result<VerifyReport> {
 struct Entry {
     http_url: String,
     http: Result<Reply, Failure>,
+    /// The plain-HTTP request and every redirect followed from it.
+    chain: Vec<Hop>,
     /// The HTTPS reply, or why there is none.
     https: Result<Reply, String>,
     /// Where the other probes go: the HTTPS origin when it answers.
@@ -244,50 +266,13 @@ pub fn verify_with(
     target: &Target,
     options: &VerifyOptions,
 ) -> anyhow::Result<VerifyReport> {
-    let entry = reach(client, target, options.insecure)?;
+    let mut entry = reach(client, target, options.insecure)?;
+    entry.chain = follow_chain(client, &entry.http_url, &entry.http);
     let base = &entry.base;
     let label = |method: &str, path: &str| format!("{method} {path}");
 
-    let mut cors_paths = vec![base.path.clone()];
-    cors_paths.extend(options.protected.iter().map(|p| absolute(p)));
-    let cors_probes: Vec<Probe> = cors_paths
-        .iter()
-        .flat_map(|path| {
-            let url = base.at(path);
-            [
-                (
-                    label("GET", path),
-                    client.fetch(&Request::get(&url).header("Origin", EVIL_ORIGIN)),
-                ),
-                (
-                    label("OPTIONS", path),
-                    client.fetch(
-                        &Request::options(&url)
-                            .header("Origin", EVIL_ORIGIN)
-                            .header("Access-Control-Request-Method", "GET")
-                            .header("Access-Control-Request-Headers", "authorization"),
-                    ),
-                ),
-            ]
-        })
-        .collect();
-
-    let auth_probes: Vec<Probe> = options
-        .protected
-        .iter()
-        .map(|p| absolute(p))
-        .flat_map(|path| {
-            let url = base.at(&path);
-            [
-                (label("GET", &path), client.fetch(&Request::get(&url))),
-                (
-                    format!("GET {path} (invalid token)"),
-                    client.fetch(&Request::get(&url).header("Authorization", INVALID_TOKEN)),
-                ),
-            ]
-        })
-        .collect();
-
+    let cors_probes = probe_cors(client, base, options.protected.as_deref());
+    let auth_probes = probe_auth(client, base, options.protected.as_deref());
     let health_probes = probe_health(client, base, options.health.as_deref());
 
     let missing_path = format!("/preflight-404-{}", random_hex());
@@ -319,9 +304,18 @@ pub fn verify_with(
     }
     let missing_reply = debug_probes[0].1.as_ref().ok();
 
+    let certificate = (base.https && entry.https.is_ok())
+        .then(|| client.certificate(&base.host, base.port.unwrap_or(443)))
+        .flatten();
+    let invalid_cert = certificate
+        .as_ref()
+        .and_then(|c| c.as_ref().ok())
+        .and_then(|c| c.invalid.as_deref());
+    let session_cookies = checks::session_cookies(&seen);
+
     let verdicts = [
-        checks::https_redirect(&entry.http_url, &entry.http, &target.host),
-        checks::hsts(entry.https.as_ref().map_err(String::as_str)),
+        checks::https_redirect(&entry.chain, &target.host),
+        checks::hsts(entry.https.as_ref().map_err(String::as_str), invalid_cert),
         checks::security_headers(&entry.main),
         checks::cors(&cors_probes),
         checks::auth(options.protected.as_deref(), &auth_probes),
@@ -334,27 +328,115 @@ pub fn verify_with(
                 .flatten()
                 .collect::<Vec<_>>(),
         ),
+        checks::content_security_policy(&entry.main),
+        checks::cert_expiry(certificate.as_ref(), &base.host, jiff::Timestamp::now()),
+        checks::referrer_advice(&entry.main),
+        checks::cross_origin_resource_policy(&entry.main, &session_cookies),
     ];
+    let expires = certificate
+        .as_ref()
+        .and_then(|c| c.as_ref().ok())
+        .map(|c| c.not_after.to_string());
     Ok(VerifyReport {
         url: target.url(),
         checks: LIVE_ITEMS
             .iter()
+            .chain(&EXTRA_CHECKS)
             .zip(verdicts)
-            .map(|(item, verdict)| live_check(item, verdict))
+            .map(|(item, verdict)| {
+                let mut check = live_check(item, verdict);
+                if *item == "cert-expiry" {
+                    check.expires.clone_from(&expires);
+                }
+                check
+            })
             .collect(),
     })
 }
 
-/// A verdict as a report line, with the item's severity from the checklist.
+/// The CORS probes: a GET and a preflight of the main path (and the
+/// protected one) from a foreign origin.
+fn probe_cors(client: &dyn Fetch, base: &Target, protected: Option<&str>) -> Vec<Probe> {
+    let label = |method: &str, path: &str| format!("{method} {path}");
+    let mut cors_paths = vec![base.path.clone()];
+    cors_paths.extend(protected.map(absolute));
+    cors_paths
+        .iter()
+        .flat_map(|path| {
+            let url = base.at(path);
+            [
+                (
+                    label("GET", path),
+                    client.fetch(&Request::get(&url).header("Origin", EVIL_ORIGIN)),
+                ),
+                (
+                    label("OPTIONS", path),
+                    client.fetch(
+                        &Request::options(&url)
+                            .header("Origin", EVIL_ORIGIN)
+                            .header("Access-Control-Request-Method", "GET")
+                            .header("Access-Control-Request-Headers", "authorization"),
+                    ),
+                ),
+            ]
+        })
+        .collect()
+}
+
+/// The protected path without a token and with a forged one.
+fn probe_auth(client: &dyn Fetch, base: &Target, protected: Option<&str>) -> Vec<Probe> {
+    protected
+        .map(absolute)
+        .into_iter()
+        .flat_map(|path| {
+            let url = base.at(&path);
+            [
+                (format!("GET {path}"), client.fetch(&Request::get(&url))),
+                (
+                    format!("GET {path} (invalid token)"),
+                    client.fetch(&Request::get(&url).header("Authorization", INVALID_TOKEN)),
+                ),
+            ]
+        })
+        .collect()
+}
+
+/// Follows the redirects from the plain-HTTP reply, at most
+/// [`checks::MAX_HOPS`], stopping at a loop, a failure, or a Location that is
+/// no http(s) URL. Only GETs, as a browser would send.
+fn follow_chain(client: &dyn Fetch, http_url: &str, http: &Result<Reply, Failure>) -> Vec<Hop> {
+    let mut chain: Vec<Hop> = vec![(http_url.to_owned(), http.clone())];
+    while chain.len() <= checks::MAX_HOPS {
+        let Some((from, Ok(reply))) = chain.last() else {
+            break;
+        };
+        let next = reply
+            .is_redirect()
+            .then(|| reply.header("location"))
+            .flatten()
+            .and_then(|location| checks::resolve_location(from, location));
+        let Some(next) = next else { break };
+        if chain.iter().any(|(url, _)| *url == next) {
+            break;
+        }
+        let outcome = client.fetch(&Request::get(&next));
+        chain.push((next, outcome));
+    }
+    chain
+}
+
+/// A verdict as a report line, with the item's severity from the checklist;
+/// an advice entry (no checklist item) is low.
 fn live_check(item: &str, verdict: Verdict) -> LiveCheck {
     let severity = Checklist::get()
         .item(item)
-        .map_or(Severity::High, |i| i.severity);
+        .map_or(Severity::Low, |i| i.severity);
     LiveCheck {
         item: item.to_owned(),
         ok: verdict.ok,
         severity,
         detail: verdict.detail,
+        expires: None,
     }
 }
 
@@ -368,6 +450,7 @@ fn reach(client: &dyn Fetch, target: &Target, insecure: bool) -> anyhow::Result<
         let http = client.fetch(&Request::get(plain.url()));
         return Ok(Entry {
             http_url: plain.url(),
+            chain: Vec::new(),
             http,
             https: Ok(main.clone()),
             base: target.clone(),
@@ -389,6 +472,7 @@ fn reach(client: &dyn Fetch, target: &Target, insecure: bool) -> anyhow::Result<
     match client.fetch(&Request::get(secure.url())) {
         Ok(main) => Ok(Entry {
             http_url: target.url(),
+            chain: Vec::new(),
             http: Ok(http_reply),
             https: Ok(main.clone()),
             base: secure,
@@ -401,6 +485,7 @@ fn reach(client: &dyn Fetch, target: &Target, insecure: bool) -> anyhow::Result<
             ))),
         Err(failure) => Ok(Entry {
             http_url: target.url(),
+            chain: Vec::new(),
             https: Err(checks::no_https_reason(&secure.url(), &failure)),
             base: target.clone(),
             main: http_reply.clone(),
@@ -466,11 +551,18 @@ fn random_hex() -> String {
 pub fn record(state: &mut State, report: &VerifyReport) {
     let at = now_rfc3339();
     for check in &report.checks {
+        // Advice entries are no checklist item: the report shows them, the state does not.
+        if Checklist::get().item(&check.item).is_none() {
+            continue;
+        }
         let status = match check.ok {
             Some(true) => Status::Done,
             Some(false) => Status::Failing,
             None => continue,
         };
+        if let Some(expires) = &check.expires {
+            state.expires.insert(check.item.clone(), expires.clone());
+        }
         let current = state.items.get(&check.item);
         let user_decided = current.is_some_and(|r| {
             r.by == SetBy::User && matches!(r.status, Status::Skipped | Status::Na)

@@ -173,7 +173,7 @@ pub fn verify_text(report: &VerifyReport, framework: Framework, style: Style) ->
         };
         let _ = writeln!(
             out,
-            " {} {:<22} {}  {detail}",
+            " {} {:<28} {}  {detail}",
             style.status_symbol(status),
             check.item,
             style.severity(check.severity) + &" ".repeat(8 - check.severity.as_str().len()),

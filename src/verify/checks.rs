@@ -3,6 +3,9 @@
 //! Every function here is pure: replies in, a [`Verdict`] out. The probing
 //! (which requests, in which order) lives in `verify.rs`.
 
+use std::fmt::Write as _;
+
+use super::cert::{self, CertInfo};
 use super::http::{Failure, FailureKind, Reply};
 use super::parse::{self, CookieFlags, Hsts};
 
@@ -79,8 +82,20 @@ fn same_host(a: &str, b: &str) -> bool {
         .eq_ignore_ascii_case(b.trim_end_matches('.'))
 }
 
-/// `live-https-redirect`: plain HTTP answers a permanent redirect to HTTPS on the same host.
-pub fn https_redirect(http_url: &str, http: &Result<Reply, Failure>, host: &str) -> Verdict {
+/// The most redirects `verify` follows from plain HTTP before it gives up.
+pub const MAX_HOPS: usize = 10;
+
+/// One request of a redirect chain: the URL and what it answered.
+pub type Hop = (String, Result<Reply, Failure>);
+
+/// `live-https-redirect`: plain HTTP answers a permanent redirect to HTTPS on
+/// the same host, and no later hop of the chain goes back to plain HTTP.
+/// `chain` starts with the plain-HTTP request; each next entry is the
+/// Location of the one before.
+pub fn https_redirect(chain: &[Hop], host: &str) -> Verdict {
+    let Some((http_url, http)) = chain.first() else {
+        return Verdict::not_run("no plain-HTTP request was sent");
+    };
     let reply = match http {
         Ok(reply) => reply,
         Err(failure) => {
@@ -109,21 +124,80 @@ pub fn https_redirect(http_url: &str, http: &Result<Reply, Failure>, host: &str)
                 "{hop}: the first redirect goes to another host ({other}); redirect to \
                  https://{host} first so HSTS covers it"
             )),
-            None => Verdict::fail(format!("{hop}: the redirect does not go to https://")),
+            None => Verdict::fail(format!(
+                "{hop}: the first redirect does not go to https://, so the next request is \
+                 sent unencrypted too"
+            )),
         };
     }
+    let mut route = hop;
+    for window in chain.windows(2) {
+        let (from, outcome) = &window[0];
+        let (to, next) = &window[1];
+        if to.to_ascii_lowercase().starts_with("http://") {
+            let status = outcome.as_ref().map_or(0, |r| r.status);
+            return Verdict::fail(format!(
+                "{route}: then {from} → {status} {to}, back to plain HTTP, so the chain ends \
+                 unencrypted (every redirect must stay on https://)"
+            ));
+        }
+        match next {
+            Err(failure) => {
+                return Verdict::fail(format!("{route}: then {to} does not answer ({failure})"));
+            }
+            Ok(reply) if reply.is_redirect() => {
+                if let Some(location) = reply.header("location") {
+                    route = format!("{route} → {} {location}", reply.status);
+                }
+            }
+            Ok(reply) => route = format!("{route} → {}", reply.status),
+        }
+    }
+    if let Some((last, Ok(reply))) = chain.last()
+        && reply.is_redirect()
+    {
+        let why = match reply.header("location") {
+            Some(location) if !location.starts_with("http") && !location.starts_with('/') => {
+                format!("{last} redirects to `{location}`, which verify does not follow")
+            }
+            Some(_) => format!("more than {MAX_HOPS} redirects (a loop?)"),
+            None => format!("{last} answers {} without a Location header", reply.status),
+        };
+        return Verdict::fail(format!("{route}: {why}"));
+    }
     match reply.status {
-        301 | 308 => Verdict::pass(hop),
+        301 | 308 => Verdict::pass(route),
         _ => Verdict::pass(format!(
-            "{hop}: a temporary redirect, which browsers and search engines do not remember; \
-             301 or 308 is better"
+            "{route}: the first redirect is temporary, which browsers and search engines do not \
+             remember; 301 or 308 is better"
         )),
     }
 }
 
+/// Where a redirect's Location points, as an absolute URL, from the URL that sent it.
+pub fn resolve_location(from: &str, location: &str) -> Option<String> {
+    let location = location.trim();
+    let lower = location.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Some(location.to_owned());
+    }
+    let scheme_end = from.find("://")? + 3;
+    let authority_end = from[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(from.len(), |i| scheme_end + i);
+    if let Some(rest) = location.strip_prefix("//") {
+        return Some(format!("{}{rest}", &from[..scheme_end]));
+    }
+    if location.starts_with('/') {
+        return Some(format!("{}{location}", &from[..authority_end]));
+    }
+    None
+}
+
 /// `live-hsts`: the HTTPS response sends HSTS for at least 180 days.
-/// `https` is the HTTPS reply, or why there is none.
-pub fn hsts(https: Result<&Reply, &str>) -> Verdict {
+/// `https` is the HTTPS reply, or why there is none; `invalid_cert` says why
+/// the certificate does not verify, when `--insecure` let verify past it.
+pub fn hsts(https: Result<&Reply, &str>, invalid_cert: Option<&str>) -> Verdict {
     let reply = match https {
         Ok(reply) => reply,
         Err(why) => {
@@ -142,6 +216,19 @@ pub fn hsts(https: Result<&Reply, &str>) -> Verdict {
         ""
     };
     let parsed = Hsts::parse(value);
+    if parsed.joined {
+        return Verdict::fail(format!(
+            "Strict-Transport-Security `{value}` holds two policies joined by a comma; the \
+             header's grammar (RFC 6797 §6.1) has no lists, so browsers ignore it: send one \
+             policy{twice}"
+        ));
+    }
+    if let Some(directive) = &parsed.repeated {
+        return Verdict::fail(format!(
+            "Strict-Transport-Security `{value}` gives {directive} twice; RFC 6797 §6.1 allows \
+             each directive once, so browsers ignore the header{twice}"
+        ));
+    }
     let Some(max_age) = parsed.max_age else {
         return Verdict::fail(format!(
             "Strict-Transport-Security has no valid max-age: `{value}`{twice}"
@@ -168,11 +255,30 @@ pub fn hsts(https: Result<&Reply, &str>) -> Verdict {
         }
     }
     detail.push_str(twice);
+    if let Some(why) = invalid_cert {
+        let _ = write!(
+            detail,
+            "; but the certificate does not verify ({why}), and browsers ignore HSTS from a \
+             host whose certificate has errors (RFC 6797 §8.1), so it takes effect only once \
+             the certificate is valid"
+        );
+    }
     Verdict::pass(detail)
 }
 
-/// `live-security-headers`: nosniff, framing protection, a Referrer-Policy,
-/// and no XSS auditor.
+/// The Referrer-Policy headers joined as browsers read them, and the policy that applies.
+fn referrer_policy_of(reply: &Reply) -> Option<(String, Option<String>)> {
+    let values: Vec<&str> = reply.all("referrer-policy").collect();
+    if values.is_empty() {
+        return None;
+    }
+    let joined = values.join(", ");
+    let policy = parse::referrer_policy(&joined);
+    Some((joined, policy))
+}
+
+/// `live-security-headers`: nosniff, framing protection that no permissive
+/// frame-ancestors undoes, no unsafe Referrer-Policy, and no XSS auditor.
 pub fn security_headers(reply: &Reply) -> Verdict {
     let mut good = Vec::new();
     let mut missing = Vec::new();
@@ -185,16 +291,35 @@ pub fn security_headers(reply: &Reply) -> Verdict {
         None => missing.push("X-Content-Type-Options: nosniff"),
     }
 
+    // frame-ancestors replaces X-Frame-Options where both are sent (CSP Level 2 §7.7.1),
+    // so a permissive one makes the page framable whatever X-Frame-Options says.
     let frame_ancestors = reply
         .all("content-security-policy")
         .find_map(parse::frame_ancestors);
-    match (reply.header("x-frame-options"), frame_ancestors) {
-        (_, Some(ancestors)) => good.push(format!("CSP frame-ancestors {ancestors}")),
+    let xfo = reply.header("x-frame-options").map(str::trim);
+    match (xfo, frame_ancestors) {
+        (_, Some(ancestors)) => {
+            let broad: Vec<&str> = ancestors
+                .split_ascii_whitespace()
+                .filter(|s| parse::is_broad_source(s))
+                .collect();
+            if broad.is_empty() {
+                good.push(format!("CSP frame-ancestors {ancestors}"));
+            } else {
+                let overrides = xfo.map_or(String::new(), |v| {
+                    format!(", and it overrides X-Frame-Options {v}")
+                });
+                problems.push(format!(
+                    "CSP frame-ancestors {ancestors} lets any site frame the page ({} allows \
+                     every host){overrides}; use 'none' or 'self'",
+                    broad.join(" ")
+                ));
+            }
+        }
         (Some(v), None)
-            if v.trim().eq_ignore_ascii_case("deny")
-                || v.trim().eq_ignore_ascii_case("sameorigin") =>
+            if v.eq_ignore_ascii_case("deny") || v.eq_ignore_ascii_case("sameorigin") =>
         {
-            good.push(format!("X-Frame-Options {}", v.trim().to_ascii_uppercase()));
+            good.push(format!("X-Frame-Options {}", v.to_ascii_uppercase()));
         }
         (Some(v), None) => problems.push(format!(
             "X-Frame-Options `{v}` is not DENY or SAMEORIGIN (browsers ignore ALLOW-FROM)"
@@ -203,25 +328,24 @@ pub fn security_headers(reply: &Reply) -> Verdict {
     }
 
     // Browsers read every Referrer-Policy header as one list; the last known value wins
-    // (an app's header and a proxy's added one both count).
-    let referrer: Vec<&str> = reply.all("referrer-policy").collect();
-    let referrer = (!referrer.is_empty()).then(|| referrer.join(", "));
-    match referrer.as_deref().map(|v| (v, parse::referrer_policy(v))) {
-        Some((_, Some(policy))) if parse::referrer_policy_is_unsafe(&policy) => problems.push(
-            format!("Referrer-Policy {policy} sends your URLs to other sites"),
+    // (an app's header and a proxy's added one both count). A missing one is no failure:
+    // browsers default to strict-origin-when-cross-origin (the `referrer-policy` advice).
+    match referrer_policy_of(reply) {
+        Some((_, Some(policy))) => match parse::referrer_policy_risk(&policy) {
+            Some(risk) => problems.push(format!(
+                "Referrer-Policy {policy} {risk}; use strict-origin-when-cross-origin or \
+                 no-referrer"
+            )),
+            None => good.push(format!("Referrer-Policy {policy}")),
+        },
+        Some((v, None)) => problems.push(format!(
+            "Referrer-Policy `{v}` is not a known policy, so browsers use their default"
+        )),
+        None => notes.push(
+            "no Referrer-Policy, so browsers use strict-origin-when-cross-origin (see the \
+             referrer-policy advice)"
+                .to_owned(),
         ),
-        Some((_, Some(policy))) => {
-            if policy == "no-referrer-when-downgrade" {
-                notes.push(
-                    "no-referrer-when-downgrade sends full URLs to other HTTPS sites; \
-                     strict-origin-when-cross-origin is safer"
-                        .to_owned(),
-                );
-            }
-            good.push(format!("Referrer-Policy {policy}"));
-        }
-        Some((v, None)) => problems.push(format!("Referrer-Policy `{v}` is not a known policy")),
-        None => missing.push("Referrer-Policy"),
     }
 
     if let Some(v) = reply
@@ -236,9 +360,9 @@ pub fn security_headers(reply: &Reply) -> Verdict {
 
     if missing.is_empty() && problems.is_empty() {
         let mut detail = good.join(", ");
-        for note in notes {
+        for note in &notes {
             detail.push_str("; ");
-            detail.push_str(&note);
+            detail.push_str(note);
         }
         return Verdict::pass(detail);
     }
@@ -275,8 +399,11 @@ pub fn cors(probes: &[Probe]) -> Verdict {
                 "{label} echoes Access-Control-Allow-Origin: {allow}{with_credentials}"
             ));
         } else if allow == "*" && credentials {
-            failures.push(format!(
-                "{label} sends Access-Control-Allow-Origin: *{with_credentials}"
+            notes.push(format!(
+                "{label} sends Access-Control-Allow-Origin: *{with_credentials}: a broken \
+                 setup, not a leak; browsers refuse to share a credentialed response with `*` \
+                 (Fetch standard), so nothing leaks, but a frontend that sends cookies gets a \
+                 CORS error; name the allowed origins instead"
             ));
         } else if allow == "*" {
             notes.push(format!(
@@ -424,38 +551,48 @@ pub fn debug_leak(probes: &[Probe]) -> Verdict {
     }
 }
 
-/// `live-cookie-flags`: every cookie seen has Secure, HttpOnly and SameSite
-/// (Django's `csrftoken` needs no HttpOnly). `seen` pairs a label with each reply.
+/// `live-cookie-flags`: every cookie seen has Secure and a valid SameSite,
+/// and session or auth cookies have HttpOnly; other cookies without HttpOnly
+/// are advice. `seen` pairs a label with each reply.
 pub fn cookie_flags(seen: &[(&str, &Reply)]) -> Verdict {
     let mut names = Vec::new();
     let mut failures = Vec::new();
-    let mut csrf_note = false;
+    let mut notes: Vec<String> = Vec::new();
     for (label, reply) in seen {
         for header in reply.all("set-cookie") {
             let cookie = CookieFlags::parse(header);
-            let missing = cookie.missing();
-            if cookie.readable_by_design() && !cookie.http_only {
-                csrf_note = true;
+            if cookie.name.is_empty() {
+                continue;
             }
-            if !missing.is_empty() {
-                let failure = format!(
-                    "{} (from {label}) lacks {}",
-                    cookie.name,
-                    missing.join(", ")
-                );
+            let problems = cookie.problems();
+            if !problems.is_empty() {
+                let failure = format!("{} (from {label}) {}", cookie.name, problems.join(", "));
                 if !failures.contains(&failure) {
                     failures.push(failure);
                 }
+            }
+            let note = if cookie.readable_by_design() && !cookie.http_only {
+                Some(format!(
+                    "{} has no HttpOnly by design (a frontend reads it to send the CSRF header)",
+                    cookie.name
+                ))
+            } else {
+                cookie.advice()
+            };
+            if let Some(note) = note
+                && !notes.contains(&note)
+            {
+                notes.push(note);
             }
             if !names.contains(&cookie.name) {
                 names.push(cookie.name);
             }
         }
     }
-    let note = if csrf_note {
-        "; csrftoken has no HttpOnly by design (a frontend reads it to send X-CSRFToken)"
+    let note = if notes.is_empty() {
+        String::new()
     } else {
-        ""
+        format!("; {}", notes.join("; "))
     };
     if !failures.is_empty() {
         return Verdict::fail(format!("{}{note}", failures.join("; ")));
@@ -466,7 +603,7 @@ pub fn cookie_flags(seen: &[(&str, &Reply)]) -> Verdict {
         );
     }
     Verdict::pass(format!(
-        "{} set with Secure, HttpOnly and SameSite{note}",
+        "{} set with Secure and SameSite, session cookies with HttpOnly{note}",
         names.join(", ")
     ))
 }
@@ -503,6 +640,230 @@ pub fn server_tokens(replies: &[&Reply]) -> Verdict {
     }
 }
 
+/// `content-security-policy`, decided live: a policy is present; for a JSON
+/// response it is `default-src 'none'` with `frame-ancestors 'none'`; for
+/// anything else, scripts and objects are restricted without
+/// `'unsafe-inline'`, `'unsafe-eval'` or wildcards.
+pub fn content_security_policy(reply: &Reply) -> Verdict {
+    let json = reply
+        .header("content-type")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("json"));
+    let values: Vec<&str> = reply.all("content-security-policy").collect();
+    if values.is_empty() {
+        let report_only = if reply
+            .header("content-security-policy-report-only")
+            .is_some()
+        {
+            " (only Content-Security-Policy-Report-Only, which reports but blocks nothing)"
+        } else {
+            ""
+        };
+        let suggestion = if json {
+            "; for a JSON API send `default-src 'none'; frame-ancestors 'none'`, which costs \
+             nothing"
+        } else {
+            ""
+        };
+        return Verdict::fail(format!(
+            "no Content-Security-Policy header{report_only}{suggestion}"
+        ));
+    }
+    let joined = values.join(", ");
+    let policies = parse::csp_policies(&joined);
+    // Every policy is enforced, so the strictest one decides.
+    let judged: Vec<Vec<String>> = policies.iter().map(|p| csp_findings(p, json)).collect();
+    if judged.iter().any(Vec::is_empty) {
+        let kind = if json { " (a JSON response)" } else { "" };
+        return Verdict::pass(format!("Content-Security-Policy: {joined}{kind}"));
+    }
+    let findings = judged
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| vec!["the header holds no directive".to_owned()]);
+    Verdict::fail(format!(
+        "Content-Security-Policy `{joined}`: {}",
+        findings.join("; ")
+    ))
+}
+
+/// What one CSP policy lets through, by name.
+fn csp_findings(policy: &parse::CspPolicy, json: bool) -> Vec<String> {
+    let mut findings = Vec::new();
+    let default = policy.get("default-src");
+    let sources = |name: &str| policy.get(name).or(default);
+    if json {
+        if default.is_none_or(|d| d.len() != 1 || !d[0].eq_ignore_ascii_case("'none'")) {
+            findings
+                .push("a JSON response needs `default-src 'none'` (it loads nothing)".to_owned());
+        }
+        if policy
+            .get("frame-ancestors")
+            .is_none_or(|f| f.len() != 1 || !f[0].eq_ignore_ascii_case("'none'"))
+        {
+            findings.push("a JSON response needs `frame-ancestors 'none'`".to_owned());
+        }
+    }
+    let script = sources("script-src");
+    let nonce_or_hash = script.is_some_and(|s| {
+        s.iter().any(|src| {
+            let lower = src.to_ascii_lowercase();
+            ["'nonce-", "'sha256-", "'sha384-", "'sha512-"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+        })
+    });
+    match script {
+        None => findings.push("no script-src or default-src, so any script may load".to_owned()),
+        Some(list) => {
+            for src in list {
+                let lower = src.to_ascii_lowercase();
+                if lower == "'unsafe-inline'" && !nonce_or_hash {
+                    findings.push("'unsafe-inline' in script-src lets injected scripts run".into());
+                } else if lower == "data:" {
+                    findings.push("data: in script-src lets injected scripts run".into());
+                } else if parse::is_broad_source(&lower) {
+                    findings.push(format!("the wildcard {src} in script-src allows any host"));
+                }
+            }
+        }
+    }
+    match sources("object-src") {
+        None => findings.push("no object-src or default-src, so any plugin may load".to_owned()),
+        Some(list) => {
+            for src in list.iter().filter(|s| parse::is_broad_source(s)) {
+                findings.push(format!("the wildcard {src} in object-src allows any host"));
+            }
+        }
+    }
+    let eval = ["script-src", "style-src"]
+        .iter()
+        .filter_map(|d| sources(d))
+        .flatten()
+        .any(|s| s.eq_ignore_ascii_case("'unsafe-eval'"));
+    if eval {
+        findings.push("'unsafe-eval' lets strings run as code".to_owned());
+    }
+    if let Some(list) = policy.get("frame-ancestors") {
+        for src in list.iter().filter(|s| parse::is_broad_source(s)) {
+            findings.push(format!(
+                "frame-ancestors {src} lets any site frame the page"
+            ));
+        }
+    }
+    findings.dedup();
+    findings
+}
+
+/// `referrer-policy` (advice, low): a missing Referrer-Policy is no risk for an
+/// API, since browsers default to strict-origin-when-cross-origin; saying so
+/// explicitly keeps a proxy or an old browser from choosing otherwise.
+pub fn referrer_advice(reply: &Reply) -> Verdict {
+    match referrer_policy_of(reply) {
+        Some((_, Some(policy))) => Verdict::pass(format!(
+            "Referrer-Policy {policy} is sent (live-security-headers judges its value)"
+        )),
+        Some((value, None)) => Verdict::fail(format!(
+            "Referrer-Policy `{value}` is not a known policy, so browsers use their default; \
+             send strict-origin-when-cross-origin"
+        )),
+        None => Verdict::fail(
+            "advice: no Referrer-Policy; browsers default to strict-origin-when-cross-origin, \
+             which is fine for a JSON API, but send it (or no-referrer) explicitly so an old \
+             browser does not fall back to no-referrer-when-downgrade",
+        ),
+    }
+}
+
+/// `cross-origin-resource-policy` (advice, low): an API that authenticates with
+/// cookies should send `Cross-Origin-Resource-Policy: same-origin` (or
+/// `same-site`), so another site cannot load its responses into its own
+/// process (Spectre-style reads). `session_cookies` are the session or auth
+/// cookies seen.
+pub fn cross_origin_resource_policy(reply: &Reply, session_cookies: &[String]) -> Verdict {
+    let value = reply
+        .header("cross-origin-resource-policy")
+        .map(|v| v.trim().to_ascii_lowercase());
+    match value.as_deref() {
+        Some(v @ ("same-origin" | "same-site")) => {
+            Verdict::pass(format!("Cross-Origin-Resource-Policy: {v}"))
+        }
+        _ if session_cookies.is_empty() => Verdict::pass(format!(
+            "{}; it matters for APIs that authenticate with cookies, and no session or auth \
+             cookie was seen",
+            value.map_or_else(
+                || "no Cross-Origin-Resource-Policy".to_owned(),
+                |v| format!("Cross-Origin-Resource-Policy: {v}")
+            )
+        )),
+        Some("cross-origin") => Verdict::fail(format!(
+            "advice: Cross-Origin-Resource-Policy: cross-origin lets any site load responses \
+             authenticated by {}; send same-origin (or same-site)",
+            session_cookies.join(", ")
+        )),
+        other => Verdict::fail(format!(
+            "advice: {} while {} authenticates requests: another site can load the API's \
+             responses into its own page; send Cross-Origin-Resource-Policy: same-origin (or \
+             same-site)",
+            other.map_or_else(
+                || "no Cross-Origin-Resource-Policy".to_owned(),
+                |v| format!("Cross-Origin-Resource-Policy `{v}` is not a known value")
+            ),
+            session_cookies.join(", ")
+        )),
+    }
+}
+
+/// The session or auth cookies set on any of the replies, by name.
+pub fn session_cookies(seen: &[(&str, &Reply)]) -> Vec<String> {
+    let mut names = Vec::new();
+    for (_, reply) in seen {
+        for header in reply.all("set-cookie") {
+            let cookie = CookieFlags::parse(header);
+            if cookie.is_session() && !names.contains(&cookie.name) {
+                names.push(cookie.name);
+            }
+        }
+    }
+    names
+}
+
+/// `cert-expiry`: the served certificate is valid for at least
+/// [`cert::MIN_DAYS_LEFT`] more days. `certificate` is `None` without HTTPS.
+pub fn cert_expiry(
+    certificate: Option<&Result<CertInfo, String>>,
+    host: &str,
+    now: jiff::Timestamp,
+) -> Verdict {
+    let info = match certificate {
+        None => return Verdict::not_run("not run: no HTTPS response, so no certificate to read"),
+        Some(Err(why)) => return Verdict::not_run(format!("not run: {why}")),
+        Some(Ok(info)) => info,
+    };
+    let days = info.days_left(now);
+    let date = info.expiry_date();
+    let name = if info.name_matches {
+        format!("names {host}")
+    } else {
+        format!("does not name {host}, so browsers reject it")
+    };
+    let about = format!("issued by {}, {name}", info.issuer);
+    if info.not_after <= now {
+        return Verdict::fail(format!(
+            "the certificate expired on {date}; {about}; renew it now (certbot renew, fly certs)"
+        ));
+    }
+    if days < cert::MIN_DAYS_LEFT {
+        return Verdict::fail(format!(
+            "the certificate expires on {date}, in {days} days (fewer than {}): automatic \
+             renewal should have replaced it by now; {about}",
+            cert::MIN_DAYS_LEFT
+        ));
+    }
+    Verdict::pass(format!(
+        "the certificate expires on {date}, in {days} days; {about}"
+    ))
+}
+
 /// Why there is no HTTPS reply, for the detail of the checks that need one.
 pub fn no_https_reason(url: &str, failure: &Failure) -> String {
     match failure.kind {
@@ -530,41 +891,134 @@ mod tests {
         (label.to_owned(), Ok(r))
     }
 
+    /// A chain whose first hop is `first` and whose later hops answer in turn.
+    fn chain(first: Reply, later: &[(&str, Reply)]) -> Vec<Hop> {
+        let mut hops = vec![("http://api.example.com/".to_owned(), Ok(first))];
+        hops.extend(
+            later
+                .iter()
+                .map(|(url, r)| ((*url).to_owned(), Ok(r.clone()))),
+        );
+        hops
+    }
+
     #[test]
     fn redirect_permanent_temporary_and_missing() {
         let host = "api.example.com";
-        let url = "http://api.example.com/";
+        let home = ("https://api.example.com/", reply(200, &[]));
         let ok = https_redirect(
-            url,
-            &Ok(reply(301, &[("Location", "https://api.example.com/")])),
+            &chain(
+                reply(301, &[("Location", "https://api.example.com/")]),
+                std::slice::from_ref(&home),
+            ),
             host,
         );
         assert_eq!(ok.ok, Some(true), "{ok:?}");
+        assert_eq!(
+            ok.detail,
+            "http://api.example.com/ → 301 https://api.example.com/ → 200"
+        );
         let temporary = https_redirect(
-            url,
-            &Ok(reply(302, &[("Location", "https://API.example.com./x")])),
+            &chain(
+                reply(302, &[("Location", "https://API.example.com./x")]),
+                &[("https://API.example.com./x", reply(200, &[]))],
+            ),
             host,
         );
         assert_eq!(temporary.ok, Some(true));
         assert!(temporary.detail.contains("temporary"), "{temporary:?}");
         let other_host = https_redirect(
-            url,
-            &Ok(reply(301, &[("Location", "https://www.example.com/")])),
+            &chain(reply(301, &[("Location", "https://www.example.com/")]), &[]),
             host,
         );
         assert_eq!(other_host.ok, Some(false));
         assert!(other_host.detail.contains("another host"));
-        let plain = https_redirect(url, &Ok(reply(200, &[])), host);
+        let plain = https_redirect(&chain(reply(200, &[]), &[]), host);
         assert_eq!(plain.ok, Some(false));
         assert!(plain.detail.contains("answers 200"));
-        let relative = https_redirect(url, &Ok(reply(301, &[("Location", "/login")])), host);
+        let relative = https_redirect(&chain(reply(301, &[("Location", "/login")]), &[]), host);
         assert_eq!(relative.ok, Some(false));
         let closed = https_redirect(
-            url,
-            &Err(Failure::new(FailureKind::Refused, "connection refused")),
+            &[(
+                "http://api.example.com/".to_owned(),
+                Err(Failure::new(FailureKind::Refused, "connection refused")),
+            )],
             host,
         );
         assert_eq!(closed.ok, Some(true));
+    }
+
+    #[test]
+    fn every_hop_of_the_chain_counts() {
+        let host = "api.example.com";
+        // http → https → http: the first hop is right, the second goes back.
+        let back = https_redirect(
+            &chain(
+                reply(301, &[("Location", "https://api.example.com/")]),
+                &[
+                    (
+                        "https://api.example.com/",
+                        reply(302, &[("Location", "http://api.example.com/home")]),
+                    ),
+                    ("http://api.example.com/home", reply(200, &[])),
+                ],
+            ),
+            host,
+        );
+        assert_eq!(back.ok, Some(false), "{back:?}");
+        assert!(back.detail.contains("back to plain HTTP"), "{back:?}");
+        // http → https → https (www): fine, the chain stays encrypted.
+        let www = https_redirect(
+            &chain(
+                reply(301, &[("Location", "https://api.example.com/")]),
+                &[
+                    (
+                        "https://api.example.com/",
+                        reply(301, &[("Location", "https://www.example.com/")]),
+                    ),
+                    ("https://www.example.com/", reply(200, &[])),
+                ],
+            ),
+            host,
+        );
+        assert_eq!(www.ok, Some(true), "{www:?}");
+        assert!(www.detail.ends_with("301 https://www.example.com/ → 200"));
+        // http → http (another path) → https: the first hop must go to https.
+        let first_plain = https_redirect(
+            &chain(reply(301, &[("Location", "http://api.example.com/x")]), &[]),
+            host,
+        );
+        assert_eq!(first_plain.ok, Some(false));
+        assert!(
+            first_plain
+                .detail
+                .contains("first redirect does not go to https://")
+        );
+        // A hop that does not answer ends the chain badly.
+        let mut dead = chain(reply(301, &[("Location", "https://api.example.com/")]), &[]);
+        dead.push((
+            "https://api.example.com/".into(),
+            Err(Failure::new(FailureKind::Refused, "connection refused")),
+        ));
+        assert_eq!(https_redirect(&dead, host).ok, Some(false));
+    }
+
+    #[test]
+    fn locations_resolve_against_the_url_that_sent_them() {
+        let from = "https://api.example.com:8443/a/b?q=1";
+        assert_eq!(
+            resolve_location(from, "/login").as_deref(),
+            Some("https://api.example.com:8443/login")
+        );
+        assert_eq!(
+            resolve_location(from, "//cdn.example.com/x").as_deref(),
+            Some("https://cdn.example.com/x")
+        );
+        assert_eq!(
+            resolve_location(from, "HTTP://h/").as_deref(),
+            Some("HTTP://h/")
+        );
+        assert_eq!(resolve_location(from, "javascript:alert(1)"), None);
     }
 
     #[test]
@@ -577,34 +1031,74 @@ mod tests {
 
     #[test]
     fn hsts_thresholds() {
-        let good = hsts(Ok(&reply(
-            200,
-            &[(
-                "Strict-Transport-Security",
-                "max-age=63072000; includeSubDomains",
-            )],
-        )));
+        let good = hsts(
+            Ok(&reply(
+                200,
+                &[(
+                    "Strict-Transport-Security",
+                    "max-age=63072000; includeSubDomains",
+                )],
+            )),
+            None,
+        );
         assert_eq!(good.ok, Some(true));
         assert_eq!(good.detail, "max-age=63072000; includeSubDomains");
-        let short = hsts(Ok(&reply(
-            200,
-            &[("Strict-Transport-Security", "max-age=300")],
-        )));
+        let short = hsts(
+            Ok(&reply(200, &[("Strict-Transport-Security", "max-age=300")])),
+            None,
+        );
         assert_eq!(short.ok, Some(false));
         assert!(short.detail.contains("below 15552000"));
-        let off = hsts(Ok(&reply(
-            200,
-            &[("Strict-Transport-Security", "max-age=0")],
-        )));
+        let off = hsts(
+            Ok(&reply(200, &[("Strict-Transport-Security", "max-age=0")])),
+            None,
+        );
         assert!(off.detail.contains("switches HSTS off"));
-        assert_eq!(hsts(Ok(&reply(200, &[]))).ok, Some(false));
-        assert_eq!(hsts(Err("refused")).ok, Some(false));
-        let preload = hsts(Ok(&reply(
-            200,
-            &[("Strict-Transport-Security", "max-age=15552000; preload")],
-        )));
+        assert_eq!(hsts(Ok(&reply(200, &[])), None).ok, Some(false));
+        assert_eq!(hsts(Err("refused"), None).ok, Some(false));
+        let preload = hsts(
+            Ok(&reply(
+                200,
+                &[("Strict-Transport-Security", "max-age=15552000; preload")],
+            )),
+            None,
+        );
         assert_eq!(preload.ok, Some(true));
         assert!(preload.detail.contains("preload list also needs"));
+        let joined = hsts(
+            Ok(&reply(
+                200,
+                &[(
+                    "Strict-Transport-Security",
+                    "max-age=31536000; includeSubDomains, max-age=31536000",
+                )],
+            )),
+            None,
+        );
+        assert_eq!(joined.ok, Some(false));
+        assert!(joined.detail.contains("RFC 6797"), "{joined:?}");
+        let twice = hsts(
+            Ok(&reply(
+                200,
+                &[(
+                    "Strict-Transport-Security",
+                    "max-age=31536000; max-age=63072000",
+                )],
+            )),
+            None,
+        );
+        assert_eq!(twice.ok, Some(false));
+        assert!(twice.detail.contains("max-age twice"), "{twice:?}");
+        let hsts_value = [("Strict-Transport-Security", "max-age=63072000")];
+        let valid = hsts(Ok(&reply(200, &hsts_value)), None);
+        assert!(!valid.detail.contains("certificate"));
+        let invalid = hsts(Ok(&reply(200, &hsts_value)), Some("UnknownIssuer"));
+        assert_eq!(invalid.ok, Some(true));
+        assert!(
+            invalid.detail.contains("browsers ignore HSTS")
+                && invalid.detail.contains("UnknownIssuer"),
+            "{invalid:?}"
+        );
     }
 
     #[test]
@@ -646,11 +1140,15 @@ mod tests {
         ));
         assert_eq!(seed.ok, Some(false));
         assert!(seed.detail.contains("X-XSS-Protection"), "{seed:?}");
+        assert!(
+            seed.detail
+                .contains("no-referrer-when-downgrade sends the full URL")
+        );
         let bare = security_headers(&reply(200, &[]));
         assert_eq!(bare.ok, Some(false));
-        assert!(
-            bare.detail
-                .starts_with("missing X-Content-Type-Options: nosniff, X-Frame-Options")
+        assert_eq!(
+            bare.detail,
+            "missing X-Content-Type-Options: nosniff, X-Frame-Options (or CSP frame-ancestors)"
         );
         // Django's header first, then the one nginx adds: the last one applies.
         let both = security_headers(&reply(
@@ -702,7 +1200,8 @@ mod tests {
                 ],
             ),
         )]);
-        assert_eq!(star_creds.ok, Some(false));
+        assert_eq!(star_creds.ok, Some(true), "{star_creds:?}");
+        assert!(star_creds.detail.contains("broken setup, not a leak"));
         let star = cors(&[probe(
             "GET /",
             reply(200, &[("Access-Control-Allow-Origin", "*")]),
@@ -834,6 +1333,319 @@ mod tests {
         );
         assert_eq!(cookie_flags(&[("GET /", &good)]).ok, Some(true));
         assert_eq!(cookie_flags(&[("GET /", &reply(200, &[]))]).ok, Some(true));
+    }
+
+    /// Set-Cookie headers → whether live-cookie-flags passes, and a word of the detail.
+    #[test]
+    fn cookie_cases() {
+        let cases: [(&str, bool, &str); 10] = [
+            (
+                "sessionid=x; Secure; HttpOnly; SameSite=Lax",
+                true,
+                "Secure and SameSite",
+            ),
+            (
+                "sessionid=x; Secure; SameSite=Lax",
+                false,
+                "holds a session",
+            ),
+            ("session=x; Secure; SameSite=Lax", false, "lacks HttpOnly"),
+            (
+                "connect.sid=x; Secure; SameSite=Lax",
+                false,
+                "lacks HttpOnly",
+            ),
+            (
+                "access_token=x; Secure; SameSite=Strict",
+                false,
+                "lacks HttpOnly",
+            ),
+            (
+                "theme=dark; Secure; SameSite=Lax",
+                true,
+                "theme has no HttpOnly",
+            ),
+            (
+                "sessionid=x; Secure; HttpOnly; SameSite=Invalid",
+                false,
+                "SameSite=Invalid",
+            ),
+            (
+                "sessionid=x; Secure; HttpOnly; SameSite=True",
+                false,
+                "treat it as unset",
+            ),
+            (
+                "sessionid=x; HttpOnly; SameSite=None",
+                false,
+                "SameSite=None without Secure",
+            ),
+            (
+                "sessionid=x; Secure; HttpOnly; SameSite=none",
+                true,
+                "session cookies",
+            ),
+        ];
+        for (header, ok, word) in cases {
+            let r = reply(200, &[("Set-Cookie", header)]);
+            let verdict = cookie_flags(&[("GET /", &r)]);
+            assert_eq!(verdict.ok, Some(ok), "{header}: {verdict:?}");
+            assert!(verdict.detail.contains(word), "{header}: {verdict:?}");
+        }
+    }
+
+    /// Headers, then live-security-headers' verdict and a word of its detail, then
+    /// content-security-policy's.
+    type Case<'a> = (&'a [(&'a str, &'a str)], bool, &'a str, bool, &'a str);
+
+    /// Headers → (live-security-headers ok, content-security-policy ok, a word of each detail).
+    #[test]
+    #[allow(clippy::too_many_lines)] // one table
+    fn header_cases() {
+        let base = [
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "no-referrer"),
+        ];
+        let json = ("Content-Type", "application/json");
+        let strict = (
+            "Content-Security-Policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        );
+        let cases: [Case; 12] = [
+            (
+                &[json, strict],
+                true,
+                "frame-ancestors 'none'",
+                true,
+                "JSON",
+            ),
+            (
+                &[json, ("Content-Security-Policy", "frame-ancestors *")],
+                false,
+                "lets any site frame",
+                false,
+                "default-src 'none'",
+            ),
+            (
+                &[
+                    json,
+                    ("X-Frame-Options", "DENY"),
+                    (
+                        "Content-Security-Policy",
+                        "default-src 'none'; frame-ancestors https:",
+                    ),
+                ],
+                false,
+                "overrides X-Frame-Options DENY",
+                false,
+                "frame-ancestors https:",
+            ),
+            (
+                &[(
+                    "Content-Security-Policy",
+                    "default-src 'self'; frame-ancestors http:",
+                )],
+                false,
+                "http: allows every host",
+                false,
+                "lets any site frame",
+            ),
+            (
+                &[json, ("X-Frame-Options", "DENY")],
+                true,
+                "X-Frame-Options DENY",
+                false,
+                "no Content-Security-Policy",
+            ),
+            (
+                &[
+                    json,
+                    ("X-Frame-Options", "DENY"),
+                    ("Content-Security-Policy-Report-Only", "default-src 'none'"),
+                ],
+                true,
+                "DENY",
+                false,
+                "Report-Only",
+            ),
+            (
+                &[
+                    ("X-Frame-Options", "DENY"),
+                    (
+                        "Content-Security-Policy",
+                        "default-src 'self'; script-src 'self' 'unsafe-inline'",
+                    ),
+                ],
+                true,
+                "DENY",
+                false,
+                "'unsafe-inline' in script-src",
+            ),
+            (
+                &[
+                    ("X-Frame-Options", "DENY"),
+                    (
+                        "Content-Security-Policy",
+                        "default-src 'self'; script-src 'self' 'nonce-abc' 'unsafe-inline'",
+                    ),
+                ],
+                true,
+                "DENY",
+                true,
+                "nonce",
+            ),
+            (
+                &[
+                    ("X-Frame-Options", "DENY"),
+                    ("Content-Security-Policy", "default-src *"),
+                ],
+                true,
+                "DENY",
+                false,
+                "the wildcard * in script-src",
+            ),
+            (
+                &[
+                    ("X-Frame-Options", "DENY"),
+                    (
+                        "Content-Security-Policy",
+                        "default-src 'self'; script-src 'self' 'unsafe-eval'",
+                    ),
+                ],
+                true,
+                "DENY",
+                false,
+                "'unsafe-eval'",
+            ),
+            (
+                &[
+                    ("X-Frame-Options", "DENY"),
+                    ("Content-Security-Policy", "script-src 'self'"),
+                ],
+                true,
+                "DENY",
+                false,
+                "no object-src",
+            ),
+            (
+                &[
+                    ("X-Frame-Options", "DENY"),
+                    (
+                        "Content-Security-Policy",
+                        "default-src 'self'; frame-ancestors 'self'",
+                    ),
+                ],
+                true,
+                "frame-ancestors 'self'",
+                true,
+                "default-src 'self'",
+            ),
+        ];
+        for (headers, headers_ok, headers_word, csp_ok, csp_word) in cases {
+            let all: Vec<(&str, &str)> = base.iter().chain(headers.iter()).copied().collect();
+            let r = reply(200, &all);
+            let sh = security_headers(&r);
+            assert_eq!(sh.ok, Some(headers_ok), "{headers:?}: {sh:?}");
+            assert!(sh.detail.contains(headers_word), "{headers:?}: {sh:?}");
+            let csp = content_security_policy(&r);
+            assert_eq!(csp.ok, Some(csp_ok), "{headers:?}: {csp:?}");
+            assert!(csp.detail.contains(csp_word), "{headers:?}: {csp:?}");
+        }
+    }
+
+    /// Referrer-Policy values → (live-security-headers ok, referrer-policy advice ok).
+    #[test]
+    fn referrer_policy_cases() {
+        let cases: [(Option<&str>, bool, bool); 8] = [
+            (None, true, false),
+            (Some("no-referrer"), true, true),
+            (Some("strict-origin-when-cross-origin"), true, true),
+            (Some("same-origin"), true, true),
+            (Some("no-referrer-when-downgrade"), false, true),
+            (Some("unsafe-url"), false, true),
+            (Some("origin-when-cross-origin"), false, true),
+            (Some("bogus"), false, false),
+        ];
+        for (value, headers_ok, advice_ok) in cases {
+            let mut headers = vec![
+                ("X-Content-Type-Options", "nosniff"),
+                ("X-Frame-Options", "DENY"),
+            ];
+            headers.extend(value.map(|v| ("Referrer-Policy", v)));
+            let r = reply(200, &headers);
+            let sh = security_headers(&r);
+            assert_eq!(sh.ok, Some(headers_ok), "{value:?}: {sh:?}");
+            let advice = referrer_advice(&r);
+            assert_eq!(advice.ok, Some(advice_ok), "{value:?}: {advice:?}");
+            if value.is_none() {
+                assert!(
+                    sh.detail.contains("strict-origin-when-cross-origin"),
+                    "{sh:?}"
+                );
+                assert!(advice.detail.starts_with("advice:"), "{advice:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn corp_is_advice_for_cookie_authenticated_apis() {
+        let session = vec!["sessionid".to_owned()];
+        let none = reply(200, &[]);
+        assert_eq!(cross_origin_resource_policy(&none, &[]).ok, Some(true));
+        let advice = cross_origin_resource_policy(&none, &session);
+        assert_eq!(advice.ok, Some(false));
+        assert!(advice.detail.contains("sessionid"), "{advice:?}");
+        for (value, ok) in [
+            ("same-origin", true),
+            ("same-site", true),
+            ("cross-origin", false),
+            ("bogus", false),
+        ] {
+            let r = reply(200, &[("Cross-Origin-Resource-Policy", value)]);
+            assert_eq!(
+                cross_origin_resource_policy(&r, &session).ok,
+                Some(ok),
+                "{value}"
+            );
+        }
+        let seen = reply(
+            200,
+            &[
+                ("Set-Cookie", "csrftoken=a; Secure; SameSite=Lax"),
+                ("Set-Cookie", "sessionid=b; Secure; HttpOnly; SameSite=Lax"),
+            ],
+        );
+        assert_eq!(session_cookies(&[("GET /", &seen)]), ["sessionid"]);
+    }
+
+    #[test]
+    fn cert_expiry_thresholds() {
+        let now: jiff::Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        let info = |days: i64, name_matches: bool| CertInfo {
+            not_after: now
+                .checked_add(jiff::SignedDuration::from_hours(24 * days))
+                .unwrap(),
+            issuer: "Let's Encrypt R11".into(),
+            name_matches,
+            invalid: None,
+        };
+        let soon = cert_expiry(Some(&Ok(info(10, true))), "api.example.com", now);
+        assert_eq!(soon.ok, Some(false));
+        assert!(
+            soon.detail.contains("2026-12-11") && soon.detail.contains("in 10 days"),
+            "{soon:?}"
+        );
+        let fine = cert_expiry(Some(&Ok(info(60, true))), "api.example.com", now);
+        assert_eq!(fine.ok, Some(true));
+        assert!(
+            fine.detail.contains("Let's Encrypt R11")
+                && fine.detail.contains("names api.example.com")
+        );
+        let expired = cert_expiry(Some(&Ok(info(-1, true))), "h", now);
+        assert!(expired.detail.contains("expired on"));
+        let other = cert_expiry(Some(&Ok(info(60, false))), "h", now);
+        assert!(other.detail.contains("does not name h"));
+        assert_eq!(cert_expiry(None, "h", now).ok, None);
     }
 
     #[test]

@@ -7,6 +7,8 @@ use std::fmt;
 use std::io::Read;
 use std::time::Duration;
 
+use super::cert::{self, CertInfo};
+
 /// The most of a body the checks read: debug pages give themselves away early,
 /// and a huge or endless body must not exhaust memory.
 pub const BODY_LIMIT: u64 = 256 * 1024;
@@ -144,6 +146,13 @@ impl fmt::Display for Failure {
 pub trait Fetch {
     /// Sends `request`; a 4xx or 5xx is a reply, not a failure.
     fn fetch(&self, request: &Request) -> Result<Reply, Failure>;
+
+    /// The certificate served on `host:port`, or why it cannot be read;
+    /// `None` when this client does not look (canned replies in tests).
+    fn certificate(&self, host: &str, port: u16) -> Option<Result<CertInfo, String>> {
+        let _ = (host, port);
+        None
+    }
 }
 
 /// The real client: ureq with rustls and bundled Mozilla roots.
@@ -220,6 +229,10 @@ impl Fetch for UreqFetch {
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         })
+    }
+
+    fn certificate(&self, host: &str, port: u16) -> Option<Result<CertInfo, String>> {
+        Some(cert::inspect(host, port, self.timeout))
     }
 }
 

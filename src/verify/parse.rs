@@ -10,16 +10,32 @@ pub struct Hsts {
     pub max_age: Option<u64>,
     pub include_subdomains: bool,
     pub preload: bool,
+    /// Whether the value holds a comma: two policies joined into one line
+    /// (`max-age=…; includeSubDomains, max-age=…`), which the header's
+    /// grammar (RFC 6797 §6.1) does not allow and browsers ignore.
+    pub joined: bool,
+    /// A directive given twice (`max-age` twice), which RFC 6797 §6.1
+    /// forbids: browsers ignore such a header.
+    pub repeated: Option<String>,
 }
 
 impl Hsts {
     /// Parses a header value such as `max-age=63072000; includeSubDomains; preload`.
     pub fn parse(value: &str) -> Self {
-        let mut hsts = Self::default();
+        let mut hsts = Self {
+            joined: unquoted(value).contains(','),
+            ..Self::default()
+        };
+        let mut seen: Vec<String> = Vec::new();
         for directive in value.split(';').map(str::trim) {
             let (name, arg) = directive
                 .split_once('=')
                 .map_or((directive, None), |(n, a)| (n.trim(), Some(a.trim())));
+            let lower = name.to_ascii_lowercase();
+            if !lower.is_empty() && seen.contains(&lower) && hsts.repeated.is_none() {
+                hsts.repeated = Some(name.to_owned());
+            }
+            seen.push(lower);
             if name.eq_ignore_ascii_case("max-age") {
                 hsts.max_age = arg.and_then(|a| a.trim_matches('"').parse().ok());
             } else if name.eq_ignore_ascii_case("includesubdomains") {
@@ -30,6 +46,20 @@ impl Hsts {
         }
         hsts
     }
+}
+
+/// `value` without its double-quoted parts, so a comma inside quotes does not count.
+fn unquoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut quoted = false;
+    for c in value.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if !quoted {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The flags of one `Set-Cookie` header; the value is dropped on purpose.
@@ -71,25 +101,78 @@ impl CookieFlags {
         flags
     }
 
-    /// Whether JavaScript must be able to read this cookie by design: Django's
-    /// CSRF cookie, which a frontend sends back as `X-CSRFToken`.
+    /// Whether JavaScript must be able to read this cookie by design: an
+    /// anti-CSRF cookie (Django's `csrftoken`, Angular's `XSRF-TOKEN`), which
+    /// a frontend sends back in a header.
     pub fn readable_by_design(&self) -> bool {
-        self.name == "csrftoken"
+        let lower = self.name.to_ascii_lowercase();
+        lower.contains("csrf") || lower.contains("xsrf")
     }
 
-    /// The flags this cookie lacks, by name.
-    pub fn missing(&self) -> Vec<&'static str> {
-        let mut missing = Vec::new();
+    /// Whether the name says the cookie holds a session or a credential:
+    /// `sessionid` (Django), `session` (Flask), `remember_token`
+    /// (Flask-Login), `connect.sid`, `access_token`, `jwt`, `auth`, `login`.
+    /// Stealing such a cookie is stealing the login, so it needs HttpOnly.
+    pub fn is_session(&self) -> bool {
+        const WORDS: [&str; 6] = ["sess", "auth", "token", "jwt", "login", "remember"];
+        if self.readable_by_design() {
+            return false;
+        }
+        let lower = self.name.to_ascii_lowercase();
+        WORDS.iter().any(|w| lower.contains(w))
+            || lower
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|part| part == "sid")
+    }
+
+    /// The SameSite value when it is one browsers know (`Strict`, `Lax`,
+    /// `None`), in that spelling; an unknown one (`True`) counts as unset.
+    pub fn same_site_value(&self) -> Option<&'static str> {
+        let value = self.same_site.as_deref()?.trim().trim_matches('"');
+        ["Strict", "Lax", "None"]
+            .into_iter()
+            .find(|known| known.eq_ignore_ascii_case(value))
+    }
+
+    /// What is wrong with the cookie, each with the reason: a failure of
+    /// `live-cookie-flags`.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
         if !self.secure {
-            missing.push("Secure");
+            problems.push("lacks Secure (it would travel over plain HTTP)".to_owned());
         }
-        if !self.http_only && !self.readable_by_design() {
-            missing.push("HttpOnly");
+        if !self.http_only && self.is_session() {
+            problems.push(
+                "lacks HttpOnly, and its name says it holds a session or credential, which any \
+                 injected script could then read"
+                    .to_owned(),
+            );
         }
-        if self.same_site.as_deref().is_none_or(str::is_empty) {
-            missing.push("SameSite");
+        match (self.same_site.as_deref().map(str::trim), self.same_site_value()) {
+            (None | Some(""), _) => problems.push("lacks SameSite".to_owned()),
+            (Some(raw), None) => problems.push(format!(
+                "has SameSite={raw}, which is not Strict, Lax or None, so browsers treat it as \
+                 unset"
+            )),
+            (_, Some("None")) if !self.secure => problems.push(
+                "has SameSite=None without Secure, which browsers reject (the cookie is not stored)"
+                    .to_owned(),
+            ),
+            _ => {}
         }
-        missing
+        problems
+    }
+
+    /// Advice that does not fail the check: a cookie that is no session and
+    /// not read by design, without HttpOnly.
+    pub fn advice(&self) -> Option<String> {
+        (!self.http_only && !self.is_session() && !self.readable_by_design()).then(|| {
+            format!(
+                "{} has no HttpOnly; add it unless the frontend reads it (its name says no \
+                 session, so this is advice)",
+                self.name
+            )
+        })
     }
 }
 
@@ -112,21 +195,66 @@ pub fn referrer_policy(value: &str) -> Option<String> {
         .rfind(|token| KNOWN.contains(&token.as_str()))
 }
 
-/// Whether a referrer policy sends full URLs or origins to other sites over
-/// any connection (Mozilla Observatory's "unsafe" set).
-pub fn referrer_policy_is_unsafe(policy: &str) -> bool {
-    matches!(policy, "origin" | "origin-when-cross-origin" | "unsafe-url")
+/// Why a referrer policy is unsafe, if it is: it sends full URLs (or origins)
+/// to other sites (Mozilla Observatory's "unsafe" set).
+pub fn referrer_policy_risk(policy: &str) -> Option<&'static str> {
+    match policy {
+        "unsafe-url" => Some("sends the full URL, query included, to every site"),
+        "no-referrer-when-downgrade" => {
+            Some("sends the full URL, query included, to every HTTPS site")
+        }
+        "origin-when-cross-origin" => Some("sends the origin to other sites, over plain HTTP too"),
+        "origin" => Some("sends the origin to every site, over plain HTTP too"),
+        _ => None,
+    }
 }
 
 /// The `frame-ancestors` directive of a Content-Security-Policy, if any.
 pub fn frame_ancestors(csp: &str) -> Option<String> {
-    csp.split(';').map(str::trim).find_map(|directive| {
-        let (name, rest) = directive
-            .split_once(char::is_whitespace)
-            .unwrap_or((directive, ""));
-        name.eq_ignore_ascii_case("frame-ancestors")
-            .then(|| rest.trim().to_owned())
-    })
+    csp_policies(csp)
+        .into_iter()
+        .find_map(|policy| policy.get("frame-ancestors").map(|s| s.join(" ")))
+}
+
+/// Sources that allow any host (or any host of a scheme): in `frame-ancestors`
+/// they let any site frame the page; in `script-src` they allow any script.
+pub const BROAD_SOURCES: [&str; 8] = [
+    "*",
+    "http:",
+    "https:",
+    "ftp:",
+    "http://*",
+    "https://*",
+    "http://*.*",
+    "https://*.*",
+];
+
+/// Whether a CSP source allows any host.
+pub fn is_broad_source(source: &str) -> bool {
+    BROAD_SOURCES.iter().any(|b| b.eq_ignore_ascii_case(source))
+}
+
+/// One CSP policy: directive names in lowercase, each with its sources.
+pub type CspPolicy = std::collections::BTreeMap<String, Vec<String>>;
+
+/// The policies of a `Content-Security-Policy` value: a comma separates
+/// policies (several headers arrive joined by commas too); within one, the
+/// first of a repeated directive counts, as in browsers.
+pub fn csp_policies(value: &str) -> Vec<CspPolicy> {
+    value
+        .split(',')
+        .map(|policy| {
+            let mut map = CspPolicy::new();
+            for directive in policy.split(';') {
+                let mut words = directive.split_ascii_whitespace();
+                let Some(name) = words.next() else { continue };
+                map.entry(name.to_ascii_lowercase())
+                    .or_insert_with(|| words.map(str::to_owned).collect());
+            }
+            map
+        })
+        .filter(|map| !map.is_empty())
+        .collect()
 }
 
 /// Whether `X-XSS-Protection` turns the old XSS auditor on (`1`, `1; mode=block`),
@@ -312,20 +440,53 @@ mod tests {
         let cookie = CookieFlags::parse("sessionid=s3cr3t; Path=/; secure; HttpOnly; SameSite=Lax");
         assert_eq!(cookie.name, "sessionid");
         assert!(cookie.secure && cookie.http_only);
-        assert_eq!(cookie.same_site.as_deref(), Some("Lax"));
-        assert!(cookie.missing().is_empty());
+        assert_eq!(cookie.same_site_value(), Some("Lax"));
+        assert!(cookie.problems().is_empty());
         assert!(!format!("{cookie:?}").contains("s3cr3t"));
     }
 
     #[test]
-    fn cookie_missing_flags_are_named() {
-        let cookie = CookieFlags::parse("sessionid=abc; Path=/");
-        assert_eq!(cookie.missing(), ["Secure", "HttpOnly", "SameSite"]);
-        // Django's CSRF cookie is readable by JavaScript on purpose.
+    fn session_cookies_are_known_by_name() {
+        for name in [
+            "sessionid",
+            "session",
+            "PHPSESSID",
+            "connect.sid",
+            "remember_token",
+            "jwt",
+            "auth",
+            "access_token",
+            "login_state",
+        ] {
+            assert!(
+                CookieFlags::parse(&format!("{name}=v")).is_session(),
+                "{name}"
+            );
+        }
+        for name in ["csrftoken", "XSRF-TOKEN", "theme", "inside", "lang"] {
+            assert!(
+                !CookieFlags::parse(&format!("{name}=v")).is_session(),
+                "{name}"
+            );
+        }
         let csrf = CookieFlags::parse("csrftoken=abc; Secure; SameSite=Lax");
-        assert!(csrf.missing().is_empty());
-        let csrf_plain = CookieFlags::parse("csrftoken=abc");
-        assert_eq!(csrf_plain.missing(), ["Secure", "SameSite"]);
+        assert!(csrf.problems().is_empty() && csrf.advice().is_none());
+        assert_eq!(
+            CookieFlags::parse("sessionid=abc").problems().len(),
+            3,
+            "Secure, HttpOnly and SameSite"
+        );
+    }
+
+    #[test]
+    fn hsts_comma_and_repeats() {
+        assert!(Hsts::parse("max-age=1; includeSubDomains, max-age=1").joined);
+        assert!(!Hsts::parse("max-age=\"1,0\"").joined);
+        assert_eq!(
+            Hsts::parse("max-age=1; MAX-AGE=2").repeated.as_deref(),
+            Some("MAX-AGE")
+        );
+        assert_eq!(Hsts::parse("max-age=1; includeSubDomains").repeated, None);
     }
 
     #[test]
@@ -339,8 +500,9 @@ mod tests {
             Some("same-origin")
         );
         assert_eq!(referrer_policy("bogus"), None);
-        assert!(referrer_policy_is_unsafe("unsafe-url"));
-        assert!(!referrer_policy_is_unsafe("no-referrer-when-downgrade"));
+        assert!(referrer_policy_risk("unsafe-url").is_some());
+        assert!(referrer_policy_risk("no-referrer-when-downgrade").is_some());
+        assert!(referrer_policy_risk("strict-origin-when-cross-origin").is_none());
     }
 
     #[test]
@@ -350,6 +512,11 @@ mod tests {
             Some("'none'")
         );
         assert_eq!(frame_ancestors("default-src 'self'"), None);
+        assert_eq!(frame_ancestors("frame-ancestors *").as_deref(), Some("*"));
+        assert!(is_broad_source("HTTPS:") && !is_broad_source("'self'"));
+        let policies = csp_policies("default-src 'none'; default-src *, script-src 'self'");
+        assert_eq!(policies.len(), 2);
+        assert_eq!(policies[0]["default-src"], ["'none'"]);
     }
 
     #[test]

@@ -56,6 +56,12 @@ fn good(request: &Request) -> Result<Reply, Failure> {
         ("X-Frame-Options", "DENY"),
         ("Referrer-Policy", "strict-origin-when-cross-origin"),
         ("Server", "nginx"),
+        ("Content-Type", "application/json"),
+        (
+            "Content-Security-Policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
+        ("Cross-Origin-Resource-Policy", "same-origin"),
     ];
     let (status, body) = match path {
         "/" => (200, "{}"),
@@ -85,10 +91,14 @@ fn a_well_configured_deployment_passes_everything() {
     let failed: Vec<_> = report
         .checks
         .iter()
-        .filter(|c| c.ok != Some(true))
+        .filter(|c| c.ok != Some(true) && c.item != "cert-expiry")
         .collect();
     assert!(failed.is_empty(), "{failed:#?}");
-    assert_eq!(report.passed(), 9);
+    // Canned replies have no certificate to read.
+    assert_eq!(report.passed(), 12);
+    assert_eq!(report.not_run(), 1);
+    let items: Vec<&str> = report.checks.iter().map(|c| c.item.as_str()).collect();
+    assert_eq!(items[9..], EXTRA_CHECKS);
     assert_eq!(report.url, "https://api.example.com/");
     let hsts = &report.checks[1];
     assert_eq!(hsts.item, "live-hsts");
@@ -107,8 +117,8 @@ fn without_protected_the_auth_check_is_not_run() {
         .find(|c| c.item == "live-auth-enforced")
         .unwrap();
     assert_eq!(auth.ok, None);
-    assert_eq!(report.not_run(), 1);
-    assert_eq!(report.passed(), 8);
+    assert_eq!(report.not_run(), 2, "auth and cert-expiry");
+    assert_eq!(report.passed(), 11);
     assert!(!report.fails_at(Severity::Low));
 }
 
@@ -153,6 +163,7 @@ fn http_entry_follows_the_redirect_to_https_on_another_port() {
     let opts = options("http://127.0.0.1:8080");
     let report = verify_with(&client, &Target::parse(&opts.url).unwrap(), &opts).unwrap();
     assert_eq!(report.failed(), 0, "{report:#?}");
+    assert!(report.checks[0].detail.ends_with("→ 200"), "{report:#?}");
     assert!(
         report.checks[0]
             .detail
@@ -247,6 +258,7 @@ fn record_keeps_user_skips_and_skips_checks_not_run() {
         ok,
         severity: Severity::High,
         detail: format!("{item} detail"),
+        expires: None,
     };
     let report = VerifyReport {
         url: "https://x/".into(),
@@ -267,4 +279,97 @@ fn record_keeps_user_skips_and_skips_checks_not_run() {
     );
     assert_eq!(state.items["live-cookie-flags"].status, Status::Skipped);
     assert!(!state.items.contains_key("live-auth-enforced"));
+}
+
+/// `good` with its certificate read as expiring in `days`.
+struct WithCert(i64);
+
+impl Fetch for WithCert {
+    fn fetch(&self, request: &Request) -> Result<Reply, Failure> {
+        good(request)
+    }
+
+    fn certificate(&self, host: &str, port: u16) -> Option<Result<cert::CertInfo, String>> {
+        assert_eq!((host, port), ("api.example.com", 443));
+        Some(Ok(cert::CertInfo {
+            not_after: jiff::Timestamp::now()
+                .checked_add(jiff::SignedDuration::from_hours(24 * self.0))
+                .unwrap(),
+            issuer: "Test CA".into(),
+            name_matches: true,
+            invalid: None,
+        }))
+    }
+}
+
+#[test]
+fn a_certificate_close_to_expiry_fails_and_its_date_is_recorded() {
+    let opts = options("https://api.example.com");
+    let target = Target::parse(&opts.url).unwrap();
+    let report = verify_with(&WithCert(10), &target, &opts).unwrap();
+    let check = report
+        .checks
+        .iter()
+        .find(|c| c.item == "cert-expiry")
+        .unwrap();
+    assert_eq!(check.ok, Some(false), "{check:?}");
+    assert_eq!(check.severity, Severity::High);
+    assert!(check.detail.contains("in 9 days") || check.detail.contains("in 10 days"));
+    let mut state = State::default();
+    record(&mut state, &report);
+    assert_eq!(state.items["cert-expiry"].status, Status::Failing);
+    let expires: jiff::Timestamp = state.expires["cert-expiry"].parse().unwrap();
+    let left = expires.as_second() - jiff::Timestamp::now().as_second();
+    assert!((9 * 86_400..=10 * 86_400).contains(&left), "{left}");
+    // Advice entries are no checklist item: never in the state file.
+    assert!(!state.items.contains_key("referrer-policy"));
+    assert!(!state.items.contains_key("cross-origin-resource-policy"));
+
+    let later = verify_with(&WithCert(90), &target, &opts).unwrap();
+    let mut state = State::default();
+    record(&mut state, &later);
+    assert_eq!(state.items["cert-expiry"].status, Status::Done);
+    assert!(state.expires.contains_key("cert-expiry"));
+}
+
+#[test]
+fn the_chain_from_plain_http_is_followed_to_its_end() {
+    let client = Canned(|request: &Request| match request.url.as_str() {
+        "http://api.example.com/" => {
+            Ok(reply(301, &[("Location", "https://api.example.com/")], ""))
+        }
+        "https://api.example.com/" => Ok(reply(
+            302,
+            &[("Location", "http://api.example.com/app")],
+            "",
+        )),
+        "http://api.example.com/app" => Ok(reply(200, &[], "")),
+        other => good(&Request {
+            url: other.to_owned(),
+            ..request.clone()
+        }),
+    });
+    let opts = options("https://api.example.com");
+    let report = verify_with(&client, &Target::parse(&opts.url).unwrap(), &opts).unwrap();
+    let redirect = &report.checks[0];
+    assert_eq!(redirect.ok, Some(false), "{redirect:?}");
+    assert!(
+        redirect.detail.contains("back to plain HTTP"),
+        "{redirect:?}"
+    );
+
+    // A loop ends without hanging and fails.
+    let looping = Canned(|request: &Request| match request.url.as_str() {
+        "http://api.example.com/" => {
+            Ok(reply(301, &[("Location", "https://api.example.com/a")], ""))
+        }
+        "https://api.example.com/a" => Ok(reply(301, &[("Location", "/b")], "")),
+        "https://api.example.com/b" => Ok(reply(301, &[("Location", "/a")], "")),
+        other => good(&Request {
+            url: other.to_owned(),
+            ..request.clone()
+        }),
+    });
+    let report = verify_with(&looping, &Target::parse(&opts.url).unwrap(), &opts).unwrap();
+    assert_eq!(report.checks[0].ok, Some(false), "{:?}", report.checks[0]);
 }

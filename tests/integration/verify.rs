@@ -37,7 +37,27 @@ struct TestServer {
 
 impl TestServer {
     fn start(handler: Handler, tls: Option<Arc<rustls::ServerConfig>>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        Self::listen(
+            TcpListener::bind("127.0.0.1:0").expect("bind"),
+            handler,
+            tls,
+        )
+    }
+
+    /// A plain-HTTP server on a port chosen before (so another server can point at it).
+    fn start_on(port: u16, handler: Handler) -> Self {
+        Self::listen(
+            TcpListener::bind(("127.0.0.1", port)).expect("bind"),
+            handler,
+            None,
+        )
+    }
+
+    fn listen(
+        listener: TcpListener,
+        handler: Handler,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> Self {
         listener.set_nonblocking(true).expect("nonblocking");
         let addr = listener.local_addr().expect("addr");
         let stop = Arc::new(AtomicBool::new(false));
@@ -137,9 +157,14 @@ fn response(status: u16, headers: &[(&str, &str)], body: &str) -> String {
     out
 }
 
-/// Makes `cert.pem` and `key.pem` (self-signed, for localhost) in `dir` with openssl;
-/// `None` when openssl is missing outside CI.
+/// Makes `cert.pem` and `key.pem` (self-signed, for localhost and 127.0.0.1, valid for 90
+/// days) in `dir` with openssl; `None` when openssl is missing outside CI.
 fn make_cert(dir: &std::path::Path) -> Option<()> {
+    make_cert_for(dir, 90)
+}
+
+/// [`make_cert`] valid for `days`.
+fn make_cert_for(dir: &std::path::Path, days: u32) -> Option<()> {
     let openssl = crate::util::require_tool("openssl")?;
     let status = std::process::Command::new(openssl)
         .args([
@@ -151,9 +176,11 @@ fn make_cert(dir: &std::path::Path) -> Option<()> {
             "ec_paramgen_curve:prime256v1",
             "-nodes",
             "-days",
-            "2",
+            &days.to_string(),
             "-subj",
             "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
             "-keyout",
             "key.pem",
             "-out",
@@ -169,10 +196,15 @@ fn make_cert(dir: &std::path::Path) -> Option<()> {
 
 /// A throwaway self-signed certificate for the rustls test server.
 fn tls_config() -> Option<Arc<rustls::ServerConfig>> {
+    tls_config_for(90)
+}
+
+/// [`tls_config`] with a certificate valid for `days`.
+fn tls_config_for(days: u32) -> Option<Arc<rustls::ServerConfig>> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     let dir = tempfile::tempdir().expect("tempdir");
-    make_cert(dir.path())?;
+    make_cert_for(dir.path(), days)?;
     let certs: Vec<CertificateDer<'static>> =
         CertificateDer::pem_file_iter(dir.path().join("cert.pem"))
             .expect("cert.pem")
@@ -191,7 +223,7 @@ fn tls_config() -> Option<Arc<rustls::ServerConfig>> {
 }
 
 /// The headers a well-configured nginx in front of the app sends.
-const GOOD_HEADERS: [(&str, &str); 5] = [
+const GOOD_HEADERS: [(&str, &str); 7] = [
     (
         "Strict-Transport-Security",
         "max-age=63072000; includeSubDomains",
@@ -200,6 +232,11 @@ const GOOD_HEADERS: [(&str, &str); 5] = [
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("Server", "nginx"),
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; frame-ancestors 'none'",
+    ),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
 ];
 
 /// A well-configured app: `server` is the `Server` header it sends.
@@ -313,7 +350,7 @@ fn a_well_configured_deployment_passes_every_check() {
         .expect("runs");
     let json = json_of(&output);
     assert_eq!(output.status.code(), Some(0), "{json:#}");
-    assert_eq!(json["passed"], 9, "{json:#}");
+    assert_eq!(json["passed"], 13, "{json:#}");
     assert_eq!(json["failed"], 0);
     let keys: Vec<&String> = json.as_object().expect("object").keys().collect();
     assert_eq!(
@@ -322,10 +359,6 @@ fn a_well_configured_deployment_passes_every_check() {
         "exactly url, checks, passed, failed: {keys:?}"
     );
     assert_eq!(json["url"], format!("http://127.0.0.1:{}/", http.port()));
-    assert_eq!(
-        check(&json, "live-hsts")["detail"],
-        "max-age=63072000; includeSubDomains"
-    );
     assert_eq!(check(&json, "live-hsts")["severity"], "high");
     let redirect = check(&json, "live-https-redirect")["detail"]
         .as_str()
@@ -345,6 +378,25 @@ fn a_well_configured_deployment_passes_every_check() {
         cookies.contains("csrftoken has no HttpOnly by design"),
         "{cookies}"
     );
+    let cert = check(&json, "cert-expiry")["detail"]
+        .as_str()
+        .expect("detail");
+    assert!(
+        (cert.contains("in 89 days") || cert.contains("in 90 days"))
+            && cert.contains("names 127.0.0.1"),
+        "{cert}"
+    );
+    // A self-signed certificate under --insecure: HSTS is there, but browsers ignore it.
+    let hsts = check(&json, "live-hsts")["detail"]
+        .as_str()
+        .expect("detail");
+    assert!(
+        hsts.starts_with(
+            "max-age=63072000; includeSubDomains; but the certificate does not verify"
+        ),
+        "{hsts}"
+    );
+    assert!(hsts.contains("browsers ignore HSTS"), "{hsts}");
     assert!(
         !String::from_utf8_lossy(&output.stdout).contains("s3cr3t"),
         "a cookie value leaked"
@@ -422,7 +474,11 @@ fn a_badly_configured_deployment_fails_each_check_with_the_reason() {
     let json = json_of(&output);
     assert_eq!(output.status.code(), Some(1), "{json:#}");
     assert_eq!(json["passed"], 0, "{json:#}");
-    assert_eq!(json["failed"], 9);
+    // The nine live items, content-security-policy, and both advice entries; with no
+    // HTTPS there is no certificate to read.
+    assert_eq!(json["failed"], 12);
+    assert_eq!(check(&json, "cert-expiry")["ok"], serde_json::Value::Null);
+    assert_eq!(check(&json, "referrer-policy")["severity"], "low");
     let detail = |item: &str| {
         check(&json, item)["detail"]
             .as_str()
@@ -785,4 +841,304 @@ fn a_url_or_a_space_where_a_path_belongs_is_a_usage_error() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(expected), "{flag} {value}: {stderr}");
     }
+}
+
+/// An HTTPS app whose `/` sends `headers` (plus a JSON body); other paths 404.
+fn headers_app(headers: Vec<(String, String)>) -> Handler {
+    Box::new(move |req: &Req| {
+        let mut all: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        all.push(("Content-Type", "application/json"));
+        let status = if req.path == "/" { 200 } else { 404 };
+        response(status, &all, "{}")
+    })
+}
+
+/// One row of the header table: what `/` sends, and the verdict expected per check.
+struct Case {
+    name: &'static str,
+    headers: &'static [(&'static str, &'static str)],
+    expect: &'static [(&'static str, Option<bool>)],
+    /// Words the detail of the first expected check holds.
+    word: &'static str,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "frame-ancestors * overrides X-Frame-Options DENY",
+        headers: &[
+            ("X-Frame-Options", "DENY"),
+            (
+                "Content-Security-Policy",
+                "default-src 'none'; frame-ancestors *",
+            ),
+        ],
+        expect: &[
+            ("live-security-headers", Some(false)),
+            ("content-security-policy", Some(false)),
+        ],
+        word: "overrides X-Frame-Options DENY",
+    },
+    Case {
+        name: "frame-ancestors 'none' protects",
+        headers: &[(
+            "Content-Security-Policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        )],
+        expect: &[
+            ("live-security-headers", Some(true)),
+            ("content-security-policy", Some(true)),
+        ],
+        word: "CSP frame-ancestors 'none'",
+    },
+    Case {
+        name: "SameSite=Invalid counts as unset",
+        headers: &[
+            (
+                "Set-Cookie",
+                "sessionid=v; Secure; HttpOnly; SameSite=Invalid",
+            ),
+            ("Cross-Origin-Resource-Policy", ""),
+        ],
+        expect: &[
+            ("live-cookie-flags", Some(false)),
+            ("cross-origin-resource-policy", Some(false)),
+        ],
+        word: "treat it as unset",
+    },
+    Case {
+        name: "SameSite=Lax on a session cookie with CORP",
+        headers: &[
+            ("Set-Cookie", "sessionid=v; Secure; HttpOnly; SameSite=Lax"),
+            ("Cross-Origin-Resource-Policy", "same-origin"),
+        ],
+        expect: &[
+            ("live-cookie-flags", Some(true)),
+            ("cross-origin-resource-policy", Some(true)),
+        ],
+        word: "sessionid set with Secure and SameSite",
+    },
+    Case {
+        name: "a session cookie without HttpOnly",
+        headers: &[("Set-Cookie", "session=v; Secure; SameSite=Lax")],
+        expect: &[("live-cookie-flags", Some(false))],
+        word: "holds a session or credential",
+    },
+    Case {
+        name: "another cookie without HttpOnly is advice",
+        headers: &[("Set-Cookie", "theme=dark; Secure; SameSite=Lax")],
+        expect: &[
+            ("live-cookie-flags", Some(true)),
+            ("cross-origin-resource-policy", Some(true)),
+        ],
+        word: "theme has no HttpOnly",
+    },
+    Case {
+        name: "comma-joined HSTS",
+        headers: &[(
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains, max-age=31536000",
+        )],
+        expect: &[("live-hsts", Some(false))],
+        word: "RFC 6797",
+    },
+    Case {
+        name: "one HSTS policy",
+        headers: &[(
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        )],
+        expect: &[("live-hsts", Some(true))],
+        word: "max-age=31536000; includeSubDomains",
+    },
+    Case {
+        name: "no-referrer-when-downgrade",
+        headers: &[("Referrer-Policy", "no-referrer-when-downgrade")],
+        expect: &[
+            ("live-security-headers", Some(false)),
+            ("referrer-policy", Some(true)),
+        ],
+        word: "to every HTTPS site",
+    },
+    Case {
+        name: "a missing Referrer-Policy is low advice only",
+        headers: &[("Referrer-Policy", "")],
+        expect: &[
+            ("live-security-headers", Some(true)),
+            ("referrer-policy", Some(false)),
+        ],
+        word: "browsers use strict-origin-when-cross-origin",
+    },
+    Case {
+        name: "a JSON API without CSP",
+        headers: &[("Content-Security-Policy", "")],
+        expect: &[("content-security-policy", Some(false))],
+        word: "no Content-Security-Policy header",
+    },
+    Case {
+        name: "CSP with unsafe-inline",
+        headers: &[(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+        )],
+        expect: &[
+            ("content-security-policy", Some(false)),
+            ("live-security-headers", Some(true)),
+        ],
+        word: "'unsafe-inline' in script-src",
+    },
+    Case {
+        name: "* with credentials is a broken setup, not a leak",
+        headers: &[
+            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Allow-Credentials", "true"),
+        ],
+        expect: &[("live-cors-restricted", Some(true))],
+        word: "broken setup",
+    },
+    Case {
+        name: "an echoed origin with credentials leaks",
+        headers: &[
+            ("Access-Control-Allow-Origin", "https://evil.example"),
+            ("Access-Control-Allow-Credentials", "true"),
+        ],
+        expect: &[("live-cors-restricted", Some(false))],
+        word: "echoes",
+    },
+];
+
+/// The good headers with a case's headers replacing those of the same name;
+/// an empty value removes the header.
+fn with_case(case: &Case) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = GOOD_HEADERS
+        .iter()
+        .filter(|(name, _)| {
+            !case
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        })
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+    headers.extend(
+        case.headers
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+    );
+    headers
+}
+
+#[test]
+fn each_header_case_gets_its_verdict_from_a_live_server() {
+    let Some(tls) = tls_config() else { return };
+    for case in CASES {
+        let https = TestServer::start(headers_app(with_case(case)), Some(Arc::clone(&tls)));
+        let output = preflight()
+            .args(["verify", &format!("https://127.0.0.1:{}", https.port())])
+            .args(["--insecure", "--json", "--timeout", "5"])
+            .output()
+            .expect("runs");
+        let json = json_of(&output);
+        for (item, ok) in case.expect {
+            let got = &check(&json, item)["ok"];
+            let want = ok.map_or(serde_json::Value::Null, serde_json::Value::Bool);
+            assert_eq!(*got, want, "{}: {item}: {json:#}", case.name);
+        }
+        let first = case.expect[0].0;
+        let detail = check(&json, first)["detail"].as_str().expect("detail");
+        assert!(
+            detail.contains(case.word),
+            "{}: {first}: {detail}",
+            case.name
+        );
+    }
+}
+
+#[test]
+fn an_http_https_http_chain_fails_the_redirect_check() {
+    let Some(tls) = tls_config() else { return };
+    let http_port = free_port();
+    let https = TestServer::start(
+        Box::new(move |req: &Req| {
+            if req.path == "/" {
+                let back = format!("http://127.0.0.1:{http_port}/app");
+                response(302, &[("Location", &back)], "")
+            } else {
+                response(200, &GOOD_HEADERS, "{}")
+            }
+        }),
+        Some(tls),
+    );
+    let secure_port = https.port();
+    let http = TestServer::start_on(
+        http_port,
+        Box::new(move |req: &Req| {
+            if req.path == "/" {
+                let location = format!("https://127.0.0.1:{secure_port}/");
+                response(301, &[("Location", &location)], "")
+            } else {
+                response(200, &[("Content-Type", "text/plain")], "plain")
+            }
+        }),
+    );
+    let output = preflight()
+        .args(["verify", &format!("http://127.0.0.1:{}", http.port())])
+        .args(["--insecure", "--json", "--timeout", "5"])
+        .output()
+        .expect("runs");
+    let json = json_of(&output);
+    let redirect = check(&json, "live-https-redirect");
+    assert_eq!(redirect["ok"], false, "{json:#}");
+    let detail = redirect["detail"].as_str().expect("detail");
+    assert!(
+        detail.contains(&format!(
+            "302 http://127.0.0.1:{http_port}/app, back to plain HTTP"
+        )),
+        "{detail}"
+    );
+    assert_eq!(output.status.code(), Some(1), "critical failure: {json:#}");
+}
+
+#[test]
+fn a_certificate_that_expires_in_ten_days_fails_and_is_recorded_with_its_date() {
+    let Some(tls) = tls_config_for(10) else {
+        return;
+    };
+    let https = TestServer::start(good_app("nginx"), Some(tls));
+    let project = demo_project();
+    let output = preflight()
+        .args(["verify", &format!("https://127.0.0.1:{}", https.port())])
+        .args(["--insecure", "--json", "--timeout", "5", "--project"])
+        .arg(project.path())
+        .output()
+        .expect("runs");
+    let json = json_of(&output);
+    let cert = check(&json, "cert-expiry");
+    assert_eq!(cert["ok"], false, "{json:#}");
+    assert_eq!(cert["severity"], "high");
+    let expiry = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(24 * 10))
+        .expect("date")
+        .strftime("%Y-%m-%d")
+        .to_string();
+    let detail = cert["detail"].as_str().expect("detail");
+    assert!(
+        detail.contains(&format!("expires on {expiry}"))
+            && (detail.contains("in 9 days") || detail.contains("in 10 days")),
+        "{detail}"
+    );
+    assert!(detail.contains("issued by localhost"), "{detail}");
+    assert_eq!(output.status.code(), Some(1), "a high failure");
+    let status = status_json(project.path());
+    assert_eq!(status_item(&status, "cert-expiry")["status"], "failing");
+    let state =
+        std::fs::read_to_string(project.path().join(".preflight/state.toml")).expect("state");
+    assert!(state.contains("[expires]"), "{state}");
+    assert!(
+        state.contains(&format!("cert-expiry = \"{expiry}T")),
+        "{state}"
+    );
 }
