@@ -49,6 +49,9 @@ pub enum Mark {
         done_at: String,
         /// How often it is to be done.
         period_days: u32,
+        /// When what it rests on expires (`cert-expiry`: the certificate's
+        /// end date, as `verify` read it), if that is why it fell due.
+        expires: Option<String>,
     },
 }
 
@@ -98,8 +101,18 @@ impl Mark {
                 ),
             },
             Self::Due {
+                expires: Some(expires),
+                period_days,
+                ..
+            } => format!(
+                "Due: what it rests on expires on {} (the certificate, as verify read it), and \
+                 it falls due {period_days} days before that.",
+                day(expires)
+            ),
+            Self::Due {
                 done_at,
                 period_days,
+                expires: None,
             } => format!(
                 "Due: last done {}, and it is to be done every {period_days} days.",
                 day(done_at)
@@ -175,7 +188,7 @@ pub fn compare(
         .iter()
         .filter_map(|s| {
             let before = last.and_then(|l| l.items.get(&s.item.id));
-            mark(s, before, state, root).map(|m| (s.item.id.clone(), m))
+            mark(s, before, state, root, now).map(|m| (s.item.id.clone(), m))
         })
         .collect();
     Review {
@@ -190,11 +203,26 @@ fn mark(
     before: Option<&ReviewedItem>,
     state: &State,
     root: &Path,
+    now: jiff::Timestamp,
 ) -> Option<Mark> {
     if status.due {
+        let period_days = status.item.period_days.unwrap_or_default();
+        // An expiry date counts when it, not the last time done, is what made the item due.
+        let expires = state.expires.get(&status.item.id).filter(|e| {
+            e.parse::<jiff::Timestamp>()
+                .ok()
+                .and_then(|e| {
+                    e.checked_sub(jiff::SignedDuration::from_hours(
+                        24 * i64::from(period_days),
+                    ))
+                    .ok()
+                })
+                .is_some_and(|due| due <= now)
+        });
         return Some(Mark::Due {
             done_at: status.record.map(|r| r.at.clone()).unwrap_or_default(),
-            period_days: status.item.period_days.unwrap_or_default(),
+            period_days,
+            expires: expires.cloned(),
         });
     }
     if let Some(before) = before
@@ -388,6 +416,31 @@ mod tests {
         assert_eq!(mark.word(), "due");
         assert!(mark.explain(None).contains("last done 2020-01-01"));
         assert_eq!(review.summary(), "review: 1 due · first review");
+    }
+
+    #[test]
+    fn a_certificate_that_passed_falls_due_thirty_days_before_it_expires() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = State::default();
+        state.mark("cert-expiry", Status::Done, None);
+        let in_days = |days: i64| {
+            now()
+                .checked_add(jiff::SignedDuration::from_hours(24 * days))
+                .unwrap()
+                .to_string()
+        };
+        state.expires.insert("cert-expiry".into(), in_days(60));
+        assert!(compare(None, &state, dir.path(), now()).marks.is_empty());
+        let expiry = in_days(20);
+        state.expires.insert("cert-expiry".into(), expiry.clone());
+        let review = compare(None, &state, dir.path(), now());
+        let mark = &review.marks["cert-expiry"];
+        assert_eq!(mark.word(), "due");
+        let text = mark.explain(None);
+        assert!(
+            text.contains(&format!("expires on {}", &expiry[..10])),
+            "{text}"
+        );
     }
 
     #[test]

@@ -445,7 +445,10 @@ fn reach(client: &dyn Fetch, target: &Target, insecure: bool) -> anyhow::Result<
     if target.https {
         let main = client
             .fetch(&Request::get(target.url()))
-            .map_err(|failure| unreachable(&target.url(), &failure, insecure))?;
+            .map_err(|failure| {
+                let note = certificate_note(client, target, &failure);
+                unreachable(&target.url(), &failure, insecure, note.as_deref())
+            })?;
         let plain = target.plain();
         let http = client.fetch(&Request::get(plain.url()));
         return Ok(Entry {
@@ -459,7 +462,7 @@ fn reach(client: &dyn Fetch, target: &Target, insecure: bool) -> anyhow::Result<
     }
     let http_reply = client
         .fetch(&Request::get(target.url()))
-        .map_err(|failure| unreachable(&target.url(), &failure, insecure))?;
+        .map_err(|failure| unreachable(&target.url(), &failure, insecure, None))?;
     let redirected = http_reply
         .header("location")
         .filter(|location| http_reply.is_redirect() && checks::is_https_on(location, &target.host))
@@ -478,11 +481,14 @@ fn reach(client: &dyn Fetch, target: &Target, insecure: bool) -> anyhow::Result<
             base: secure,
             main,
         }),
-        Err(failure) if redirected.is_some() => Err(unreachable(&secure.url(), &failure, insecure)
-            .context(format!(
-                "{} redirects to HTTPS, which does not answer",
-                target.url()
-            ))),
+        Err(failure) if redirected.is_some() => {
+            Err(
+                unreachable(&secure.url(), &failure, insecure, None).context(format!(
+                    "{} redirects to HTTPS, which does not answer",
+                    target.url()
+                )),
+            )
+        }
         Err(failure) => Ok(Entry {
             http_url: target.url(),
             chain: Vec::new(),
@@ -494,8 +500,39 @@ fn reach(client: &dyn Fetch, target: &Target, insecure: bool) -> anyhow::Result<
     }
 }
 
-/// The error for a deployment that does not answer at all.
-fn unreachable(url: &str, failure: &Failure, insecure: bool) -> anyhow::Error {
+/// What the served certificate says, when a certificate that did not verify
+/// stopped the first request: the date it expired, or the names it lacks.
+fn certificate_note(client: &dyn Fetch, target: &Target, failure: &Failure) -> Option<String> {
+    if failure.kind != FailureKind::Tls || failure.message.contains("corrupt message") {
+        return None;
+    }
+    let info = client
+        .certificate(&target.host, target.port.unwrap_or(443))?
+        .ok()?;
+    let now = jiff::Timestamp::now();
+    let what = if info.not_after <= now {
+        format!(
+            "its certificate expired on {} (cert-expiry)",
+            info.expiry_date()
+        )
+    } else if !info.name_matches {
+        format!(
+            "its certificate does not name {} (issued by {})",
+            target.host, info.issuer
+        )
+    } else {
+        format!(
+            "its certificate (issued by {}, valid until {}) does not chain to a trusted root",
+            info.issuer,
+            info.expiry_date()
+        )
+    };
+    Some(format!("{} answers, but {what}", target.origin()))
+}
+
+/// The error for a deployment that does not answer at all; `note` is a line
+/// about the certificate, between the failure and the hint.
+fn unreachable(url: &str, failure: &Failure, insecure: bool, note: Option<&str>) -> anyhow::Error {
     let hint = match failure.kind {
         FailureKind::Dns => "check the host name and that its DNS record exists",
         FailureKind::Refused => "nothing listens there: is the app running and the port open?",
@@ -510,7 +547,8 @@ fn unreachable(url: &str, failure: &Failure, insecure: bool) -> anyhow::Error {
         FailureKind::Tls => "the TLS handshake failed even without certificate checks",
         FailureKind::Other => "check the URL and that the deployment is up",
     };
-    anyhow::anyhow!("cannot reach {url}: {failure}\n  hint: {hint}")
+    let note = note.map_or(String::new(), |n| format!("\n  {n}"));
+    anyhow::anyhow!("cannot reach {url}: {failure}{note}\n  hint: {hint}")
 }
 
 /// A path with a leading `/`.

@@ -373,3 +373,36 @@ fn the_chain_from_plain_http_is_followed_to_its_end() {
     let report = verify_with(&looping, &Target::parse(&opts.url).unwrap(), &opts).unwrap();
     assert_eq!(report.checks[0].ok, Some(false), "{:?}", report.checks[0]);
 }
+
+/// A server whose certificate expired yesterday: ureq refuses it, the handshake of our own reads it.
+struct Expired;
+
+impl Fetch for Expired {
+    fn fetch(&self, _: &Request) -> Result<Reply, Failure> {
+        Err(Failure::new(
+            FailureKind::Tls,
+            "invalid peer certificate: Expired",
+        ))
+    }
+
+    fn certificate(&self, _: &str, _: u16) -> Option<Result<cert::CertInfo, String>> {
+        Some(Ok(cert::CertInfo {
+            not_after: "2026-01-01T00:00:00Z".parse().unwrap(),
+            issuer: "Test CA".into(),
+            name_matches: true,
+            invalid: Some("expired".into()),
+        }))
+    }
+}
+
+#[test]
+fn an_expired_certificate_is_named_in_the_error() {
+    let opts = options("https://api.example.com");
+    let err = verify_with(&Expired, &Target::parse(&opts.url).unwrap(), &opts).unwrap_err();
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("its certificate expired on 2026-01-01 (cert-expiry)"),
+        "{text}"
+    );
+    assert!(text.contains("--insecure"), "{text}");
+}

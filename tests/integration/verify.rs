@@ -423,6 +423,12 @@ fn a_self_signed_certificate_needs_insecure() {
         "{stderr}"
     );
     assert!(stderr.contains("--insecure"), "{stderr}");
+    // The handshake of verify's own reads the certificate that was refused.
+    assert!(
+        stderr.contains("its certificate (issued by localhost, valid until ")
+            && stderr.contains("does not chain to a trusted root"),
+        "{stderr}"
+    );
 }
 
 #[test]
