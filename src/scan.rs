@@ -577,6 +577,7 @@ mod tests {
             "from flask import Flask\nfrom config import ProductionConfig\napp = Flask(__name__)\n\
              app.config.from_object(ProductionConfig)\n\nif __name__ == '__main__':\n    app.run(debug=True)\n",
         );
+        write(root, "Procfile", "web: gunicorn app:app\n");
         let report = scan(root).unwrap();
         assert_eq!(report.project.framework, Framework::Flask);
         assert_eq!(report.project.entrypoint.as_deref(), Some("app:app"));

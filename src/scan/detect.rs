@@ -620,6 +620,7 @@ mod tests {
                         "gunicorn.conf.py",
                         "worker_class = 'uvicorn_worker.UvicornWorker'\n",
                     ),
+                    ("Procfile", "web: gunicorn main:app\n"),
                 ],
             ),
             (

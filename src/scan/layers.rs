@@ -22,6 +22,28 @@ pub struct ServedApp {
     pub place: Place,
 }
 
+/// A production app server that one of the project's start commands runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerRun {
+    /// `gunicorn`, `uvicorn`, `uwsgi`, `fastapi run`…
+    pub server: String,
+    /// The command as written (continuation lines joined).
+    pub command: String,
+    pub place: Place,
+}
+
+/// Where a start command sits: a platform's web process is how production
+/// starts; a container's command is how the image starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartKind {
+    /// A Procfile `web:` line, a platform start command, a fly process.
+    Platform,
+    /// A Dockerfile `CMD`/`ENTRYPOINT`, a production compose service, the scripts they run.
+    Container,
+    /// A systemd unit's `ExecStart=` or a supervisor program's `command=`.
+    Unit,
+}
+
 /// Everything the proxy and platform layers say.
 #[derive(Debug, Clone, Default)]
 pub struct Layers {
@@ -55,6 +77,12 @@ pub struct Layers {
     /// Where a container deployment applies migrations: a compose command, or a
     /// script that the Dockerfile or a compose service runs.
     pub container_release: Option<Place>,
+    /// Every production server a start command runs (Procfile, platform files,
+    /// Dockerfile and the scripts it runs, compose, systemd, supervisor).
+    pub servers: Vec<ServerRun>,
+    /// Development servers (`runserver`, `flask run`, `--reload`) that a
+    /// production start command runs, with where.
+    pub dev_servers: Vec<(StartKind, Place)>,
 }
 
 const SERVERS: &[&str] = &[
@@ -82,7 +110,260 @@ pub fn read(files: &[TextFile]) -> Layers {
         }
     }
     container_scripts(files, &mut layers);
+    start_commands(files, &mut layers);
     layers
+}
+
+/// Commands that only print, install or test: a server named in them is not run.
+fn inert_segment(words: &[&str]) -> bool {
+    words.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "echo"
+                | "printf"
+                | "#"
+                | "pip"
+                | "pip3"
+                | "apt-get"
+                | "apk"
+                | "test"
+                | "["
+                | "if"
+                | "which"
+                | "command"
+        )
+    }) || words
+        .iter()
+        .any(|w| matches!(*w, "install" | "add" | "--check-config" | "--version"))
+}
+
+/// The production server a command line runs: `gunicorn -c deploy/gunicorn.py
+/// config.wsgi`, `poetry run uvicorn app.main:app`, `uwsgi etc/uwsgi.ini`,
+/// `fastapi run`. `None` for development servers (`--reload`, `fastapi dev`) and
+/// for lines that only install or mention one.
+pub fn production_server(command: &str) -> Option<String> {
+    if command.contains("--reload") {
+        return None;
+    }
+    for segment in command.split(['&', ';', '|']) {
+        let words: Vec<&str> = segment
+            .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '[' | ']' | ','))
+            .filter(|w| !w.is_empty())
+            .collect();
+        if inert_segment(&words) {
+            continue;
+        }
+        if words.windows(2).any(|w| w[0] == "fastapi" && w[1] == "run") {
+            return Some("fastapi run".to_owned());
+        }
+        if let Some(word) = words.iter().find(|w| {
+            let base = w.rsplit('/').next().unwrap_or(w);
+            SERVERS.contains(&base)
+        }) {
+            return Some(word.rsplit('/').next().unwrap_or(word).to_owned());
+        }
+    }
+    None
+}
+
+/// Whether a command starts a development server.
+fn dev_server(command: &str) -> bool {
+    let words: Vec<&str> = command
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '[' | ']' | ','))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).any(|w| {
+        (w[0].ends_with("manage.py") || w[0] == "manage") && w[1] == "runserver"
+            || w[0] == "flask" && w[1] == "run"
+            || w[0] == "fastapi" && w[1] == "dev"
+    }) || (command.contains("--reload")
+        && production_server(&command.replace("--reload", "")).is_some())
+}
+
+/// Logical lines: a line ending in `\` continues on the next one. Each comes
+/// with its 1-based first line.
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut open = false;
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_end();
+        let (body, continues) = match trimmed.strip_suffix('\\') {
+            Some(body) => (body, true),
+            None => (trimmed, false),
+        };
+        match out.last_mut() {
+            Some((_, joined)) if open => {
+                joined.push(' ');
+                joined.push_str(body.trim());
+            }
+            _ => out.push((index + 1, body.to_owned())),
+        }
+        open = continues;
+    }
+    out
+}
+
+/// Records what a start command runs.
+fn record_start(layers: &mut Layers, kind: StartKind, command: &str, at: Place) {
+    if let Some(server) = production_server(command) {
+        layers.servers.push(ServerRun {
+            server,
+            command: command.trim().to_owned(),
+            place: at,
+        });
+    } else if dev_server(command) {
+        layers.dev_servers.push((kind, at));
+    }
+}
+
+/// Every start command of the project and what it runs: the Procfile's web
+/// process, platform start commands, Dockerfile `CMD`/`ENTRYPOINT` (and the
+/// image it builds on), compose services, the scripts any of these run, and
+/// systemd/supervisor units.
+fn start_commands(files: &[TextFile], layers: &mut Layers) {
+    let scripts: Vec<&TextFile> = files
+        .iter()
+        .filter(|f| f.kind == FileKind::Script)
+        .collect();
+    let mut commands: Vec<(StartKind, String, Place)> = Vec::new();
+    for file in files {
+        let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        let compose = name.starts_with("docker-compose") || name.starts_with("compose.");
+        match file.kind {
+            FileKind::Procfile if file.rel.ends_with("Procfile") => {
+                for (index, line) in file.text.lines().enumerate() {
+                    if let Some(("web", command)) = line.split_once(':').map(|(p, c)| (p.trim(), c))
+                    {
+                        commands.push((
+                            StartKind::Platform,
+                            command.to_owned(),
+                            place(file, index + 1),
+                        ));
+                    }
+                }
+            }
+            FileKind::Dockerfile => dockerfile_starts(file, layers, &mut commands),
+            FileKind::Platform => {
+                for (index, line) in file.text.lines().enumerate() {
+                    let trimmed = line.trim().trim_start_matches("- ");
+                    let command = if compose {
+                        start_command(trimmed, false)
+                    } else {
+                        platform_command(trimmed)
+                    };
+                    if let Some(command) = command {
+                        let kind = if compose {
+                            StartKind::Container
+                        } else {
+                            StartKind::Platform
+                        };
+                        // A compose service with a development server is the
+                        // developer's, not production's.
+                        if compose && dev_server(command) {
+                            continue;
+                        }
+                        commands.push((kind, command.to_owned(), place(file, index + 1)));
+                    }
+                }
+            }
+            FileKind::FlyToml => {
+                if let Ok(doc) = toml::from_str::<toml::Table>(&file.text) {
+                    let processes = doc.get("processes").and_then(|p| p.as_table());
+                    for (name, command) in processes.into_iter().flatten() {
+                        if let Some(command) = command.as_str()
+                            && (name == "app" || name == "web")
+                        {
+                            let at = place(file, line_of(&file.text, command));
+                            commands.push((StartKind::Platform, command.to_owned(), at));
+                        }
+                    }
+                }
+            }
+            FileKind::Service => {
+                for (line, text) in logical_lines(&file.text) {
+                    let trimmed = text.trim();
+                    let command = trimmed
+                        .strip_prefix("ExecStart=")
+                        .or_else(|| trimmed.strip_prefix("command="))
+                        .or_else(|| trimmed.strip_prefix("command ="));
+                    if let Some(command) = command {
+                        commands.push((StartKind::Unit, command.to_owned(), place(file, line)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (kind, command, at) in commands {
+        record_start(layers, kind, &command, at);
+        for script in scripts.iter().filter(|s| runs_script(&command, &s.rel)) {
+            for (line, text) in logical_lines(&script.text) {
+                let text = text.trim();
+                if text.starts_with('#') {
+                    continue;
+                }
+                // `exec "$@"` hands over to the CMD, recorded on its own.
+                record_start(layers, kind, text, place(script, line));
+            }
+        }
+    }
+}
+
+/// A Dockerfile's start commands, continuation lines joined; an image built
+/// on a gunicorn base (tiangolo/uvicorn-gunicorn-fastapi) starts gunicorn itself.
+fn dockerfile_starts(
+    file: &TextFile,
+    layers: &mut Layers,
+    commands: &mut Vec<(StartKind, String, Place)>,
+) {
+    for (line, text) in logical_lines(&file.text) {
+        let trimmed = text.trim();
+        let upper = trimmed.to_ascii_uppercase();
+        if let Some(image) = upper.strip_prefix("FROM ")
+            && image
+                .split_whitespace()
+                .next()
+                .is_some_and(|i| i.contains("GUNICORN"))
+        {
+            let image = trimmed[5..].split_whitespace().next().unwrap_or("");
+            layers.servers.push(ServerRun {
+                server: "gunicorn".to_owned(),
+                command: format!("FROM {image}"),
+                place: place(file, line),
+            });
+        }
+        if let Some(command) = start_command(trimmed, true) {
+            commands.push((StartKind::Container, command.to_owned(), place(file, line)));
+        }
+    }
+}
+
+/// The command of a platform file's start key: render.yaml `startCommand:`,
+/// railway.toml `startCommand =`, railway.json `"startCommand": "…"`,
+/// app.yaml `entrypoint:`, heroku.yml `web:`.
+fn platform_command(line: &str) -> Option<&str> {
+    let line = line.trim().trim_end_matches(',');
+    for key in ["startCommand", "entrypoint", "command", "web"] {
+        for quoted in [false, true] {
+            let rest = if quoted {
+                line.strip_prefix('"')
+                    .and_then(|l| l.strip_prefix(key))
+                    .and_then(|l| l.strip_prefix('"'))
+            } else {
+                line.strip_prefix(key)
+            };
+            let Some(rest) = rest else { continue };
+            let rest = rest.trim_start();
+            let Some(value) = rest.strip_prefix([':', '=']) else {
+                continue;
+            };
+            let value = value.trim().trim_matches(['"', '\'']);
+            if !value.is_empty() {
+                return Some(value);
+            }
+        }
+    }
+    None
 }
 
 /// Whether a command applies database migrations.
@@ -585,5 +866,73 @@ mod tests {
         );
         assert_eq!(layers.health_check.unwrap().1, "/healthz");
         assert!(layers.release.is_some());
+    }
+
+    #[test]
+    fn production_servers_wherever_they_start() {
+        let layers = read(&[
+            file(
+                "railway.json",
+                "{\n  \"deploy\": {\n    \"startCommand\": \"python manage.py migrate && gunicorn mysite.wsgi\"\n  }\n}\n",
+            ),
+            file(
+                "deploy/supervisor/api.conf",
+                "[program:api]\ncommand=/srv/venv/bin/uvicorn app.main:app --workers 2\n",
+            ),
+            file(
+                "Dockerfile",
+                "FROM tiangolo/uvicorn-gunicorn-fastapi:python3.10\nCOPY . /app\n",
+            ),
+            file(
+                "docker-compose.yml",
+                "services:\n  web:\n    command: python manage.py runserver 0.0.0.0:8000\n",
+            ),
+        ]);
+        let servers: Vec<(&str, &str, usize)> = layers
+            .servers
+            .iter()
+            .map(|r| (r.server.as_str(), r.place.file.as_str(), r.place.line))
+            .collect();
+        assert!(
+            servers.contains(&("gunicorn", "railway.json", 3)),
+            "{servers:?}"
+        );
+        assert!(
+            servers.contains(&("uvicorn", "deploy/supervisor/api.conf", 2)),
+            "{servers:?}"
+        );
+        assert!(
+            servers.contains(&("gunicorn", "Dockerfile", 1)),
+            "{servers:?}"
+        );
+        // A development compose service is not production's start command.
+        assert!(layers.dev_servers.is_empty());
+    }
+
+    #[test]
+    fn a_server_that_is_only_installed_or_reloading_is_not_running() {
+        assert_eq!(production_server("pip install gunicorn uvicorn"), None);
+        assert_eq!(production_server("uvicorn app.main:app --reload"), None);
+        assert_eq!(production_server("echo starting gunicorn"), None);
+        assert_eq!(
+            production_server(
+                "poetry run alembic upgrade head && poetry run uvicorn --host=0.0.0.0 app.main:app"
+            )
+            .as_deref(),
+            Some("uvicorn")
+        );
+        assert_eq!(
+            production_server("fastapi run --workers 4 app/main.py").as_deref(),
+            Some("fastapi run")
+        );
+        assert!(dev_server("./manage.py runserver 0.0.0.0:8000"));
+        assert!(dev_server("python -m manage runserver"));
+        assert!(dev_server("uvicorn app.main:app --reload"));
+        let lines = logical_lines(
+            "CMD poetry run alembic upgrade head && \\\n    poetry run uvicorn app.main:app\nEXPOSE 80\n",
+        );
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].0, 1);
+        assert!(lines[0].1.contains("uvicorn"));
     }
 }

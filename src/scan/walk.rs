@@ -71,6 +71,8 @@ pub enum FileKind {
     PackageJson,
     /// A shell script a container may start with: `*.sh`, `start`, `entrypoint`…
     Script,
+    /// A process manager's unit: a systemd `*.service` or a supervisor program.
+    Service,
 }
 
 /// A non-Python file the scanner reads.
@@ -134,11 +136,21 @@ pub fn classify(rel: &str) -> Option<FileKind> {
         && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
     {
         FileKind::Platform
+    } else if lower.ends_with(".service")
+        || (rel.to_ascii_lowercase().contains("supervisor")
+            && (lower.ends_with(".conf") || lower.ends_with(".ini")))
+    {
+        FileKind::Service
     } else if lower.ends_with(".sh")
         || matches!(
             lower.as_str(),
             "start" | "entrypoint" | "docker-entrypoint" | "prestart" | "release" | "boot"
         )
+        || (!lower.contains('.')
+            && (["docker-entrypoint", "entrypoint", "start", "boot", "run"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+                || matches!(parent, "bin" | "scripts" | "docker")))
     {
         FileKind::Script
     } else {

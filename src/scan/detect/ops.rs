@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::{Ctx, Hit, Verdict};
 use crate::project::{Framework, Migrations};
-use crate::scan::layers::migrates;
+use crate::scan::layers::{StartKind, migrates};
 use crate::scan::walk::{FileKind, TextFile};
 use crate::scan::{is_migration, is_test_file};
 
@@ -409,57 +409,74 @@ pub fn migrations(ctx: &Ctx<'_>) -> Verdict {
     }
 }
 
-/// `wsgi-server`: a production server (gunicorn, with Uvicorn workers for ASGI) and its config.
+/// `wsgi-server`: something the project starts runs a production server
+/// (gunicorn, uvicorn, uWSGI, …), with Uvicorn workers when gunicorn serves an
+/// ASGI app. A config file is not required: flags configure gunicorn as well.
 pub fn wsgi_server(ctx: &Ctx<'_>) -> Verdict {
-    if let Some(served) = &ctx.layers.web_target
-        && (served.server == "runserver" || served.server == "flask")
-    {
-        return Verdict::Fail(vec![Hit::place(ctx, &served.place)]);
-    }
-    if let Some(command) = &ctx.layers.web_command
-        && command.contains("--reload")
-        && let Some(served) = &ctx.layers.web_target
-    {
-        return Verdict::Fail(vec![Hit::place(ctx, &served.place)]);
-    }
-    let conf = ctx
-        .tree
-        .python("gunicorn.conf.py")
-        .or_else(|| ctx.tree.python("gunicorn_config.py"));
-    let gunicorn = ctx.depends_on("gunicorn");
-    let others = ["uwsgi", "waitress", "granian", "hypercorn", "daphne"]
+    let layers = ctx.layers;
+    // The platform's web process is how production starts.
+    if let Some((_, at)) = layers
+        .dev_servers
         .iter()
-        .any(|d| ctx.depends_on(d));
-    let command_configures = ctx.layers.web_command.as_deref().is_some_and(|c| {
-        c.contains("gunicorn")
-            && (c.contains("-w ")
-                || c.contains("--workers")
-                || c.contains("-c ")
-                || c.contains("--config"))
-    });
-    let mut problems = Vec::new();
-    if !gunicorn && !others {
-        problems.push("no production server (gunicorn) in the dependencies");
-    } else if gunicorn && conf.is_none() && !command_configures {
-        problems.push("no gunicorn.conf.py");
+        .find(|(kind, _)| *kind == StartKind::Platform)
+    {
+        return Verdict::Fail(vec![Hit::place(ctx, at)]);
     }
-    if gunicorn && ctx.project.asgi {
-        let conf_sets = conf
-            .and_then(|c| c.source.as_ref())
-            .is_some_and(|s| s.text.contains("UvicornWorker") || s.text.contains("uvicorn_worker"));
-        let elsewhere = ctx
-            .tree
-            .files
-            .iter()
-            .any(|f| f.text.contains("UvicornWorker"));
-        if !conf_sets && !elsewhere {
-            problems.push("ASGI app served by gunicorn without Uvicorn workers");
-        }
+    if !layers.servers.is_empty() {
+        return asgi_workers(ctx);
     }
-    if problems.is_empty() {
+    if let Some((_, at)) = layers.dev_servers.first() {
+        return Verdict::Fail(vec![Hit::place(ctx, at)]);
+    }
+    let installed = [
+        "gunicorn",
+        "uvicorn",
+        "uwsgi",
+        "waitress",
+        "granian",
+        "hypercorn",
+        "daphne",
+    ]
+    .into_iter()
+    .find(|d| ctx.depends_on(d));
+    let evidence = match installed {
+        Some(server) => format!(
+            "{server} is a dependency, but no Procfile, Dockerfile, platform file, compose \
+             service or unit starts it"
+        ),
+        None => "nothing starts a production server (gunicorn, uvicorn) and none is a dependency"
+            .to_owned(),
+    };
+    Verdict::Fail(vec![Hit::missing(evidence)])
+}
+
+/// An ASGI app that only gunicorn serves needs Uvicorn workers: gunicorn's
+/// default sync workers cannot run it.
+fn asgi_workers(ctx: &Ctx<'_>) -> Verdict {
+    let runs = &ctx.layers.servers;
+    if !ctx.project.asgi || runs.iter().any(|r| r.server != "gunicorn") {
+        return Verdict::Pass;
+    }
+    let uvicorn = |text: &str| {
+        text.contains("UvicornWorker")
+            || text.contains("uvicorn_worker")
+            || text.contains("-k uvicorn")
+    };
+    let configured = runs
+        .iter()
+        .any(|r| uvicorn(&r.command) || r.command.starts_with("FROM "))
+        || ctx.tree.files.iter().any(|f| uvicorn(&f.text))
+        || ctx.tree.py.iter().any(|f| {
+            f.rel
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.contains("gunicorn"))
+                && f.source.as_ref().is_some_and(|s| uvicorn(&s.text))
+        });
+    if configured {
         Verdict::Pass
     } else {
-        Verdict::Fail(vec![Hit::missing(problems.join("; "))])
+        Verdict::Fail(vec![Hit::place(ctx, &runs[0].place)])
     }
 }
 
@@ -470,7 +487,12 @@ pub fn procfile(ctx: &Ctx<'_>) -> Verdict {
     let needs_release = ctx.project.migrations.is_some();
     let has_procfile = ctx.tree.files.iter().any(|f| f.rel == "Procfile");
     let fly = ctx.tree.files.iter().any(|f| f.kind == FileKind::FlyToml);
-    if !has_procfile && !fly && ctx.layers.container_start.is_some() {
+    // A container image, a platform file (render.yaml, railway.json) or a unit
+    // with its own start command has no Procfile to judge.
+    if !has_procfile
+        && !fly
+        && (ctx.layers.container_start.is_some() || !ctx.layers.servers.is_empty())
+    {
         return Verdict::NotApplicable;
     }
     if !has_procfile && !fly {

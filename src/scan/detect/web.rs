@@ -114,11 +114,27 @@ pub fn debug_off(ctx: &Ctx<'_>) -> Verdict {
             hits.push(Hit::at(file, call.line, ctx.line_text(file, call.line)));
         }
     }
-    // `app.run(debug=True)` outside a `__main__` guard runs whenever the module is imported.
+    // `app.run(debug=True)` is how the app starts when nothing else runs it. When a
+    // production server does, a guarded call (or one in a script the served module
+    // never imports) is a developer's shortcut; an unguarded one in the served
+    // module still runs at import.
+    let served = !ctx.layers.servers.is_empty();
+    let entry_module = ctx
+        .project
+        .entrypoint
+        .as_deref()
+        .and_then(|e| e.split(':').next())
+        .unwrap_or("");
     for (file, module) in ctx.app_sources() {
         let guarded = main_guarded(module);
+        let is_entry = crate::scan::model::import_module(ctx.tree, &file.rel) == entry_module;
         for (index, stmt) in module.stmts.iter().enumerate() {
-            if guarded.contains(&index) {
+            let starts_here = if guarded.contains(&index) {
+                !served
+            } else {
+                !served || is_entry
+            };
+            if !starts_here {
                 continue;
             }
             if let StmtKind::Expr(call) = &stmt.kind
