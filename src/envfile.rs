@@ -6,7 +6,7 @@ mod plan;
 
 use std::path::Path;
 
-use crate::fsutil::write_atomically;
+use crate::fsutil::write_in;
 use crate::secrets::SecretKind;
 use crate::state::{SecretRecord, State, now_rfc3339};
 
@@ -414,7 +414,7 @@ pub fn write_env(root: &Path, contents: &str) -> anyhow::Result<()> {
         Some(mode) if mode & !ENV_MODE == 0 => mode,
         _ => ENV_MODE,
     };
-    write_atomically(&path, contents.as_bytes(), Some(mode))
+    write_in(root, &path, contents.as_bytes(), Some(mode))
 }
 
 #[cfg(unix)]

@@ -7,11 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use crate::fsutil::write_atomically;
+use crate::fsutil::write_in;
 
 /// The comment above a line preflight adds.
 const COMMENT: &str = "# Local secrets: never commit (added by preflight)";
@@ -47,13 +46,9 @@ pub fn ensure_ignored(root: &Path, name: &str) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let path = root.join(".gitignore");
-    let existing = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(err) => return Err(err).with_context(|| format!("reading {}", path.display())),
-    };
+    let existing = crate::fsutil::read_in(root, &path)?.unwrap_or_default();
     let contents = appended(&existing, &escape_pattern(name));
-    write_atomically(&path, &contents, None)?;
+    write_in(root, &path, &contents, None)?;
     anyhow::ensure!(
         is_ignored(root, name),
         "added {name} to {} but git would still not ignore it\n  hint: check the rules in \
@@ -150,13 +145,21 @@ fn matchers(top: &Path, root: &Path) -> Vec<Gitignore> {
     }
     dirs.into_iter()
         .filter_map(|dir| {
+            // Read by the path policy (no FIFO, no link out of the project
+            // below `root`) and decoded whatever the encoding: a line that is
+            // not UTF-8 must not hide the lines after it.
             let file = dir.join(".gitignore");
-            if !file.is_file() {
-                return None;
-            }
+            let bytes = if dir.starts_with(root) {
+                crate::fsutil::read_in(root, &file).ok()??
+            } else {
+                crate::fsutil::read_regular(&file)?
+            };
+            let text = crate::fsutil::decode_text(&bytes);
             let mut builder = GitignoreBuilder::new(dir);
-            // Like git, a bad pattern is skipped and the rest still apply.
-            let _ = builder.add(&file);
+            for line in text.lines() {
+                // Like git, a bad pattern is skipped and the rest still apply.
+                let _ = builder.add_line(Some(file.clone()), line);
+            }
             builder.build().ok()
         })
         .collect()
@@ -272,5 +275,21 @@ mod tests {
         assert!(ensure_ignored(dir.path(), "#weird[1].env").unwrap());
         assert!(is_ignored(dir.path(), "#weird[1].env"));
         assert!(!is_ignored(dir.path(), "#weird1.env"));
+    }
+
+    #[test]
+    fn a_gitignore_that_is_not_utf8_gets_one_block_and_is_obeyed() {
+        let dir = project(&[]);
+        let path = dir.path().join(".gitignore");
+        std::fs::write(&path, b"build/\n# caf\xe9\n*.pyc\n").unwrap();
+        assert!(ensure_ignored(dir.path(), ".env").unwrap());
+        let after = std::fs::read(&path).unwrap();
+        assert!(after.starts_with(b"build/\n# caf\xe9\n*.pyc\n"));
+        assert!(is_ignored(dir.path(), ".env"));
+        assert!(
+            !ensure_ignored(dir.path(), ".env").unwrap(),
+            "no second block"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), after);
     }
 }

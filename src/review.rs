@@ -297,8 +297,9 @@ fn changed_since_review(root: &Path, file: &str, hash: &str) -> Option<FileChang
 
 /// The SHA-256 (hex) of a project file, `None` when it cannot be read.
 fn hash_of(root: &Path, file: &str) -> Option<String> {
-    std::fs::read(root.join(file))
+    crate::fsutil::read_in(root, &root.join(file))
         .ok()
+        .flatten()
         .map(|bytes| sha256_hex(&bytes))
 }
 

@@ -448,10 +448,10 @@ fn env_files_beside(root: &Path, files: &mut Vec<TextFile>) {
                 format!("{dir}/{name}")
             };
             let is_env = walk::classify(&rel) == Some(FileKind::EnvFile);
-            if !is_env || files.iter().any(|f| f.rel == rel) || !entry.path().is_file() {
+            if !is_env || files.iter().any(|f| f.rel == rel) {
                 continue;
             }
-            if let Ok(bytes) = std::fs::read(entry.path()) {
+            if let Ok(Some(bytes)) = crate::fsutil::read_in(root, &entry.path()) {
                 files.push(TextFile {
                     rel,
                     kind: FileKind::EnvFile,
@@ -522,8 +522,9 @@ fn evidence_hashes(root: &Path, findings: &[Finding]) -> HashMap<String, Option<
     let mut hashes = HashMap::new();
     for file in findings.iter().filter_map(|f| f.file.as_ref()) {
         if !hashes.contains_key(file) {
-            let hash = std::fs::read(root.join(file))
+            let hash = crate::fsutil::read_in(root, &root.join(file))
                 .ok()
+                .flatten()
                 .map(|bytes| crate::digest::sha256_hex(&bytes));
             hashes.insert(file.clone(), hash);
         }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 
-use crate::fsutil::write_atomically;
+use crate::fsutil::write_in;
 
 /// The schema version this build reads and writes.
 pub const SCHEMA: u32 = 1;
@@ -260,13 +260,10 @@ impl State {
         {
             return Ok(State::default());
         }
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(State::default()),
-            Err(err) => bail!(
-                "cannot read {}: {err}\n  hint: it must be a readable file; {KEEP_OR_MOVE}",
-                path.display()
-            ),
+        let bytes = match crate::fsutil::read_in(root, &path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(State::default()),
+            Err(err) => return Err(err),
         };
         let Ok(text) = String::from_utf8(bytes) else {
             bail!(
@@ -318,7 +315,10 @@ impl State {
     /// A failure says which folder is in the way and what to do about it.
     pub fn save(&self, root: &Path) -> anyhow::Result<()> {
         let path = state_path(root);
-        self.write_to(&path).map_err(|err| {
+        self.write_to(root, &path).map_err(|err| {
+            if format!("{err:#}").contains("hint:") {
+                return anyhow::anyhow!("cannot save {}: {err:#}", path.display());
+            }
             let dir = root.join(".preflight");
             let hint = if dir.exists() && !dir.is_dir() {
                 format!(
@@ -341,16 +341,16 @@ impl State {
     }
 
     /// Serialises and writes the state to `path`.
-    fn write_to(&self, path: &Path) -> anyhow::Result<()> {
+    fn write_to(&self, root: &Path, path: &Path) -> anyhow::Result<()> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            crate::fsutil::create_dir_in(root, dir)?;
         }
         let text = toml::to_string_pretty(self).context("serialising the state")?;
         let text = format!(
             "# preflight's record of this project: statuses, answers, file hashes.\n\
              # It never holds a secret value. Safe to commit; edit with care.\n{text}"
         );
-        write_atomically(path, text.as_bytes(), None)
+        write_in(root, path, text.as_bytes(), None)
     }
 
     /// Loads, changes and saves the state in one step.

@@ -49,6 +49,8 @@ pub struct ReportArgs {
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     super::require_dir(&args.path)?;
     if let Some(file) = &args.output {
+        // Under the project, -o follows the path policy: no link out of it.
+        crate::fsutil::resolve_in(&args.path, file)?;
         require_writable_target(file)?;
     }
     let mut state = State::load(&args.path)?;
@@ -67,7 +69,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     };
     match &args.output {
         Some(file) => {
-            crate::fsutil::write_atomically(file, text.as_bytes(), None).map_err(|err| {
+            crate::fsutil::write_in(&args.path, file, text.as_bytes(), None).map_err(|err| {
                 anyhow::anyhow!(
                     "cannot write {}: {err:#}\n  hint: write it to a folder you can write to, or \
                      leave out -o to print it",
@@ -92,7 +94,7 @@ fn require_writable_target(file: &Path) -> anyhow::Result<()> {
             file.display()
         );
     }
-    if file.is_file() && !is_earlier_report(file) {
+    if file.is_file() && !is_earlier_report(file)? {
         anyhow::bail!(
             "{} already exists and is not a preflight report; it was left as it is\n  hint: \
              name a new file, such as -o review.html, or move that one away first",
@@ -122,21 +124,40 @@ fn require_writable_target(file: &Path) -> anyhow::Result<()> {
 }
 
 /// Whether `file` is empty or holds a report an earlier run wrote, which a
-/// new one may replace.
-fn is_earlier_report(file: &Path) -> bool {
+/// new one may replace. A file that cannot be read is not known to be one, so
+/// it is an error and the file is kept.
+fn is_earlier_report(file: &Path) -> anyhow::Result<bool> {
     use std::io::Read;
-    let mut head = Vec::new();
-    let read = std::fs::File::open(file).and_then(|f| f.take(4096).read_to_end(&mut head));
-    if read.is_err() {
-        // Unreadable: let the write itself report what is wrong.
-        return true;
+    /// Far more than any report; a bigger file is not one.
+    const LIMIT: u64 = 32 << 20;
+    let mut bytes = Vec::new();
+    if let Err(err) = std::fs::File::open(file).and_then(|f| f.take(LIMIT).read_to_end(&mut bytes))
+    {
+        anyhow::bail!(
+            "cannot read {} to tell whether it is an earlier report ({err}); it was left as it \
+             is\n  hint: name a new file, or move that one away first",
+            file.display()
+        );
     }
-    let head = String::from_utf8_lossy(&head);
-    head.trim().is_empty()
-        // The opening lines the Markdown, HTML and JSON renderers write.
-        || head.starts_with("# Pre-release review: ")
-        || head.contains("<title>Pre-release review: ")
-        || (head.trim_start().starts_with('{') && head.contains("\"generated_at\""))
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(text.trim().is_empty()
+        // The opening lines the Markdown and HTML renderers write.
+        || text.starts_with("# Pre-release review: ")
+        || text[..text.len().min(4096)].contains("<title>Pre-release review: ")
+        || is_json_report(&text))
+}
+
+/// Whether `text` is a whole JSON report: an object with the report's keys.
+fn is_json_report(text: &str) -> bool {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return false;
+    };
+    ["generated_at", "project", "phases", "open", "waived", "due"]
+        .iter()
+        .all(|key| map.contains_key(*key))
+        && map
+            .get("generated_at")
+            .is_some_and(serde_json::Value::is_string)
 }
 
 /// The format a file name asks for: `.html`/`.htm`, `.json`, else Markdown.

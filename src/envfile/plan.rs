@@ -96,14 +96,8 @@ fn heading(file: &str, existing: &str, app: &str) -> String {
 /// Reads `root/name` as UTF-8; a missing file is empty.
 fn read_env_file(root: &Path, name: &str) -> anyhow::Result<String> {
     let path = root.join(name);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
-        Err(err) => anyhow::bail!(
-            "cannot read {}: {err}\n  hint: it must be a readable file (a link to one is fine); \
-             it was left as it is",
-            path.display()
-        ),
+    let Some(bytes) = crate::fsutil::read_in(root, &path)? else {
+        return Ok(String::new());
     };
     String::from_utf8(bytes).map_err(|_| {
         anyhow::anyhow!(

@@ -39,7 +39,7 @@ pub fn plan(
     let mut files = Vec::new();
     for &kind in only {
         let path = root.join(kind.file_name());
-        let old = read_existing(&path)?;
+        let old = read_existing(root, &path)?;
         let (mut new, secrets) = match (kind, &env_plan) {
             (FileKind::Env, Some(env)) => (
                 env.env.clone(),
@@ -122,14 +122,12 @@ pub(super) fn decide(
 }
 
 /// The file's text, or `None` when there is no file.
-fn read_existing(path: &Path) -> anyhow::Result<Option<String>> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(decode_text(&bytes))),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+fn read_existing(root: &Path, path: &Path) -> anyhow::Result<Option<String>> {
+    match crate::fsutil::read_in(root, path) {
+        Ok(bytes) => Ok(bytes.map(|bytes| decode_text(&bytes))),
         Err(err) => anyhow::bail!(
-            "cannot read {}: {err}\n  hint: generate writes a file there; move away what is in \
-             the way, or leave it out with --only",
-            path.display()
+            "{err:#}\n  hint: generate writes a file there; move away what is in the way, or \
+             leave it out with --only"
         ),
     }
 }

@@ -116,18 +116,16 @@ pub(super) fn render_kind(
         .join(".preflight")
         .join("templates")
         .join(kind.file_name());
-    let (source, origin) = match std::fs::read(&override_path) {
-        Ok(bytes) => (
+    let (source, origin) = match crate::fsutil::read_in(&project.root, &override_path) {
+        Ok(Some(bytes)) => (
             decode_text(&bytes),
             super::write::relative(&project.root, &override_path),
         ),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => (
+        Ok(None) => (
             builtin.to_owned(),
             format!("the built-in template {}", kind.file_name()),
         ),
-        Err(err) => {
-            return Err(err).with_context(|| format!("reading {}", override_path.display()));
-        }
+        Err(err) => return Err(err.context(format!("reading {}", override_path.display()))),
     };
     let context = KindContext {
         common: Common::new(project, answers, header(kind, project, answers)),

@@ -9,7 +9,7 @@ use super::{Action, Plan, Written};
 use crate::digest::sha256_hex;
 use crate::envfile;
 use crate::filekind::FileKind;
-use crate::fsutil::write_atomically;
+use crate::fsutil::write_in;
 use crate::secrets::SecretKind;
 use crate::state::{GeneratedFile, ItemRecord, SetBy, State, Status, now_rfc3339};
 
@@ -17,6 +17,7 @@ use crate::state::{GeneratedFile, ItemRecord, SetBy, State, Status, now_rfc3339}
 /// Stops at the first file that cannot be written; what was written before it
 /// is already recorded in `state`.
 pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
+    crate::fsutil::check_writable_in(&plan.root, &write_targets(plan))?;
     let mut written = Vec::new();
     if let Err(err) = apply_into(plan, state, &mut written) {
         // The error alone would hide that earlier files (a .env with fresh
@@ -34,6 +35,16 @@ pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
     Ok(written)
 }
 
+/// Every place [`apply`] may write, for the path policy to check before the
+/// first write: the files, `.gitignore`, the backups and state folders.
+fn write_targets(plan: &Plan) -> Vec<PathBuf> {
+    let mut targets: Vec<PathBuf> = plan.files.iter().map(|file| file.path.clone()).collect();
+    targets.push(plan.root.join(".gitignore"));
+    targets.push(plan.root.join(".preflight").join("backups").join(".gitignore"));
+    targets.push(crate::state::state_path(&plan.root));
+    targets
+}
+
 /// [`apply`]'s work: each file written is pushed to `written` as it is done.
 fn apply_into(plan: &Plan, state: &mut State, written: &mut Vec<Written>) -> anyhow::Result<()> {
     let mut backup_dir: Option<PathBuf> = None;
@@ -48,7 +59,7 @@ fn apply_into(plan: &Plan, state: &mut State, written: &mut Vec<Written>) -> any
                 dir
             };
             let target = dir.join(file.kind.file_name());
-            std::fs::copy(&file.path, &target).with_context(|| {
+            crate::fsutil::copy_in(&plan.root, &file.path, &target).with_context(|| {
                 format!("backing up {} to {}", file.path.display(), target.display())
             })?;
             backup = Some(relative(&plan.root, &target));
@@ -63,7 +74,7 @@ fn apply_into(plan: &Plan, state: &mut State, written: &mut Vec<Written>) -> any
                 mark_items_done(state, &secret_items(&plan.env_generated));
             }
         } else if file.action.writes() {
-            write_atomically(&file.path, file.new.as_bytes(), None)
+            write_in(&plan.root, &file.path, file.new.as_bytes(), None)
                 .with_context(|| format!("writing {}", file.kind.file_name()))?;
             record_generated(state, file.kind.file_name(), file.new.as_bytes());
         }
@@ -93,10 +104,11 @@ fn new_backup_dir(root: &Path) -> anyhow::Result<PathBuf> {
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string();
     let base = root.join(".preflight").join("backups");
-    std::fs::create_dir_all(&base).with_context(|| format!("creating {}", base.display()))?;
+    crate::fsutil::create_dir_in(root, &base)?;
     let ignore = base.join(".gitignore");
     if !ignore.exists() {
-        crate::fsutil::write_atomically(
+        write_in(
+            root,
             &ignore,
             b"# Backups of files preflight replaced: they may hold secrets. Never commit them.\n*\n",
             None,
@@ -108,7 +120,7 @@ fn new_backup_dir(root: &Path) -> anyhow::Result<PathBuf> {
         dir = base.join(format!("{stamp}-{n}"));
         n += 1;
     }
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    crate::fsutil::create_dir_in(root, &dir)?;
     Ok(dir)
 }
 

@@ -179,6 +179,16 @@ fn skip_dir(entry: &DirEntry) -> bool {
     SKIP_DIRS.contains(&name.as_ref())
         || name.ends_with(".egg-info")
         || entry.path().join("pyvenv.cfg").is_file()
+        || special_ignore_file(entry.path()).is_some()
+}
+
+/// The ignore file in `dir` that is a FIFO, device or socket, if any: the
+/// walker would block reading it, so such a folder is not entered.
+fn special_ignore_file(dir: &Path) -> Option<&'static str> {
+    [".gitignore", ".ignore"].into_iter().find(|name| {
+        std::fs::symlink_metadata(dir.join(name))
+            .is_ok_and(|meta| !meta.is_file() && !meta.is_dir() && !meta.file_type().is_symlink())
+    })
 }
 
 /// Walks `root` in parallel. Each `.py` file's text goes through `on_python`
@@ -192,13 +202,20 @@ where
     let files = Mutex::new(Vec::new());
     let warnings = Mutex::new(Vec::new());
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let special = special_ignore_file(root);
+    if let Some(name) = special {
+        push(
+            &warnings,
+            format!("skipped {name}: it is not a regular file (a FIFO, device or socket)"),
+        );
+    }
     let walker = WalkBuilder::new(root)
         .hidden(false)
-        .git_ignore(true)
+        .git_ignore(special.is_none())
         .git_exclude(true)
         .git_global(false)
         .require_git(false)
-        .ignore(true)
+        .ignore(special.is_none())
         .threads(threads)
         .filter_entry(|entry| {
             !(entry.file_type().is_some_and(|t| t.is_dir()) && entry.depth() > 0 && skip_dir(entry))

@@ -139,7 +139,7 @@ pub fn inventory(project: &Project, answers: &BTreeMap<String, String>) -> Vec<S
 /// Every variable name the project reads: from its code and its `.env.example`.
 pub(crate) fn read_names(project: &Project) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = project.env_vars.iter().cloned().collect();
-    if let Ok(text) = std::fs::read_to_string(project.root.join(".env.example")) {
+    if let Some(text) = read_text(&project.root, ".env.example") {
         // An unparseable example is reported by `envfile::plan`; here it just adds nothing.
         if let Ok(entries) = envfile::parse(&text) {
             names.extend(entries.into_iter().map(|entry| entry.key));
@@ -148,10 +148,16 @@ pub(crate) fn read_names(project: &Project) -> BTreeSet<String> {
     names
 }
 
+/// `root/name` as UTF-8 text by the path policy; `None` when it is missing,
+/// refused or not UTF-8 (generate's plan reports those).
+fn read_text(root: &std::path::Path, name: &str) -> Option<String> {
+    let bytes = crate::fsutil::read_in(root, &root.join(name)).ok()??;
+    String::from_utf8(bytes).ok()
+}
+
 /// The keys of the project's `.env`, if it has one that parses.
 pub(crate) fn env_file_keys(root: &std::path::Path) -> BTreeSet<String> {
-    std::fs::read_to_string(root.join(".env"))
-        .ok()
+    read_text(root, ".env")
         .and_then(|text| envfile::parse(&text).ok())
         .map(|entries| entries.into_iter().map(|entry| entry.key).collect())
         .unwrap_or_default()

@@ -4,6 +4,7 @@ mod check;
 mod ci;
 mod envfile;
 mod generate;
+mod hardening;
 mod help;
 mod report;
 mod secret;

@@ -87,7 +87,8 @@ fn git_ignores(ctx: &Ctx<'_>, rel: &str) -> bool {
 
 /// Whether git tracks `rel` (it is in the index), read without running git.
 fn git_tracks(ctx: &Ctx<'_>, rel: &str) -> bool {
-    let Ok(index) = std::fs::read(ctx.tree.root.join(".git/index")) else {
+    let Ok(Some(index)) = crate::fsutil::read_in(&ctx.tree.root, &ctx.tree.root.join(".git/index"))
+    else {
         return false;
     };
     // Index entries store the path NUL-terminated after a 2-byte flags field

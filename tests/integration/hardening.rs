@@ -1,0 +1,263 @@
+//! Hardening: a cloned repository cannot turn preflight against its user.
+//! Each test is one attack; each fails without its fix.
+
+#![cfg(unix)]
+
+use std::os::unix::fs::symlink;
+use std::path::Path;
+
+use crate::util::{preflight, write};
+
+/// A minimal Flask project.
+fn flask_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "requirements.txt",
+        "flask==3.0\ngunicorn==23.0\n",
+    );
+    write(
+        dir.path(),
+        "app.py",
+        "import os\nfrom flask import Flask\napp = Flask(__name__)\n\
+         app.config[\"SECRET_KEY\"] = os.environ[\"SECRET_KEY\"]\n",
+    );
+    dir
+}
+
+/// Runs preflight with `args` and the project path; returns (code, stderr).
+fn run(root: &Path, args: &[&str]) -> (i32, String) {
+    let out = preflight()
+        .args(args)
+        .arg(root)
+        .timeout(std::time::Duration::from_mins(1))
+        .output()
+        .expect("run preflight");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The refusal every escape gets: exit 2, `error:` naming the link, a hint.
+fn assert_refused(code: i32, stderr: &str, what: &str) {
+    assert_eq!(code, 2, "{what}: {stderr}");
+    assert!(stderr.contains("error: "), "{what}: {stderr}");
+    assert!(stderr.contains("outside the project"), "{what}: {stderr}");
+    assert!(stderr.contains("hint:"), "{what}: {stderr}");
+}
+
+#[test]
+fn generate_never_writes_through_a_dangling_link_out_of_the_project() {
+    let project = flask_project();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let victim = outside.path().join(".bash_profile");
+    write(
+        project.path(),
+        ".preflight/templates/Procfile",
+        "web: evil\n",
+    );
+    symlink(&victim, project.path().join("Procfile")).expect("symlink");
+    let (code, stderr) = run(project.path(), &["generate", "--only", "procfile"]);
+    assert_refused(code, &stderr, "dangling Procfile link");
+    assert!(!victim.exists(), "nothing written outside");
+}
+
+#[test]
+fn generate_never_writes_through_a_link_to_an_existing_file_outside() {
+    let project = flask_project();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let victim = outside.path().join("nginx.conf");
+    std::fs::write(&victim, "mine\n").expect("write");
+    symlink(&victim, project.path().join("nginx.conf")).expect("symlink");
+    let (code, stderr) = run(project.path(), &["generate", "--force"]);
+    assert_refused(code, &stderr, "existing nginx.conf link");
+    assert_eq!(std::fs::read_to_string(&victim).expect("read"), "mine\n");
+}
+
+#[test]
+fn a_linked_preflight_folder_or_backups_folder_is_refused() {
+    for (link, dangling) in [
+        (".preflight", true),
+        (".preflight", false),
+        (".preflight/backups", true),
+        (".preflight/backups", false),
+    ] {
+        let project = flask_project();
+        let outside = tempfile::tempdir().expect("tempdir");
+        let target = outside.path().join("elsewhere");
+        if !dangling {
+            std::fs::create_dir(&target).expect("mkdir");
+        }
+        if link == ".preflight/backups" {
+            std::fs::create_dir(project.path().join(".preflight")).expect("mkdir");
+            // A file to replace, so generate needs a backup.
+            write(project.path(), "Procfile", "web: mine\n");
+        }
+        symlink(&target, project.path().join(link)).expect("symlink");
+        let (code, stderr) = run(project.path(), &["generate", "--force"]);
+        assert_refused(code, &stderr, link);
+        let leaked = walk_files(outside.path());
+        assert!(leaked.is_empty(), "{link}: wrote {leaked:?} outside");
+    }
+}
+
+#[test]
+fn check_never_saves_state_through_a_dangling_preflight_link() {
+    let project = flask_project();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let target = outside.path().join("state-home");
+    symlink(&target, project.path().join(".preflight")).expect("symlink");
+    let (code, stderr) = run(project.path(), &["check"]);
+    assert_refused(code, &stderr, "dangling .preflight");
+    assert!(!target.exists(), "nothing created outside");
+}
+
+#[test]
+fn a_template_override_linked_out_of_the_project_is_never_read() {
+    let project = flask_project();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("id_ed25519");
+    std::fs::write(&secret, "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n").expect("write");
+    std::fs::create_dir_all(project.path().join(".preflight/templates")).expect("mkdir");
+    symlink(
+        &secret,
+        project.path().join(".preflight/templates/Procfile"),
+    )
+    .expect("symlink");
+    let out = preflight()
+        .args(["generate", "--dry-run", "--only", "procfile"])
+        .arg(project.path())
+        .output()
+        .expect("run");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_refused(
+        out.status.code().unwrap_or(-1),
+        &String::from_utf8_lossy(&out.stderr),
+        "template link",
+    );
+    assert!(!all.contains("PRIVATE KEY"), "{all}");
+    assert!(!project.path().join("Procfile").exists());
+}
+
+#[test]
+fn a_link_inside_the_project_stays_allowed() {
+    let project = flask_project();
+    std::fs::create_dir(project.path().join("deploy")).expect("mkdir");
+    symlink("deploy/Procfile", project.path().join("Procfile")).expect("symlink");
+    let (code, stderr) = run(project.path(), &["generate", "--only", "procfile"]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(project.path().join("deploy/Procfile")).expect("read");
+    assert!(text.contains("web:"), "{text}");
+    assert!(
+        std::fs::symlink_metadata(project.path().join("Procfile"))
+            .expect("meta")
+            .file_type()
+            .is_symlink()
+    );
+}
+
+/// Makes a FIFO at `path` with mkfifo(1).
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+}
+
+#[test]
+fn a_fifo_where_a_file_should_be_is_refused_without_hanging() {
+    for (name, command) in [
+        (".env", &["generate"][..]),
+        (".env.example", &["generate"][..]),
+        ("nginx.conf", &["generate"][..]),
+        (".gitignore", &["generate"][..]),
+        (".preflight/state.toml", &["check"][..]),
+        (".preflight/state.toml", &["status"][..]),
+    ] {
+        let project = flask_project();
+        std::fs::create_dir_all(project.path().join(".preflight")).expect("mkdir");
+        mkfifo(&project.path().join(name));
+        // `run` has a 60 s timeout: a hang fails the test instead of blocking it.
+        let (code, stderr) = run(project.path(), command);
+        assert_eq!(code, 2, "{name} {command:?}: {stderr}");
+        assert!(
+            stderr.contains("FIFO") && stderr.contains("hint:"),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn report_o_keeps_an_unreadable_file_and_json_that_is_no_report() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = flask_project();
+    let json = project.path().join("data.json");
+    std::fs::write(&json, "{\"generated_at\": \"mine\", \"rows\": [1, 2]}\n").expect("write");
+    let (code, stderr) = run(
+        project.path(),
+        &["report", "-o", json.to_str().expect("utf-8")],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        std::fs::read_to_string(&json)
+            .expect("read")
+            .contains("rows")
+    );
+    // Root reads anything, so an unreadable file cannot be made; skip there.
+    let locked = project.path().join("locked.md");
+    std::fs::write(&locked, "private notes\n").expect("write");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o200)).expect("chmod");
+    if std::fs::read(&locked).is_err() {
+        let (code, stderr) = run(
+            project.path(),
+            &["report", "-o", locked.to_str().expect("utf-8")],
+        );
+        assert_eq!(code, 2, "{stderr}");
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        assert_eq!(
+            std::fs::read_to_string(&locked).expect("read"),
+            "private notes\n"
+        );
+    }
+}
+
+#[test]
+fn report_o_through_a_link_out_of_the_project_is_refused() {
+    let project = flask_project();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let victim = outside.path().join("review.md");
+    symlink(&victim, project.path().join("review.md")).expect("symlink");
+    let out = preflight()
+        .current_dir(project.path())
+        .args(["report", ".", "-o", "review.md"])
+        .output()
+        .expect("run");
+    assert_refused(
+        out.status.code().unwrap_or(-1),
+        &String::from_utf8_lossy(&out.stderr),
+        "report -o",
+    );
+    assert!(!victim.exists());
+}
+
+/// Every file under `dir`, recursively (not following links).
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                found.extend(walk_files(&path));
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
