@@ -298,8 +298,8 @@ pub fn create_dir_in(root: &Path, dir: &Path) -> anyhow::Result<PathBuf> {
         && !meta.is_dir()
     {
         anyhow::bail!(
-            "{} is {}, where preflight needs a folder\n  hint: move it away, so preflight can \
-             create the folder there; it was left as it is",
+            "{} is {}, where preflight needs a folder\n  hint: it is not a folder; move it away, \
+             so preflight can create the folder there; it was left as it is",
             dir.display(),
             if meta.is_file() {
                 "a file"
@@ -350,8 +350,8 @@ pub fn check_writable_in(root: &Path, targets: &[PathBuf]) -> anyhow::Result<()>
                 && !meta.is_dir()
             {
                 anyhow::bail!(
-                    "{} is {}, where preflight needs a folder\n  hint: move it away, so \
-                     preflight can create the folder there; it was left as it is",
+                    "{} is {}, where preflight needs a folder\n  hint: it is not a folder; move it \
+                     away, so preflight can create the folder there; it was left as it is",
                     dir.display(),
                     if meta.is_file() {
                         "a file"

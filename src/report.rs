@@ -206,7 +206,8 @@ fn open_item(
         .map(|f| Evidence {
             file: f.file.clone(),
             line: f.line,
-            text: f.evidence.clone(),
+            // Redacted at the scan already; once more, so no report can hold a key.
+            text: f.evidence.as_deref().map(crate::scan::redact::redact),
         })
         .collect();
     evidence.dedup();

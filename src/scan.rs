@@ -121,14 +121,6 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
     Ok((report, warnings))
 }
 
-/// Items whose evidence can carry a secret value.
-const SECRET_ITEMS: &[&str] = &[
-    "secret-key-from-env",
-    "env-example-present",
-    "no-frontend-secrets",
-    "env-gitignored",
-];
-
 /// A finding for an item at a place, with its evidence redacted.
 fn finding(item: &ChecklistItem, hit: detect::Hit, framework: Framework) -> Finding {
     Finding {
@@ -137,13 +129,12 @@ fn finding(item: &ChecklistItem, hit: detect::Hit, framework: Framework) -> Find
         title: item.problem.clone(),
         file: hit.file,
         line: hit.line,
-        evidence: hit.evidence.map(|e| {
-            if SECRET_ITEMS.contains(&item.id.as_str()) {
-                redact::redact(&e)
-            } else {
-                redact::redact_url_passwords(&e)
-            }
-        }),
+        // Every item's evidence goes through the one redactor (a debug print
+        // or an env workaround can hold a key as well as a settings line), and
+        // what a terminal would act on is escaped.
+        evidence: hit
+            .evidence
+            .map(|e| redact::escape_controls(&redact::redact(&e))),
         fix: item.fix.for_framework(framework).to_owned(),
     }
 }

@@ -234,6 +234,38 @@ impl Default for State {
     }
 }
 
+/// A parser message with the values it quotes taken out: what stood in the
+/// file may be a secret someone pasted there (`status = "sk_live_…"`). What
+/// the parser expected (after ", expected") stays, since it names the fix.
+fn without_values(message: &str) -> String {
+    let (found, expected) = match message.find(", expected") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    };
+    let mut out = String::with_capacity(message.len());
+    let mut quote: Option<char> = None;
+    for c in found.chars() {
+        match quote {
+            Some(open) if c == open => {
+                out.push('…');
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if matches!(c, '`' | '"' | '\'') {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    if quote.is_some() {
+        out.push('…');
+    }
+    out + expected
+}
+
 /// The state file's path for the project at `root`.
 pub fn state_path(root: &Path) -> PathBuf {
     root.join(".preflight").join("state.toml")
@@ -305,7 +337,7 @@ impl State {
                 "{}{at} is not a valid preflight state file: {}\n  hint: fix that line, or move \
                  the file away to start over; it was left as it is",
                 path.display(),
-                err.message()
+                without_values(err.message())
             )
         })
     }

@@ -7,9 +7,7 @@ use crate::envfile;
 /// value that embeds a generated secret (a `DATABASE_URL`) is hidden. Lines that
 /// were already in the file show only their key: the user may keep secrets there.
 pub fn mask_env_diff(diff: &str, old: &str, new: &str, generated: &[String]) -> String {
-    let old_keys: Vec<String> = envfile::parse(old)
-        .map(|entries| entries.into_iter().map(|e| e.key).collect())
-        .unwrap_or_default();
+    let old_keys = existing_keys(old);
     let secret_values: Vec<String> = envfile::parse(new)
         .map(|entries| {
             entries
@@ -42,6 +40,33 @@ pub fn mask_env_diff(diff: &str, old: &str, new: &str, generated: &[String]) -> 
     out
 }
 
+/// Every key the old `.env` sets: from the parser, and line by line as well,
+/// so a BOM, a missing final newline or a line the parser refuses cannot make
+/// an existing value look new (and be printed).
+fn existing_keys(old: &str) -> Vec<String> {
+    let old = old.strip_prefix('\u{feff}').unwrap_or(old);
+    let mut keys: Vec<String> = envfile::parse(old)
+        .map(|entries| entries.into_iter().map(|e| e.key).collect())
+        .unwrap_or_default();
+    for line in old.lines() {
+        let line = line.trim_start_matches('\u{feff}').trim_start();
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        if let Some((key, _)) = line.split_once('=') {
+            let key = key.trim();
+            if !key.is_empty() && !key.starts_with('#') && !keys.iter().any(|k| k == key) {
+                keys.push(key.to_owned());
+            }
+        }
+    }
+    keys
+}
+
+/// `KEY=<kept: N chars>`: an existing value, by its length only.
+fn kept(sign: char, prefix: &str, value: &str) -> String {
+    let length = value.trim().trim_matches(['"', '\'']).chars().count();
+    format!("{sign}{prefix}<kept: {length} chars>")
+}
+
 /// What [`mask_env_diff`] needs to know to mask one line.
 struct EnvMasker<'a> {
     generated: &'a [String],
@@ -68,14 +93,23 @@ impl EnvMasker<'_> {
         let Some((key, value)) = assignment.split_once('=') else {
             return format!("{sign}<hidden>");
         };
-        let key = key.trim();
+        let key = key.trim().trim_start_matches('\u{feff}');
         let prefix = &text[..text.len() - value.len()];
-        if sign != '+' {
-            return if self.old_keys.iter().any(|k| k == key) {
+        let existing = self.old_keys.iter().any(|k| k == key);
+        if sign == '-' {
+            return if existing {
                 format!("{sign}{prefix}<hidden>")
             } else {
                 format!("{sign}<hidden>")
             };
+        }
+        if existing && !self.generated.iter().any(|g| g == key) {
+            // Kept from the file as it is (a context line, or the same line
+            // again when the old file had no final newline).
+            return kept(sign, prefix, value);
+        }
+        if sign == ' ' {
+            return format!("{sign}<hidden>");
         }
         if self.generated.iter().any(|g| g == key) {
             let length = value.trim().trim_matches(['"', '\'']).chars().count();
@@ -87,7 +121,8 @@ impl EnvMasker<'_> {
         {
             format!("{sign}{prefix}<hidden: holds a generated secret>")
         } else {
-            format!("{sign}{text}")
+            // A new value from the answers: still through the one redactor.
+            format!("{sign}{}", crate::scan::redact::redact(text))
         }
     }
 }

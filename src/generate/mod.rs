@@ -115,7 +115,8 @@ pub struct PlannedFile {
 impl PlannedFile {
     /// A unified diff from what is on disk to what would be written (empty
     /// when equal). In `.env`, new secrets show as `<generated: N chars>` and
-    /// existing values as `<hidden>`: a diff never prints a secret.
+    /// existing values as `<kept: N chars>` (`<hidden>` where removed): a diff
+    /// never prints a secret.
     pub fn diff(&self) -> String {
         let diff = self.raw_diff();
         if self.kind == FileKind::Env {
@@ -350,7 +351,7 @@ mod tests {
             secrets: vec!["SECRET_KEY".into()],
         };
         let diff = file.diff();
-        assert!(diff.contains("\n PASSWORD=<hidden>\n"), "{diff}");
+        assert!(diff.contains("\n PASSWORD=<kept: 7 chars>\n"), "{diff}");
         assert!(
             diff.contains("\n+SECRET_KEY=<generated: 10 chars>\n"),
             "{diff}"

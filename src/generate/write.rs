@@ -40,7 +40,12 @@ pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
 fn write_targets(plan: &Plan) -> Vec<PathBuf> {
     let mut targets: Vec<PathBuf> = plan.files.iter().map(|file| file.path.clone()).collect();
     targets.push(plan.root.join(".gitignore"));
-    targets.push(plan.root.join(".preflight").join("backups").join(".gitignore"));
+    targets.push(
+        plan.root
+            .join(".preflight")
+            .join("backups")
+            .join(".gitignore"),
+    );
     targets.push(crate::state::state_path(&plan.root));
     targets
 }

@@ -261,3 +261,117 @@ fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     found
 }
+
+/// Secrets planted in a project, each a shape the redactor must cut; the
+/// tails are what must never appear.
+const PLANTED: &[(&str, &str)] = &[
+    ("sk_live_51HxQwErTyUiOpAsDfGhJkLzXcVbNm", "GhJkLzXcVbNm"),
+    ("sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z", "Rs8tUv1wXy4z"),
+    ("LEAKLEAKLEAK0123456789", "LEAKLEAKLEAK"),
+    ("ABCDEFGHIJKLMNOPQRSTUVWX", "MNOPQRSTUVWX"),
+    ("ghp_16C7e42F292c6912E7710c838347Ae178B4a", "838347Ae178B4a"),
+];
+
+/// A Flask app that sets and prints keys in the ways the attacks used.
+fn leaky_project() -> tempfile::TempDir {
+    let dir = flask_project();
+    write(
+        dir.path(),
+        "app.py",
+        &format!(
+            "import os\nfrom flask import Flask\napp = Flask(__name__)\n\
+             app.config[\"SECRET_KEY\"] = os.environ[\"SECRET_KEY\"]\n\
+             os.environ[\"STRIPE_API_KEY\"] = \"{}\"\n\
+             print(\"k\", \"{}\")\n\
+             os.environ[\"API_TOKEN\"] = \"abc\\\"{}\"\n\
+             os.environ[\"SENTRY_KEY\"] = \"{}\"\n\
+             print(\"fetch\", \"http://{}@api.github.com/repos\")\n",
+            PLANTED[0].0, PLANTED[1].0, PLANTED[2].0, PLANTED[3].0, PLANTED[4].0
+        ),
+    );
+    dir
+}
+
+/// stdout and stderr of `preflight ARGS PATH`, whatever the exit code.
+fn output(root: &Path, args: &[&str]) -> String {
+    let out = preflight().args(args).arg(root).output().expect("run");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn no_planted_secret_appears_in_check_report_or_state() {
+    let project = leaky_project();
+    let mut seen = String::new();
+    for args in [
+        &["check", "--verbose"][..],
+        &["check", "--format", "json"][..],
+        &["check", "--format", "sarif"][..],
+        &["report"][..],
+        &["report", "--format", "html"][..],
+        &["report", "--format", "json"][..],
+        &["status", "--json"][..],
+    ] {
+        let text = output(project.path(), args);
+        for (secret, tail) in PLANTED {
+            assert!(!text.contains(tail), "{args:?} printed {secret}:\n{text}");
+        }
+        seen.push_str(&text);
+    }
+    // The evidence is there, only cut.
+    assert!(seen.contains("\"sk_live_"), "{seen}");
+    let state =
+        std::fs::read_to_string(project.path().join(".preflight/state.toml")).expect("state");
+    for (secret, tail) in PLANTED {
+        assert!(!state.contains(tail), "state.toml holds {secret}");
+    }
+}
+
+#[test]
+fn dry_run_shows_existing_env_values_by_length_only() {
+    for (name, existing) in [
+        (
+            "no final newline",
+            "OPENAI_API_KEY=sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z",
+        ),
+        (
+            "BOM",
+            "\u{feff}OPENAI_API_KEY=sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z\n",
+        ),
+        (
+            "BOM and no final newline",
+            "\u{feff}OPENAI_API_KEY=sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z",
+        ),
+    ] {
+        let project = flask_project();
+        write(project.path(), ".env", existing);
+        let text = output(project.path(), &["generate", "--dry-run", "--only", "env"]);
+        assert!(!text.contains("Rs8tUv1wXy4z"), "{name}:\n{text}");
+        assert!(
+            text.contains("OPENAI_API_KEY=<kept: 40 chars>"),
+            "{name}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_state_file_parse_error_does_not_echo_the_value() {
+    let project = flask_project();
+    write(
+        project.path(),
+        ".preflight/state.toml",
+        "schema = 1\n[items.secret-key-from-env]\nstatus = \"sk_live_51HxQwErTyUiOpAsDfGhJkLzXcVbNm\"\n",
+    );
+    let out = preflight()
+        .args(["status"])
+        .arg(project.path())
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("state.toml:3"), "{stderr}");
+    assert!(!stderr.contains("GhJkLzXcVbNm"), "{stderr}");
+}
