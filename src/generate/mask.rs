@@ -45,9 +45,10 @@ pub fn mask_env_diff(diff: &str, old: &str, new: &str, generated: &[String]) -> 
 /// an existing value look new (and be printed).
 fn existing_keys(old: &str) -> Vec<String> {
     let old = old.strip_prefix('\u{feff}').unwrap_or(old);
-    let mut keys: Vec<String> = envfile::parse(old)
-        .map(|entries| entries.into_iter().map(|e| e.key).collect())
-        .unwrap_or_default();
+    if let Ok(entries) = envfile::parse(old) {
+        return entries.into_iter().map(|e| e.key).collect();
+    }
+    let mut keys = Vec::new();
     for line in old.lines() {
         let line = line.trim_start_matches('\u{feff}').trim_start();
         let line = line.strip_prefix("export ").unwrap_or(line);

@@ -125,6 +125,7 @@ pub(super) fn decide(
 fn read_existing(root: &Path, path: &Path) -> anyhow::Result<Option<String>> {
     match crate::fsutil::read_in(root, path) {
         Ok(bytes) => Ok(bytes.map(|bytes| decode_text(&bytes))),
+        Err(err) if format!("{err:#}").contains("hint:") => Err(err),
         Err(err) => anyhow::bail!(
             "{err:#}\n  hint: generate writes a file there; move away what is in the way, or \
              leave it out with --only"

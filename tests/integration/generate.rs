@@ -491,11 +491,11 @@ fn bad_input_exits_2_naming_what_is_wrong() {
 #[test]
 fn a_state_file_that_cannot_be_saved_stops_before_any_file_is_written() {
     let project = django_project();
-    // The state file links into a folder that does not exist: reading finds
-    // no state, saving fails, even as root.
+    // The state file links into a folder of the project that does not exist:
+    // reading finds no state, saving fails, even as root.
     std::fs::create_dir(project.path().join(".preflight")).expect("mkdir");
     std::os::unix::fs::symlink(
-        "/nonexistent-preflight-dir/state.toml",
+        "../nonexistent-preflight-dir/state.toml",
         project.path().join(".preflight/state.toml"),
     )
     .expect("symlink");
@@ -873,7 +873,7 @@ fn a_folder_where_a_file_belongs_is_an_error_with_a_hint() {
         std::fs::create_dir(project.path().join(name)).expect("mkdir");
         generate(project.path(), &[])
             .code(2)
-            .stderr(predicate::str::contains(format!("{name}: Is a directory")))
+            .stderr(predicate::str::contains(format!("{name} is a directory")))
             .stderr(predicate::str::contains("hint: "));
         assert!(!project.path().join("fly.toml").exists(), "nothing written");
     }
@@ -905,9 +905,11 @@ fn an_unparseable_env_is_named_by_line_and_nothing_is_written() {
 #[test]
 fn a_file_that_fails_midway_names_the_ones_written_before_it() {
     let project = django_project();
-    // nginx.conf links into a folder that does not exist: writing it fails, even as root.
+    // nginx.conf links into a folder of the project that does not exist:
+    // writing it fails, even as root (a link out of the project is refused
+    // before anything is written).
     std::os::unix::fs::symlink(
-        "/nonexistent-preflight-dir/nginx.conf",
+        "nonexistent-preflight-dir/nginx.conf",
         project.path().join("nginx.conf"),
     )
     .expect("symlink");

@@ -230,9 +230,10 @@ fn output_to_something_other_than_a_file_is_refused_and_points_to_stdout() {
 #[test]
 fn an_output_that_cannot_be_written_says_what_to_do() {
     let demo = demo_project();
-    // A link into a folder that does not exist: the write fails, even as root.
+    // A link into a folder of the project that does not exist: the write
+    // fails, even as root.
     let link = demo.path().join("review.md");
-    std::os::unix::fs::symlink("/nonexistent-preflight-dir/review.md", &link).expect("symlink");
+    std::os::unix::fs::symlink("nonexistent-preflight-dir/review.md", &link).expect("symlink");
     let output = report(demo.path(), &["-o", link.to_str().expect("utf-8")]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
