@@ -224,6 +224,8 @@ pub(crate) struct PyFile {
     /// Kept for configuration-relevant files (settings, app modules) only, so
     /// scanning a large tree does not hold every syntax tree in memory.
     pub source: Option<Source>,
+    /// Lines of statements skipped for nesting too deeply.
+    pub too_deep: Vec<usize>,
 }
 
 /// The text and syntax tree of a kept Python file.
@@ -369,9 +371,11 @@ fn read_python(rel: String, text: String) -> PyFile {
             rel,
             facts,
             source: None,
+            too_deep: Vec::new(),
         };
     }
     let module = Module::parse(&text);
+    let too_deep = module.too_deep.clone();
     let facts = facts::gather(&module, &text);
     let keep = facts.settings_like
         || facts.config_like
@@ -388,7 +392,12 @@ fn read_python(rel: String, text: String) -> PyFile {
         // `ECRET` finds SECRET and secret in one pass (dict keys, kwargs).
         || text.contains("ECRET");
     let source = keep.then_some(Source { text, module });
-    PyFile { rel, facts, source }
+    PyFile {
+        rel,
+        facts,
+        source,
+        too_deep,
+    }
 }
 
 /// Walks and reads the project at `root`.
@@ -403,11 +412,21 @@ pub(crate) fn read_tree(root: &Path) -> anyhow::Result<Tree> {
     let walked = walk::walk(root, read_python);
     let mut files = walked.files;
     env_files_beside(root, &mut files);
+    let mut warnings = walked.warnings;
+    for file in &walked.python {
+        for line in &file.too_deep {
+            warnings.push(format!(
+                "{}:{line}: skipped a statement nested more than {} levels deep",
+                file.rel,
+                python::MAX_NESTING
+            ));
+        }
+    }
     Ok(Tree {
         root: root.to_path_buf(),
         py: walked.python,
         files,
-        warnings: walked.warnings,
+        warnings,
     })
 }
 

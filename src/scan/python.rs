@@ -514,16 +514,59 @@ pub enum StmtKind {
 #[derive(Debug, Clone, Default)]
 pub struct Module {
     pub stmts: Vec<Stmt>,
+    /// Lines whose statement nests deeper than [`MAX_NESTING`] and was skipped.
+    pub too_deep: Vec<usize>,
+}
+
+/// How deep expressions (and inline blocks) may nest before a statement is
+/// skipped: far beyond real code, well inside a 2 MiB thread stack, so a
+/// `[[[…]]]` a thousand deep or ten thousand `not`s cannot overflow it.
+pub const MAX_NESTING: usize = 48;
+
+thread_local! {
+    /// The parser's current nesting, and whether this statement went too deep.
+    static NESTING: std::cell::Cell<(usize, bool)> = const { std::cell::Cell::new((0, false)) };
+}
+
+/// Enters one nesting level; `false` (and the statement marked too deep)
+/// past [`MAX_NESTING`]. Every `true` is paired with [`leave`].
+fn enter() -> bool {
+    NESTING.with(|cell| {
+        let (depth, deep) = cell.get();
+        if depth >= MAX_NESTING {
+            cell.set((depth, true));
+            false
+        } else {
+            cell.set((depth + 1, deep));
+            true
+        }
+    })
+}
+
+fn leave() {
+    NESTING.with(|cell| {
+        let (depth, deep) = cell.get();
+        cell.set((depth.saturating_sub(1), deep));
+    });
 }
 
 impl Module {
-    /// Parses Python source.
+    /// Parses Python source. A statement nested too deeply is left out and
+    /// its line noted in `too_deep`; the rest of the file is still read.
     pub fn parse(source: &str) -> Self {
         let mut stmts = Vec::new();
+        let mut too_deep = Vec::new();
         for line in logical_lines(source) {
-            parse_logical_line(&line.tokens, line.indent, line.line, &mut stmts);
+            NESTING.with(|cell| cell.set((0, false)));
+            let mut parsed = Vec::new();
+            parse_logical_line(&line.tokens, line.indent, line.line, &mut parsed);
+            if NESTING.with(|cell| cell.get().1) {
+                too_deep.push(line.line);
+            } else {
+                stmts.extend(parsed);
+            }
         }
-        Self { stmts }
+        Self { stmts, too_deep }
     }
 
     /// Every expression in the module, depth first.
@@ -641,6 +684,14 @@ fn split_top_level<'t>(tokens: &'t [Token], separator: &str) -> Vec<&'t [Token]>
 }
 
 fn parse_logical_line(tokens: &[Token], indent: usize, line: usize, out: &mut Vec<Stmt>) {
+    if !enter() {
+        return;
+    }
+    parse_logical_line_inner(tokens, indent, line, out);
+    leave();
+}
+
+fn parse_logical_line_inner(tokens: &[Token], indent: usize, line: usize, out: &mut Vec<Stmt>) {
     for (n, part) in split_top_level(tokens, ";").into_iter().enumerate() {
         if part.is_empty() {
             continue;
@@ -944,7 +995,22 @@ impl<'t> Parser<'t> {
         Expr::new(line, ExprKind::Tuple(items))
     }
 
+    /// Gives up on a statement nested too deeply: the cursor goes to its end.
+    fn too_deep(&mut self) -> Expr {
+        self.pos = self.tokens.len();
+        Expr::new(self.line(), ExprKind::Other(Vec::new()))
+    }
+
     fn expr(&mut self) -> Expr {
+        if !enter() {
+            return self.too_deep();
+        }
+        let expr = self.expr_inner();
+        leave();
+        expr
+    }
+
+    fn expr_inner(&mut self) -> Expr {
         let line = self.line();
         if self.eat_name("lambda") {
             // Skip the parameters; keep the body.
@@ -1008,7 +1074,11 @@ impl<'t> Parser<'t> {
     fn not_test(&mut self) -> Expr {
         let line = self.line();
         if self.eat_name("not") {
+            if !enter() {
+                return self.too_deep();
+            }
             let inner = self.not_test();
+            leave();
             return Expr::new(line, ExprKind::Not(Box::new(inner)));
         }
         self.comparison()
@@ -1068,11 +1138,20 @@ impl<'t> Parser<'t> {
     fn unary(&mut self) -> Expr {
         let line = self.line();
         if self.eat_op("-") || self.eat_op("+") || self.eat_op("~") {
+            if !enter() {
+                return self.too_deep();
+            }
             let inner = self.unary();
+            leave();
             return Expr::new(line, ExprKind::Other(vec![inner]));
         }
         if self.eat_name("await") {
-            return self.unary();
+            if !enter() {
+                return self.too_deep();
+            }
+            let inner = self.unary();
+            leave();
+            return inner;
         }
         self.postfix()
     }
@@ -1480,5 +1559,35 @@ mod tests {
         assert!(
             matches!(one("MIDDLEWARE += ['x']\n").kind, StmtKind::Assign { op, .. } if op == "+=")
         );
+    }
+
+    #[test]
+    fn an_over_deep_statement_is_skipped_and_the_rest_is_read() {
+        let deep_list = format!("DEBUG = {}1{}\n", "[".repeat(1000), "]".repeat(1000));
+        let nots = format!("x = {}True\n", "not ".repeat(10_000));
+        let minus = format!("y = {}1\n", "-".repeat(10_000));
+        let cond = format!("z = {}0\n", "1 if a else ".repeat(5_000));
+        let inline = format!("{}pass\n", "if a: ".repeat(5_000));
+        let source = format!("A = 1\n{deep_list}{nots}{minus}{cond}{inline}B = 2\n");
+        // The walker's threads have 2 MiB stacks: parse on one like them.
+        let module = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || Module::parse(&source))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(module.too_deep, [2, 3, 4, 5, 6]);
+        let names: Vec<_> = module
+            .stmts
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StmtKind::Assign { targets, .. } => targets[0].dotted().map(str::to_owned),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["A", "B"]);
+        // Real nesting well below the limit still parses.
+        let fine = Module::parse(&format!("C = {}1{}\n", "[".repeat(20), "]".repeat(20)));
+        assert!(fine.too_deep.is_empty() && fine.stmts.len() == 1);
     }
 }

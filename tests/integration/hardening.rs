@@ -375,3 +375,35 @@ fn a_state_file_parse_error_does_not_echo_the_value() {
     assert!(stderr.contains("state.toml:3"), "{stderr}");
     assert!(!stderr.contains("GhJkLzXcVbNm"), "{stderr}");
 }
+
+#[test]
+fn an_over_deep_expression_is_skipped_with_a_warning_and_the_scan_goes_on() {
+    let project = flask_project();
+    write(
+        project.path(),
+        "settings.py",
+        &format!(
+            "DEBUG = {}1{}\nFLAG = {}True\nSECRET_KEY = 'hard-coded-secret-value'\n",
+            "[".repeat(1000),
+            "]".repeat(1000),
+            "not ".repeat(10_000)
+        ),
+    );
+    for command in ["check", "status", "report"] {
+        let out = preflight()
+            .arg(command)
+            .arg(project.path())
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{command}: {:?} {stderr}",
+            out.status
+        );
+        if command == "check" {
+            assert!(stderr.contains("settings.py:1:"), "{stderr}");
+            assert!(stderr.contains("settings.py:2:"), "{stderr}");
+        }
+    }
+}
