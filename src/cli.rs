@@ -4,6 +4,7 @@ mod check;
 mod generate;
 mod mark;
 mod report;
+pub(crate) use report::require_writable_target;
 mod secret;
 mod status;
 pub mod style;

@@ -60,6 +60,12 @@ pub struct ScanReport {
     pub not_applicable: Vec<String>,
 }
 
+/// How many files scans in this process have read so far: the difference
+/// between two calls is a running scan's progress.
+pub fn files_read() -> usize {
+    walk::FILES_READ.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Scans the project at `root`: the project model, then every `auto` item of
 /// the checklist decided with evidence. Files that could not be read are
 /// skipped; [`scan_with_warnings`] says which.

@@ -9,6 +9,7 @@ mod action;
 mod app;
 mod event;
 mod keymap;
+mod setup;
 mod ui;
 
 use std::path::Path;
@@ -25,7 +26,7 @@ use ratatui::backend::Backend;
 
 pub use action::Action;
 pub use app::{App, Change, Effect, Journey, Mode, Notice, Pane, PromptKind, ScanState, Screen};
-pub use event::{Event, EventSource, spawn_recheck};
+pub use event::{Event, EventSource, WriteOutcome, spawn_recheck, spawn_write};
 pub use keymap::{Key, Keymap};
 pub use ui::{FULL_SIZE, MIN_SIZE, draw, layout};
 
@@ -36,7 +37,15 @@ const TICK: Duration = Duration::from_millis(120);
 
 /// Runs the wizard on the project at `root` in the real terminal, restoring
 /// the terminal on every exit path (panics included).
-pub fn run(root: &Path, state: State, keymap: Keymap, journey: Journey) -> anyhow::Result<()> {
+///
+/// Returns what to print once the terminal is restored (finishing setup says
+/// what the next run does).
+pub fn run(
+    root: &Path,
+    state: State,
+    keymap: Keymap,
+    journey: Journey,
+) -> anyhow::Result<Option<String>> {
     let mut app = App::new(root, state, keymap, journey);
     app.colour = colour_enabled();
     install_mouse_panic_hook();
@@ -46,7 +55,8 @@ pub fn run(root: &Path, state: State, keymap: Keymap, journey: Journey) -> anyho
         let result = run_with_input(terminal, &mut app);
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
         result
-    })
+    })?;
+    Ok(app.exit_message.take())
 }
 
 /// Starts the input thread and runs the loop until the user quits.
@@ -76,6 +86,8 @@ where
         for effect in app.take_effects() {
             match effect {
                 Effect::Recheck => spawn_recheck(app.root.clone(), tx),
+                Effect::Write(plan) => spawn_write(app.root.clone(), *plan, tx),
+                Effect::Clipboard(text) => copy_to_clipboard(&text),
             }
         }
         terminal
@@ -112,6 +124,7 @@ where
 pub fn action_for(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Scanned(result) => Some(Action::ScanFinished(result)),
+        Event::Wrote(result) => Some(Action::Wrote(result)),
         Event::Terminal(TermEvent::Resize(width, height)) => Some(Action::Resize(width, height)),
         Event::Terminal(TermEvent::Mouse(mouse)) => match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.column, mouse.row)),
@@ -143,14 +156,30 @@ fn key_action(app: &App, event: &TermEvent) -> Option<Action> {
     if width < ui::MIN_SIZE.0 || height < ui::MIN_SIZE.1 {
         return (key.code == KeyCode::Char('q')).then_some(Action::Quit);
     }
+    if app.screen != Screen::Checklist {
+        return setup::key_action(app, *key);
+    }
     match (key.code, &app.mode) {
         (KeyCode::Esc, _) => Some(Action::Cancel),
+        // During setup, Enter on the checklist continues to the Summary.
+        (KeyCode::Enter, Mode::Normal) if app.journey == Journey::Setup => Some(Action::Confirm),
         (KeyCode::Enter, Mode::Prompt(_) | Mode::Filter(_)) => Some(Action::Confirm),
         (_, Mode::Prompt(_) | Mode::Filter(_)) => {
             tui_input::backend::crossterm::to_input_request(event).map(Action::Edit)
         }
         _ => app.keymap.action(app.screen, Key::from_event(*key)),
     }
+}
+
+/// Puts `text` on the clipboard of the terminal (and, over SSH, of the
+/// machine the user sits at) with OSC 52. Nothing is printed to the screen.
+fn copy_to_clipboard(text: &str) {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
 }
 
 /// Colour unless `NO_COLOR` is set to something.
@@ -277,8 +306,9 @@ mod tests {
                 app.update(action);
             }
             for effect in app.take_effects() {
-                let Effect::Recheck = effect;
-                spawn_recheck(app.root.clone(), &tx);
+                if let Effect::Recheck = effect {
+                    spawn_recheck(app.root.clone(), &tx);
+                }
             }
         }
         assert!(!app.is_busy(), "the re-check reported");

@@ -86,7 +86,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
 /// Fails before any work when `-o FILE` cannot be written: a directory, a
 /// file in a folder that does not exist, or a file of the user's that is not
 /// an earlier report (a typo such as `-o manage.py` must not clobber it).
-fn require_writable_target(file: &Path) -> anyhow::Result<()> {
+pub(crate) fn require_writable_target(file: &Path) -> anyhow::Result<()> {
     if file.exists() && !file.is_dir() && !file.is_file() {
         anyhow::bail!(
             "{} is not a regular file, so the report is not written there\n  hint: leave out -o \

@@ -56,7 +56,9 @@ fn open(root: &Path, review: bool) -> anyhow::Result<ExitCode> {
     } else {
         Journey::Setup
     };
-    crate::tui::run(root, state, keymap, journey)?;
+    if let Some(message) = crate::tui::run(root, state, keymap, journey)? {
+        println!("{message}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

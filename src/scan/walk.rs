@@ -290,6 +290,10 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Files read by every walk in this process so far, for progress lines (the
+/// wizard shows how many its scan has read while it runs).
+pub static FILES_READ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Reads a file as text; `None` (with a warning when it is an error) for
 /// files too big, binary or unreadable.
 fn read_text(entry: &DirEntry, rel: &str, warnings: &Mutex<Vec<String>>) -> Option<String> {
@@ -298,6 +302,7 @@ fn read_text(entry: &DirEntry, rel: &str, warnings: &Mutex<Vec<String>>) -> Opti
     }
     match std::fs::read(entry.path()) {
         Ok(bytes) => {
+            FILES_READ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
             let probe = &bytes[..bytes.len().min(8192)];
             if !utf16 && probe.contains(&0) {

@@ -45,6 +45,44 @@ pub enum Action {
     Filter,
     /// Re-run the automatic checks.
     Recheck,
+    /// Open the setup's Files step (from the checklist).
+    Files,
+    /// Open the setup's Secrets step (from the checklist).
+    Secrets,
+    /// The next field or row (Tab in a setup step).
+    #[serde(skip)]
+    NextField,
+    /// The previous field or row (Shift-Tab in a setup step).
+    #[serde(skip)]
+    PrevField,
+    /// Go to this setup step (a click on the step bar).
+    #[serde(skip)]
+    GoStep(crate::tui::app::Screen),
+    /// Reveal or mask the selected secret.
+    #[serde(skip)]
+    Reveal,
+    /// A fresh value for the selected secret.
+    #[serde(skip)]
+    Regenerate,
+    /// Copy the selected secret to the clipboard (OSC 52).
+    #[serde(skip)]
+    Copy,
+    /// Add an API-key consumer by its label.
+    #[serde(skip)]
+    AddConsumer,
+    /// Tick or untick the selected file.
+    #[serde(skip)]
+    Toggle,
+    /// Export the report to a file.
+    #[serde(skip)]
+    Export,
+    /// Yes (`true`) or no to the question asked.
+    #[serde(skip)]
+    Reply(bool),
+    /// Writing files on the worker finished: the state file as saved, and
+    /// what was done per file, or why it failed.
+    #[serde(skip)]
+    Wrote(Result<crate::tui::event::WriteOutcome, String>),
     /// Confirm a prompt (Enter).
     #[serde(skip)]
     Confirm,
@@ -73,7 +111,7 @@ pub enum Action {
 
 impl Action {
     /// The bindable actions, in the order the help lists them.
-    pub const BINDABLE: [Action; 16] = [
+    pub const BINDABLE: [Action; 18] = [
         Self::MoveUp,
         Self::MoveDown,
         Self::PageUp,
@@ -88,6 +126,8 @@ impl Action {
         Self::Todo,
         Self::Filter,
         Self::Recheck,
+        Self::Files,
+        Self::Secrets,
         Self::Help,
         Self::Quit,
     ];
@@ -111,6 +151,19 @@ impl Action {
             Self::Todo => "back to todo",
             Self::Filter => "filter items by text",
             Self::Recheck => "re-run the automatic checks",
+            Self::Files => "setup: the files to write",
+            Self::Secrets => "setup: the secrets in .env",
+            Self::NextField => "next field",
+            Self::PrevField => "previous field",
+            Self::GoStep(_) => "go to a step",
+            Self::Reveal => "reveal or mask the secret",
+            Self::Regenerate => "regenerate the secret",
+            Self::Copy => "copy the secret (OSC 52)",
+            Self::AddConsumer => "add an API-key consumer",
+            Self::Toggle => "tick or untick the file",
+            Self::Export => "export the report",
+            Self::Reply(_) => "answer yes or no",
+            Self::Wrote(_) => "files written",
             Self::Confirm => "confirm",
             Self::Cancel => "cancel",
             Self::Edit(_) => "edit text",

@@ -16,12 +16,22 @@ use crate::review::Review;
 use crate::scan::{Finding, ScanReport};
 use crate::state::{ReviewSnapshot, SetBy, State, Status, now_rfc3339};
 
-/// The wizard's screens. First-time setup adds its steps here; the checklist is
-/// where the review journey lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The wizard's screens: the six steps of first-time setup, in order. The
+/// checklist is also where the review journey lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Screen {
+    /// What the scan found.
+    Project,
+    /// The answers form.
+    Answers,
+    /// The secrets `.env` needs.
+    Secrets,
+    /// The files `generate` can write.
+    Files,
     /// The seven phases, their items and the selected item's detail.
     Checklist,
+    /// Progress, what is left, what was written; finishing setup.
+    Summary,
 }
 
 /// Why the wizard was opened.
@@ -144,10 +154,28 @@ enum ReviewBase {
 }
 
 /// Work `update` asks the loop to start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum Effect {
     /// Run the scanner on a worker thread.
     Recheck,
+    /// Write these files with `generate::apply` on a worker thread.
+    Write(Box<crate::generate::Plan>),
+    /// Put this text on the terminal's clipboard (OSC 52).
+    Clipboard(String),
+}
+
+/// Never prints a plan's contents or a copied text: both can hold secrets.
+impl std::fmt::Debug for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Recheck => f.write_str("Recheck"),
+            Self::Write(plan) => {
+                let names: Vec<&str> = plan.files.iter().map(|p| p.kind.file_name()).collect();
+                write!(f, "Write({names:?})")
+            }
+            Self::Clipboard(text) => write!(f, "Clipboard(<{} chars>)", text.chars().count()),
+        }
+    }
 }
 
 /// The whole state of the wizard.
@@ -193,6 +221,12 @@ pub struct App {
     pub now: jiff::Timestamp,
     /// Set once the user leaves.
     pub quit: bool,
+    /// What to print after the terminal is restored (setup finished).
+    pub exit_message: Option<String>,
+    /// First-time setup's steps.
+    pub setup: super::setup::Setup,
+    /// When the running scan started, and the scanner's file count then.
+    pub scan_started: Option<(std::time::Instant, usize)>,
     /// Whether the user has moved since start-up; until then a re-check may re-select.
     moved: bool,
     /// What this review compares with.
@@ -228,11 +262,17 @@ impl App {
             colour: true,
             now: jiff::Timestamp::now(),
             quit: false,
+            exit_message: None,
+            setup: super::setup::Setup::default(),
+            scan_started: None,
             moved: false,
             review_base: ReviewBase::NotOpened,
             effects: Vec::new(),
         };
         app.select_first_attention();
+        if journey == Journey::Setup {
+            super::setup::open(&mut app);
+        }
         app.start_recheck();
         app
     }
@@ -298,10 +338,21 @@ impl App {
                 return;
             }
             Action::Quit => {
+                super::setup::before_quit(self);
                 self.quit = true;
                 return;
             }
+            Action::Wrote(result) => return super::setup::wrote(self, result),
+            Action::GoStep(step) => return super::setup::go_step(self, step),
             _ => {}
+        }
+        if self.screen != Screen::Checklist {
+            if let Mode::Help { .. } = self.mode {
+                self.update_help(&action);
+            } else {
+                super::setup::update(self, &action);
+            }
+            return;
         }
         match &self.mode {
             Mode::Normal => self.update_normal(&action),
@@ -333,6 +384,14 @@ impl App {
             Action::Filter => self.mode = Mode::Filter(Input::new(self.filter.clone())),
             Action::Recheck => self.start_recheck(),
             Action::Cancel if !self.filter.is_empty() => self.set_filter(String::new()),
+            Action::Files => super::setup::go_step(self, Screen::Files),
+            Action::Secrets => super::setup::go_step(self, Screen::Secrets),
+            Action::Confirm if self.journey == Journey::Setup => {
+                super::setup::go_step(self, Screen::Summary);
+            }
+            Action::Cancel if self.journey == Journey::Setup => {
+                super::setup::go_step(self, Screen::Files);
+            }
             Action::Click(column, row) => self.click(*column, *row),
             Action::Wheel(column, row, down) => self.wheel(*column, *row, *down),
             _ => {}
@@ -488,6 +547,10 @@ impl App {
         let Some(item) = self.selected_item() else {
             return;
         };
+        if let Some(message) = super::setup::gen_missing(self, item) {
+            self.notice = Some(Notice::Warning(message));
+            return;
+        }
         if !item.user_can_mark_done() {
             self.notice = Some(Notice::Warning(format!(
                 "{} is decided by the scanner: fix it and press r to re-check, or press s to \
@@ -558,13 +621,19 @@ impl App {
     }
 
     /// Asks the loop for a re-check unless one is running.
-    fn start_recheck(&mut self) {
+    pub(super) fn start_recheck(&mut self) {
         if self.is_busy() {
             self.notice = Some(Notice::Info("already re-checking…".into()));
             return;
         }
         self.scan = ScanState::Running { frame: 0 };
+        self.scan_started = Some((std::time::Instant::now(), crate::scan::files_read()));
         self.effects.push(Effect::Recheck);
+    }
+
+    /// Asks the loop for work.
+    pub(super) fn push_effect(&mut self, effect: Effect) {
+        self.effects.push(effect);
     }
 
     /// Records a finished scan in the state file and notes what changed.
@@ -612,6 +681,7 @@ impl App {
                 return;
             }
         }
+        self.setup.report = Some(report.clone());
         let after = auto_statuses(&self.state);
         self.changes = changes(&before, &after);
         if opening {
@@ -642,6 +712,7 @@ impl App {
         if !self.moved {
             self.select_first_attention();
         }
+        super::setup::scanned(self);
     }
 
     /// Compares the state with the last review's snapshot again, once the
@@ -721,6 +792,10 @@ impl App {
 
     /// Focuses and selects what was clicked.
     fn click(&mut self, column: u16, row: u16) {
+        if let Some(step) = super::setup::step_bar_click(self, column, row) {
+            super::setup::go_step(self, step);
+            return;
+        }
         let areas = ui::layout(self);
         let point = ratatui::layout::Position::new(column, row);
         self.moved = true;
@@ -820,7 +895,7 @@ fn changes(
 
 /// An error on one line for the notice line, its hint first: a long cause
 /// would push the hint (what to do) past the edge of the screen.
-fn one_line(err: &anyhow::Error) -> String {
+pub(super) fn one_line(err: &anyhow::Error) -> String {
     let text = format!("{err:#}");
     let text = match text.split_once("\n  hint: ") {
         Some((cause, hint)) => format!("{hint} · {cause}"),

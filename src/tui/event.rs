@@ -17,6 +17,30 @@ pub enum Event {
     Terminal(crossterm::event::Event),
     /// The re-check worker finished.
     Scanned(Result<Box<ScanReport>, String>),
+    /// The file-writing worker finished.
+    Wrote(Result<WriteOutcome, String>),
+}
+
+/// What writing a plan did: the state file as saved after it, and each file's outcome.
+#[derive(Debug, Clone)]
+pub struct WriteOutcome {
+    pub state: Box<crate::state::State>,
+    pub written: Vec<crate::generate::Written>,
+}
+
+/// Writes `plan` with `generate::apply` on a worker thread, recording it in the
+/// state file (re-read first, so other changes are kept); the result arrives as
+/// `Event::Wrote`.
+pub fn spawn_write(root: PathBuf, plan: crate::generate::Plan, tx: &Sender<Event>) {
+    let spawned = std::thread::Builder::new().name("write".into()).spawn({
+        let tx = tx.clone();
+        move || {
+            let _ = tx.send(Event::Wrote(write_plan(&root, &plan)));
+        }
+    });
+    if let Err(err) = spawned {
+        let _ = tx.send(Event::Wrote(Err(format!("could not start writing: {err}"))));
+    }
 }
 
 /// Reads terminal events on a thread until dropped.
@@ -70,6 +94,26 @@ fn read_events(tx: &Sender<Event>, stop: &AtomicBool) {
             Ok(false) => {}
             Err(_) => return,
         }
+    }
+}
+
+/// The worker's job: `generate::apply` inside a state-file update, so what
+/// was written is recorded even when a later file fails.
+pub fn write_plan(
+    root: &std::path::Path,
+    plan: &crate::generate::Plan,
+) -> Result<WriteOutcome, String> {
+    let mut applied = None;
+    let saved = crate::state::State::update(root, |state| {
+        applied = Some(crate::generate::apply(plan, state));
+    });
+    match (saved, applied) {
+        (Ok(state), Some(Ok(written))) => Ok(WriteOutcome {
+            state: Box::new(state),
+            written,
+        }),
+        (_, Some(Err(err))) | (Err(err), _) => Err(format!("{err:#}")),
+        (Ok(_), None) => Err("nothing was written".to_owned()),
     }
 }
 

@@ -12,13 +12,14 @@ use ratatui::widgets::{
 };
 
 use super::action::Action;
-use super::app::{App, Change, Mode, Notice, Pane, ScanState};
+use super::app::{App, Change, Journey, Mode, Notice, Pane, ScanState, Screen};
 use crate::checklist::{Checklist, ChecklistItem, Severity};
 use crate::progress::ItemStatus;
 use crate::project::Framework;
 use crate::review::{Mark, Review};
 use crate::state::Status;
-use detail::{detail_text, detail_text_themed, readable_time};
+pub(in crate::tui) use detail::readable_time;
+use detail::{detail_text, detail_text_themed};
 pub use overlay::help_scroll_max;
 use overlay::{draw_help, draw_prompt, draw_too_small};
 
@@ -40,6 +41,11 @@ const SELECTED: &str = "▶ ";
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Areas {
     pub header: Rect,
+    /// The setup's step bar, under the header (setup screens, and the
+    /// checklist during setup).
+    pub step_bar: Option<Rect>,
+    /// Everything between the header (and step bar) and the status line.
+    pub body: Rect,
     pub status: Rect,
     pub footer: Rect,
     pub phases: Option<Rect>,
@@ -60,18 +66,25 @@ pub fn layout(app: &App) -> Areas {
             ..Areas::default()
         };
     }
-    let [header, body, status, footer] = area.layout(&Layout::vertical([
+    let bar = u16::from(has_step_bar(app));
+    let [header, step_bar, body, status, footer] = area.layout(&Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(bar),
         Constraint::Fill(1),
         Constraint::Length(1),
         Constraint::Length(1),
     ]));
     let mut areas = Areas {
         header,
+        step_bar: (bar > 0).then_some(step_bar),
+        body,
         status,
         footer,
         ..Areas::default()
     };
+    if app.screen != Screen::Checklist {
+        return areas;
+    }
     if width < FULL_SIZE.0 || height < FULL_SIZE.1 {
         match app.focus {
             Pane::Phases => areas.phases = Some(body),
@@ -99,10 +112,17 @@ fn panes(width: u16) -> Layout {
     ])
 }
 
+/// Whether the step bar is drawn: on setup's steps, and on the checklist during setup.
+fn has_step_bar(app: &App) -> bool {
+    app.journey == Journey::Setup || app.screen != Screen::Checklist
+}
+
 /// How many item rows the item list shows.
 pub fn item_rows(app: &App) -> usize {
-    // Header, status line and footer take a row each; the borders two more.
-    usize::from(app.size.1.saturating_sub(5))
+    // Header, status line and footer take a row each (the step bar one
+    // more); the borders two more.
+    let bar = u16::from(has_step_bar(app));
+    usize::from(app.size.1.saturating_sub(5 + bar))
 }
 
 /// How many rows the selected item's detail takes at the detail pane's width.
@@ -134,6 +154,18 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
     let theme = Theme { colour: app.colour };
     draw_header(frame, app, &theme, areas.header);
+    if let Some(bar) = areas.step_bar {
+        super::setup::draw_step_bar(frame, app, &theme, bar);
+    }
+    if app.screen != Screen::Checklist {
+        draw_status(frame, app, &theme, areas.status);
+        draw_footer(frame, app, &theme, areas.footer);
+        super::setup::draw(frame, app, &theme, areas.body);
+        if let Mode::Help { scroll } = &app.mode {
+            super::setup::draw_help(frame, app, &theme, *scroll);
+        }
+        return;
+    }
     if let Some(area) = areas.phases {
         draw_phases(frame, app, &theme, area);
     }
@@ -153,12 +185,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 }
 
 /// Colours when allowed; the meaning is always carried by symbols and text too.
-struct Theme {
-    colour: bool,
+pub(in crate::tui) struct Theme {
+    pub(in crate::tui) colour: bool,
 }
 
 impl Theme {
-    fn fg(&self, colour: Color) -> Style {
+    pub(in crate::tui) fn fg(&self, colour: Color) -> Style {
         if self.colour {
             Style::new().fg(colour)
         } else {
@@ -166,7 +198,7 @@ impl Theme {
         }
     }
 
-    fn dim(&self) -> Style {
+    pub(in crate::tui) fn dim(&self) -> Style {
         if self.colour {
             Style::new().fg(Color::DarkGray)
         } else {
@@ -183,7 +215,7 @@ impl Theme {
         }
     }
 
-    fn severity(&self, severity: Severity) -> Style {
+    pub(in crate::tui) fn severity(&self, severity: Severity) -> Style {
         match severity {
             Severity::Critical => self.fg(Color::Red),
             Severity::High => self.fg(Color::Yellow),
@@ -566,6 +598,9 @@ fn push_hint(spans: &mut Vec<Span<'static>>, keys: &str, what: &str, theme: &The
 /// The footer's key hints for the current mode, most important first; the
 /// last one (quit, or cancel) is always shown.
 fn footer_hints(app: &App) -> Vec<(String, String)> {
+    if app.screen != Screen::Checklist {
+        return super::setup::footer_hints(app);
+    }
     let pair = |s: &str, d: &str| (s.to_owned(), d.to_owned());
     match &app.mode {
         Mode::Prompt(_) => vec![pair("enter", "save"), pair("esc", "cancel")],
@@ -588,8 +623,13 @@ fn footer_hints(app: &App) -> Vec<(String, String)> {
                 (first_key(&keys(&Action::Todo)), "todo".to_owned()),
                 (first_key(&keys(&Action::Filter)), "filter".to_owned()),
                 (first_key(&keys(&Action::Recheck)), "re-check".to_owned()),
+                (first_key(&keys(&Action::Files)), "files".to_owned()),
+                (first_key(&keys(&Action::Secrets)), "secrets".to_owned()),
                 (first_key(&keys(&Action::Help)), "help".to_owned()),
             ];
+            if app.journey == Journey::Setup {
+                hints.insert(0, pair("enter", "summary"));
+            }
             if !app.filter.is_empty() {
                 hints.insert(0, pair("esc", "clear filter"));
             }
@@ -644,7 +684,7 @@ fn pane_position(app: &App, pane: Pane) -> Line<'static> {
 }
 
 /// A bordered pane with a title; the focused one stands out.
-fn pane_block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
+pub(in crate::tui) fn pane_block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
     Block::bordered()
         .title(title.to_owned())
         .border_style(theme.border(focused))
@@ -660,7 +700,7 @@ fn selection_style(focused: bool) -> Style {
 }
 
 /// A centred rectangle of at most `width`×`height` inside `area`.
-fn popup_area(area: Rect, width: u16, height: u16) -> Rect {
+pub(in crate::tui) fn popup_area(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width.saturating_sub(2));
     let height = height.min(area.height.saturating_sub(2));
     area.centered(Constraint::Length(width), Constraint::Length(height))

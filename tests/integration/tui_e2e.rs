@@ -186,18 +186,45 @@ fn demo_dir(tmp: &Path) -> PathBuf {
 }
 
 #[test]
-fn demo_mark_skip_quit_and_the_state_file_says_so() {
+fn the_demo_walks_through_setup_marks_an_item_and_a_second_run_resumes() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut session = Session::start(&["--demo"], tmp.path(), 120, 40);
     session.wait_for("preflight · fingpt-demo");
+    // Project: what the scan found, then Enter opens the form on its first field.
+    let screen = session.wait_for("Findings");
+    assert!(screen.contains("[▶ Project]"), "{screen}");
+    assert!(screen.contains("Django"), "{screen}");
+    session.send("\r");
+    session.wait_for("[▶ Answers]");
+    session.wait_for("▶ App name");
+    // Tab to the domain: its value is selected, so typing replaces it.
+    session.send("\tapi.demo.example\r");
+    let screen = session.wait_for("[▶ Secrets]");
+    assert!(screen.contains("••••••••  50 chars"), "{screen}");
+    session.send("\r");
+    session.wait_for("[▶ Files]");
+    let screen = session.wait_until("the file rows", |screen| {
+        ["Procfile", "fly.toml", "gunicorn.conf.py"]
+            .iter()
+            .all(|file| screen.contains(file))
+    });
+    for file in ["Procfile", "fly.toml", "gunicorn.conf.py"] {
+        assert!(screen.contains(file), "{file} in\n{screen}");
+    }
+    session.send("\r");
+    let screen = session.wait_until("the checklist or a question", |screen| {
+        screen.contains("[▶ Checklist]") || screen.contains("y replaces it")
+    });
+    if screen.contains("y replaces it") {
+        session.send("y");
+    }
+    session.wait_for("[▶ Checklist]");
     session.wait_for("re-checked:");
-    // Move about, then find a manual item with the filter and mark it done.
-    session.send("jjk");
+    // A manual item found with the filter and marked done; another skipped.
     session.send("/api-auth-required\r");
     session.wait_for("1 item matches");
     session.send(" ");
     session.wait_for("api-auth-required: done · saved");
-    // Clear the filter, find another item and skip it with a reason.
     session.send("\x1b");
     session.wait_until("the filter cleared", |screen| {
         !screen.contains("/api-auth-required")
@@ -215,6 +242,27 @@ fn demo_mark_skip_quit_and_the_state_file_says_so() {
     assert!(output.contains("\x1b[?1049l"), "left the alternate screen");
 
     let demo = demo_dir(tmp.path());
+    let original =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/.env"))
+            .expect("the demo's .env");
+    let env = std::fs::read_to_string(demo.join(".env")).expect(".env");
+    for line in original.lines() {
+        assert!(env.lines().any(|l| l == line), "kept {line:?} in\n{env}");
+    }
+    let key = env
+        .lines()
+        .find_map(|l| l.strip_prefix("DJANGO_SECRET_KEY="))
+        .expect("a signing key");
+    assert!(key.len() >= 50, "{key}");
+    for file in ["fly.toml", "Procfile", "gunicorn.conf.py"] {
+        assert!(demo.join(file).is_file(), "{file} written");
+    }
+    let fly = std::fs::read_to_string(demo.join("fly.toml")).expect("fly.toml");
+    assert!(fly.contains("api.demo.example"), "{fly}");
+    let state = std::fs::read_to_string(demo.join(".preflight/state.toml")).expect("state");
+    assert!(state.contains("domain = \"api.demo.example\""), "{state}");
+    assert!(!state.contains(key), "no secret in the state file");
+    assert!(state.contains("[[history]]"), "the re-check was recorded");
     let json = status_json(&demo);
     assert_eq!(status_item(&json, "api-auth-required")["status"], "done");
     assert_eq!(status_item(&json, "api-auth-required")["by"], "user");
@@ -223,8 +271,41 @@ fn demo_mark_skip_quit_and_the_state_file_says_so() {
         status_item(&json, "backups")["reason"],
         "the platform snapshots nightly"
     );
-    let state = std::fs::read_to_string(demo.join(".preflight/state.toml")).expect("state");
-    assert!(state.contains("[[history]]"), "the re-check was recorded");
+    assert_eq!(status_item(&json, "secret-key-generated")["status"], "done");
+
+    // A second run resumes at the step left: the checklist.
+    let path = demo.to_string_lossy().into_owned();
+    let mut again = Session::start(&[&path], tmp.path(), 120, 40);
+    let screen = again.wait_for("[▶ Checklist]");
+    assert!(screen.contains("✔ Files"), "{screen}");
+    again.send("q");
+    let (status, _) = again.wait_exit();
+    assert!(status.success());
+}
+
+#[test]
+fn quitting_at_secrets_resumes_there_with_the_domain_kept() {
+    let project = demo_project();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = project.path().to_string_lossy().into_owned();
+    let mut session = Session::start(&[&path], tmp.path(), 80, 24);
+    session.wait_for("Findings");
+    session.send("\r");
+    session.wait_for("[▶ Answers]");
+    session.send("\tkept.example.com\r");
+    session.wait_for("[▶ Secrets]");
+    session.send("q");
+    let (status, _) = session.wait_exit();
+    assert!(status.success());
+    let mut again = Session::start(&[&path], tmp.path(), 80, 24);
+    let screen = again.wait_for("For kept.example.com");
+    assert!(screen.contains("[▶ Secrets]"), "{screen}");
+    again.send("q");
+    again.wait_exit();
+    assert!(
+        !project.path().join("fly.toml").exists(),
+        "nothing written on quit"
+    );
 }
 
 #[test]

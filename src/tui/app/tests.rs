@@ -62,7 +62,7 @@ fn report(findings: Vec<Finding>, passed: &[&str]) -> Box<ScanReport> {
 #[test]
 fn starts_with_a_recheck_on_the_first_item() {
     let (_dir, mut app) = app();
-    assert_eq!(app.take_effects(), vec![Effect::Recheck]);
+    assert!(matches!(app.take_effects().as_slice(), [Effect::Recheck]));
     assert!(app.is_busy());
     assert_eq!(app.focus, Pane::Items);
     assert_eq!(app.selected_item().unwrap().id, "secret-key-from-env");
@@ -343,7 +343,7 @@ fn recheck_records_results_and_marks_regressions() {
     let mut state = State::default();
     crate::scan::record(&mut state, &report(vec![], &["debug-off"]));
     let (dir, mut app) = app_with(state);
-    assert_eq!(app.take_effects(), vec![Effect::Recheck]);
+    assert!(matches!(app.take_effects().as_slice(), [Effect::Recheck]));
     app.update(Action::Recheck);
     assert!(app.take_effects().is_empty(), "one re-check at a time");
     app.update(Action::ScanFinished(Ok(report(
@@ -363,7 +363,7 @@ fn recheck_records_results_and_marks_regressions() {
     );
     assert!(matches!(&app.notice, Some(Notice::Info(t)) if t.contains("1 regressed")));
     app.update(Action::Recheck);
-    assert_eq!(app.take_effects(), vec![Effect::Recheck]);
+    assert!(matches!(app.take_effects().as_slice(), [Effect::Recheck]));
     app.update(Action::ScanFinished(Err("disk on fire".into())));
     assert_eq!(app.scan, ScanState::Failed("disk on fire".into()));
 }

@@ -102,10 +102,18 @@ fn record_lines(
             SetBy::Auto => "By the scanner",
             SetBy::User => "By you",
         };
-        lines.push(Line::styled(
-            format!("{who} · {}", readable_time(&record.at)),
-            theme.dim(),
-        ));
+        // A `gen` item setup (or `generate`) satisfied says with what.
+        let wizard = (record.by == SetBy::Auto && record.status == Status::Done)
+            .then(|| crate::tui::setup::satisfied_by(app, &item.id))
+            .flatten();
+        if let Some(wizard) = wizard {
+            lines.push(Line::styled(wizard, theme.fg(Color::Green)));
+        } else {
+            lines.push(Line::styled(
+                format!("{who} · {}", readable_time(&record.at)),
+                theme.dim(),
+            ));
+        }
         if let Some(reason) = &record.reason {
             lines.push(Line::raw(format!("Reason: {reason}")));
         }
@@ -217,7 +225,7 @@ fn how_hint(item: &ChecklistItem) -> String {
 }
 
 /// An RFC 3339 time as `23 Nov 2026 16:42 UTC`; anything else as it is.
-pub(super) fn readable_time(at: &str) -> String {
+pub(in crate::tui) fn readable_time(at: &str) -> String {
     at.parse::<jiff::Timestamp>().map_or_else(
         |_| at.to_owned(),
         |time| time.strftime("%-d %b %Y %H:%M UTC").to_string(),

@@ -1,0 +1,366 @@
+//! Step 6, Summary: progress per phase, what is still critical, what was
+//! written, how secrets reach the platform; `e` exports the report, Enter
+//! finishes setup.
+
+use std::path::{Component, Path};
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Padding, Paragraph, Wrap};
+use tui_input::Input;
+
+use super::bold;
+use crate::checklist::{Checklist, Decider, Severity};
+use crate::state::{State, Status};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Notice, Screen, one_line};
+use crate::tui::ui::{Theme, pane_block};
+
+/// The report's file name offered by `e`.
+const DEFAULT_REPORT: &str = "preflight-report.md";
+
+/// The Summary step's state.
+#[derive(Debug, Default)]
+pub struct SummaryStep {
+    /// The report path being typed (`e`).
+    pub export: Option<Input>,
+    /// Why the path was refused.
+    pub error: Option<String>,
+    pub scroll: u16,
+}
+
+/// How secrets reach the platform, instead of being baked into an image.
+pub fn push_hint(platform: &str) -> &'static str {
+    match platform {
+        "fly" => "secrets: fly secrets import < .env",
+        "heroku" => "secrets: heroku config:set, one KEY=value each",
+        "render" => "secrets: Render dashboard › Environment › add from .env",
+        "railway" => "secrets: Railway dashboard › Variables › Raw Editor",
+        "docker" => "secrets: docker run --env-file .env (never COPY .env)",
+        _ => "secrets: copy .env to the server, chmod 600, EnvironmentFile=",
+    }
+}
+
+/// The commands that push `.env` to the platform.
+fn push_commands(platform: &str) -> Vec<String> {
+    match platform {
+        "fly" => vec!["fly secrets import < .env".into()],
+        "heroku" => vec![
+            "heroku config:set $(grep -v '^#' .env | grep = | xargs)".into(),
+            "(or one at a time: heroku config:set DJANGO_SECRET_KEY=…)".into(),
+        ],
+        "render" => vec!["Render dashboard › your service › Environment › Add from .env".into()],
+        "railway" => {
+            vec!["Railway dashboard › your service › Variables › Raw Editor: paste .env".into()]
+        }
+        "docker" => vec![
+            "docker run --env-file .env … (or env_file: .env in compose)".into(),
+            "never COPY .env into the image: everyone with the image has the secrets".into(),
+        ],
+        _ => vec![
+            "scp .env server:/srv/app/.env && ssh server chmod 600 /srv/app/.env".into(),
+            "systemd: EnvironmentFile=/srv/app/.env".into(),
+        ],
+    }
+}
+
+/// One action on the step.
+pub fn update(app: &mut App, action: &Action) {
+    if app.setup.summary.export.is_some() {
+        return update_export(app, action);
+    }
+    let step = &mut app.setup.summary;
+    match action {
+        Action::MoveDown | Action::Wheel(_, _, true) => step.scroll = step.scroll.saturating_add(1),
+        Action::MoveUp | Action::Wheel(_, _, false) => step.scroll = step.scroll.saturating_sub(1),
+        Action::PageDown => step.scroll = step.scroll.saturating_add(10),
+        Action::PageUp => step.scroll = step.scroll.saturating_sub(10),
+        Action::First => step.scroll = 0,
+        Action::Export => {
+            step.export = Some(Input::new(DEFAULT_REPORT.to_owned()));
+            step.error = None;
+        }
+        Action::Confirm => finish(app),
+        Action::Cancel => super::go_step(app, Screen::Checklist),
+        _ => {}
+    }
+}
+
+/// Typing the report's path.
+fn update_export(app: &mut App, action: &Action) {
+    let step = &mut app.setup.summary;
+    let Some(input) = step.export.as_mut() else {
+        return;
+    };
+    match action {
+        Action::Edit(request) => {
+            input.handle(*request);
+            step.error = None;
+        }
+        Action::Cancel => step.export = None,
+        Action::Confirm => {
+            let path = input.value().trim().to_owned();
+            match export(app, &path) {
+                Ok(message) => {
+                    app.setup.summary.export = None;
+                    app.setup.log.push(message.clone());
+                    app.notice = Some(Notice::Info(message));
+                }
+                Err(err) => app.setup.summary.error = Some(one_line(&err)),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Writes `report`'s Markdown to `path`, inside the project.
+fn export(app: &App, path: &str) -> anyhow::Result<String> {
+    let rel = Path::new(path);
+    if path.is_empty()
+        || rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        anyhow::bail!(
+            "the report is written inside the project\n  hint: a path such as {DEFAULT_REPORT} \
+             or docs/review.md"
+        );
+    }
+    let Some(report) = &app.setup.report else {
+        anyhow::bail!("the scan has not finished yet\n  hint: wait for it, then press e again");
+    };
+    let target = app.root.join(rel);
+    crate::cli::require_writable_target(&target)?;
+    let built = crate::report::build(report, &app.state, app.now);
+    let text = crate::report::render_markdown(&built);
+    crate::fsutil::write_atomically(&target, text.as_bytes(), None)
+        .map_err(|err| anyhow::anyhow!("cannot write {path}: {err:#}"))?;
+    Ok(format!("exported the report to {path}"))
+}
+
+/// Enter: setup is finished; the next `preflight` opens the review.
+fn finish(app: &mut App) {
+    let result = State::update(&app.root, |state| {
+        state.wizard.setup_done = true;
+        state.wizard.step = None;
+    });
+    match result {
+        Ok(state) => {
+            app.state = state;
+            app.exit_message = Some(format!(
+                "Setup is finished. From now on `preflight {}` opens the pre-release review.",
+                app.root.display()
+            ));
+            app.quit = true;
+        }
+        Err(err) => app.notice = Some(Notice::Error(format!("not saved: {}", one_line(&err)))),
+    }
+}
+
+/// The next thing to do about an open item.
+fn next_action(app: &App, id: &str, status: Status) -> String {
+    let Some(item) = Checklist::get().item(id) else {
+        return String::new();
+    };
+    if let Some(missing) = super::gen_missing(app, item) {
+        return missing
+            .split_once(": ")
+            .map_or(missing.clone(), |(_, how)| how.to_owned());
+    }
+    if status == Status::Failing {
+        let place = app
+            .findings
+            .iter()
+            .find(|f| f.item == id)
+            .and_then(|f| f.file.as_ref().map(|file| (file, f.line)));
+        return match place {
+            Some((file, Some(line))) => format!("fix {file}:{line}, then r re-checks"),
+            Some((file, None)) => format!("fix {file}, then r re-checks"),
+            None => "fix it (the checklist shows how), then r re-checks".into(),
+        };
+    }
+    if item.how.contains(&Decider::Live) {
+        let domain = app
+            .setup
+            .resolved
+            .as_ref()
+            .map_or("your-domain", |a| a.primary_domain());
+        return format!("preflight verify https://{domain} once deployed");
+    }
+    "do it, then mark it done on the checklist".into()
+}
+
+/// The step's text.
+fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let progress = app.progress();
+    let checklist = Checklist::get();
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Progress ", bold()),
+        Span::raw(format!(
+            "{}/{} done · {} critical open",
+            progress.done(),
+            progress.total(),
+            progress.critical_open().count()
+        )),
+    ])];
+    for phase in &progress.phases {
+        let name = checklist
+            .phase(phase.number)
+            .map_or("", |p| p.name.as_str());
+        let bar_width = 20usize;
+        let filled = (phase.done * bar_width)
+            .checked_div(phase.total)
+            .unwrap_or(0);
+        lines.push(Line::raw(format!(
+            "  {} {:<34} {:>2}/{:<2} {}{}",
+            phase.number,
+            super::fit(name, 34),
+            phase.done,
+            phase.total,
+            "█".repeat(filled),
+            "·".repeat(bar_width - filled)
+        )));
+    }
+    lines.push(Line::raw(""));
+    lines.extend(open_lines(app, theme, width));
+    lines.push(Line::raw(""));
+    lines.extend(written_lines(app, theme));
+    lines
+}
+
+/// The critical and high items still open, each with its next action.
+fn open_lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let progress = app.progress();
+    let mut lines = Vec::new();
+    let mut open: Vec<_> = progress
+        .items
+        .iter()
+        .filter(|s| s.status.is_open() && s.item.severity >= Severity::High)
+        .collect();
+    // Critical first; failing before to do; checklist order within.
+    open.sort_by_key(|s| {
+        (
+            std::cmp::Reverse(s.item.severity),
+            s.status != Status::Failing,
+        )
+    });
+    lines.push(Line::styled(
+        format!("Still open, critical and high ({})", open.len()),
+        bold(),
+    ));
+    let id_width = open
+        .iter()
+        .take(12)
+        .map(|s| s.item.id.len())
+        .max()
+        .unwrap_or(0);
+    for status in open.iter().take(12) {
+        let head = format!(
+            "  {} {:<4} {:<id_width$} ",
+            status.status.symbol(),
+            status.item.severity.short(),
+            status.item.id
+        );
+        let rest = width.saturating_sub(head.chars().count());
+        lines.push(Line::from(vec![
+            Span::styled(head, theme.severity(status.item.severity)),
+            Span::raw(super::fit(
+                &next_action(app, &status.item.id, status.status),
+                rest,
+            )),
+        ]));
+    }
+    if open.len() > 12 {
+        lines.push(Line::styled(
+            format!("  … and {} more on the checklist", open.len() - 12),
+            theme.dim(),
+        ));
+    }
+    lines
+}
+
+/// What was written, how secrets reach the platform, and what the keys do.
+fn written_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled("Written in this session", bold())];
+    if app.setup.log.is_empty() {
+        lines.push(Line::styled("  nothing yet", theme.dim()));
+    }
+    for entry in &app.setup.log {
+        lines.push(Line::raw(format!("  {entry}")));
+    }
+    lines.push(Line::raw(""));
+    let platform = app
+        .setup
+        .resolved
+        .as_ref()
+        .map_or("fly", |a| a.get("platform"))
+        .to_owned();
+    lines.push(Line::styled(
+        format!("Secrets to {platform}, not into an image"),
+        bold(),
+    ));
+    for command in push_commands(&platform) {
+        lines.push(Line::styled(format!("  {command}"), theme.fg(Color::Cyan)));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "e exports the report (Markdown) · enter finishes setup: later runs open the review",
+        theme.dim(),
+    ));
+    lines
+}
+
+/// Draws the summary and the export prompt.
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    let step = &app.setup.summary;
+    let (main, prompt) = if step.export.is_some() {
+        let [main, prompt] = area.layout(&Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(4),
+        ]));
+        (main, Some(prompt))
+    } else {
+        (area, None)
+    };
+    let block = pane_block(" Summary · ↑↓ scrolls ", true, theme).padding(Padding::horizontal(1));
+    let width = usize::from(block.inner(main).width);
+    frame.render_widget(
+        Paragraph::new(lines(app, theme, width))
+            .wrap(Wrap { trim: false })
+            .scroll((step.scroll, 0))
+            .block(block),
+        main,
+    );
+    let (Some(prompt), Some(input)) = (prompt, &step.export) else {
+        return;
+    };
+    let block = pane_block(" Export the report to (inside the project) ", true, theme)
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(prompt);
+    frame.render_widget(block, prompt);
+    let width = usize::from(inner.width.saturating_sub(2));
+    let scroll = input.visual_scroll(width);
+    let value: String = input.value().chars().skip(scroll).collect();
+    let hint = step.error.as_ref().map_or_else(
+        || Line::styled("enter exports · esc cancels", theme.dim()),
+        |error| Line::styled(format!("✘ {error}"), theme.fg(Color::Red)),
+    );
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled("> ", theme.fg(Color::Cyan)),
+                Span::styled(value, Style::new().add_modifier(Modifier::UNDERLINED)),
+            ]),
+            hint,
+        ]),
+        inner,
+    );
+    let cursor = u16::try_from(input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
+    frame.set_cursor_position((
+        (inner.x + 2 + cursor).min(inner.right().saturating_sub(1)),
+        inner.y,
+    ));
+}

@@ -1,0 +1,666 @@
+//! First-time setup through `App::update`, on a real copy of the demo with a
+//! real scan; the worker's writes run in the test's thread. Then every step
+//! drawn at 80×24 and 120×40.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tui_input::InputRequest;
+
+use super::*;
+use crate::checklist::Checklist;
+use crate::state::Status;
+use crate::tui::app::{Effect, ScanState};
+use crate::tui::{Keymap, draw};
+
+/// The demo project copied to `<tmp>/fingpt-demo`.
+fn demo() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("fingpt-demo");
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo"),
+        &root,
+    );
+    (dir, root)
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if path.is_dir() {
+            copy(&path, &to.join(&name));
+        } else if name != "EXPECTED.toml" {
+            std::fs::copy(&path, to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// Setup on `root` as the state file has it, after its start-up scan.
+fn open_at(root: &Path, width: u16, height: u16) -> App {
+    let state = State::load(root).unwrap();
+    let mut app = App::new(root, state, Keymap::defaults(), Journey::Setup);
+    app.colour = false;
+    app.now = "2026-11-23T12:00:00Z".parse().unwrap();
+    app.update(Action::Resize(width, height));
+    run_effects(&mut app);
+    app
+}
+
+/// Does what the loop would: scans and writes, in this thread.
+fn run_effects(app: &mut App) {
+    loop {
+        let effects = app.take_effects();
+        if effects.is_empty() {
+            return;
+        }
+        for effect in effects {
+            match effect {
+                Effect::Recheck => {
+                    let report = crate::scan::scan(&app.root).map(Box::new);
+                    app.update(Action::ScanFinished(report.map_err(|e| e.to_string())));
+                    app.scan = ScanState::Finished {
+                        at: "2026-11-23T11:59:00Z".into(),
+                    };
+                }
+                Effect::Write(plan) => {
+                    let result = crate::tui::event::write_plan(&app.root, &plan);
+                    app.update(Action::Wrote(result));
+                }
+                Effect::Clipboard(_) => {}
+            }
+        }
+    }
+}
+
+fn act(app: &mut App, action: Action) {
+    app.update(action);
+    run_effects(app);
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        act(app, Action::Edit(InputRequest::InsertChar(c)));
+    }
+}
+
+fn focused(app: &App) -> &answers::Field {
+    &app.setup.answers.fields[app.setup.answers.focus]
+}
+
+/// Through Project and Answers with `domain` typed, onto Secrets.
+fn to_secrets(root: &Path) -> App {
+    let mut app = open_at(root, 120, 40);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::NextField);
+    type_text(&mut app, "api.fingpt.example");
+    act(&mut app, Action::Confirm);
+    assert_eq!(app.screen, Screen::Secrets, "{:?}", app.notice);
+    app
+}
+
+fn env_value(root: &Path, var: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root.join(".env")).unwrap();
+    crate::envfile::parse(&text)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.key == var)
+        .map(|e| e.value)
+}
+
+#[test]
+fn a_first_run_opens_on_project_and_enter_opens_the_form_on_its_first_field() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 120, 40);
+    assert_eq!(app.screen, Screen::Project);
+    assert!(app.setup.report.is_some());
+    act(&mut app, Action::Confirm);
+    assert_eq!(app.screen, Screen::Answers);
+    assert_eq!(app.setup.answers.focus, 0);
+    assert_eq!(focused(&app).key, "app_name");
+    assert!(focused(&app).select_all, "the first field opens selected");
+    let keys: Vec<&str> = app.setup.answers.fields.iter().map(|f| f.key).collect();
+    assert_eq!(&keys[..9], &answers::FORM);
+    assert_eq!(
+        keys.len(),
+        crate::answers::KEYS.len(),
+        "the rest under more"
+    );
+    assert_eq!(
+        State::load(&root).unwrap().wizard.step.as_deref(),
+        Some("answers")
+    );
+}
+
+#[test]
+fn tab_selects_a_field_so_typing_replaces_it_and_an_arrow_keeps_it() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 120, 40);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::NextField);
+    assert_eq!(focused(&app).key, "domain");
+    type_text(&mut app, "a.example.com");
+    assert_eq!(focused(&app).value(), "a.example.com");
+    act(&mut app, Action::NextField);
+    act(&mut app, Action::PrevField);
+    act(&mut app, Action::Edit(InputRequest::GoToEnd));
+    type_text(&mut app, "m");
+    assert_eq!(
+        focused(&app).value(),
+        "a.example.comm",
+        "the arrow kept the value"
+    );
+    act(&mut app, Action::PrevField);
+    act(&mut app, Action::Edit(InputRequest::DeletePrevChar));
+    assert_eq!(
+        focused(&app).value(),
+        "",
+        "backspace on a selection clears it"
+    );
+    assert!(
+        focused(&app).error.is_some(),
+        "an empty app name is refused"
+    );
+}
+
+#[test]
+fn an_invalid_answer_keeps_the_focus_on_its_field_and_says_why() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 120, 40);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::NextField);
+    act(&mut app, Action::NextField);
+    assert_eq!(focused(&app).key, "port");
+    type_text(&mut app, "99999");
+    let error = focused(&app).error.clone().unwrap();
+    assert!(error.contains("65535"), "{error}");
+    // Away from the field and back: Enter finds it again.
+    act(&mut app, Action::NextField);
+    act(&mut app, Action::NextField);
+    act(&mut app, Action::Confirm);
+    assert_eq!(app.screen, Screen::Answers);
+    assert_eq!(focused(&app).key, "port");
+    assert!(matches!(&app.notice, Some(Notice::Warning(text)) if text.contains("Port")));
+    assert!(!State::load(&root).unwrap().answers.contains_key("port"));
+    let text = screen(&app);
+    assert!(text.contains("✘"), "{text}");
+}
+
+#[test]
+fn the_platform_is_a_choice_list() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 120, 40);
+    act(&mut app, Action::Confirm);
+    for _ in 0..3 {
+        act(&mut app, Action::NextField);
+    }
+    assert_eq!(focused(&app).key, "platform");
+    let first = focused(&app).value().to_owned();
+    act(&mut app, Action::Edit(InputRequest::GoToNextChar));
+    assert_ne!(focused(&app).value(), first);
+    type_text(&mut app, "v");
+    assert_eq!(focused(&app).value(), "vps");
+    assert!(
+        screen(&app).contains("nginx.conf"),
+        "vps says what it writes"
+    );
+}
+
+#[test]
+fn enter_saves_the_answers_and_a_second_run_resumes_at_secrets_with_them() {
+    let (_dir, root) = demo();
+    let app = to_secrets(&root);
+    let state = State::load(&root).unwrap();
+    assert_eq!(state.answers["domain"], "api.fingpt.example");
+    assert_eq!(state.wizard.step.as_deref(), Some("secrets"));
+    assert!(
+        !state.answers.contains_key("port"),
+        "untouched defaults stay defaults"
+    );
+    drop(app);
+    let again = open_at(&root, 120, 40);
+    assert_eq!(again.screen, Screen::Secrets);
+    assert!(!again.setup.secrets.rows.is_empty());
+    assert_eq!(
+        again.setup.resolved.as_ref().unwrap().get("domain"),
+        "api.fingpt.example"
+    );
+    assert!(screen(&again).contains("For api.fingpt.example"));
+}
+
+#[test]
+fn quitting_the_form_keeps_what_was_typed_and_valid() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 120, 40);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::NextField);
+    type_text(&mut app, "typed.example.com");
+    act(&mut app, Action::NextField);
+    type_text(&mut app, "0");
+    act(&mut app, Action::Quit);
+    let state = State::load(&root).unwrap();
+    assert_eq!(state.answers["domain"], "typed.example.com");
+    assert!(
+        !state.answers.contains_key("port"),
+        "an invalid port is not saved"
+    );
+    let again = open_at(&root, 120, 40);
+    assert_eq!(again.screen, Screen::Answers);
+    assert_eq!(
+        again.setup.answers.field("domain").unwrap().value(),
+        "typed.example.com"
+    );
+}
+
+#[test]
+fn esc_goes_back_one_step_from_each() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    act(&mut app, Action::Cancel);
+    assert_eq!(app.screen, Screen::Answers);
+    act(&mut app, Action::Cancel);
+    assert_eq!(app.screen, Screen::Project);
+    act(&mut app, Action::Cancel);
+    assert_eq!(app.screen, Screen::Project, "nothing before the first step");
+    for step in [Screen::Files, Screen::Checklist, Screen::Summary] {
+        act(&mut app, Action::GoStep(step));
+        assert_eq!(app.screen, step);
+        act(&mut app, Action::Cancel);
+        assert_eq!(app.screen, step.prev());
+    }
+}
+
+#[test]
+fn secrets_are_masked_revealable_and_regenerable_and_never_in_the_state_file() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    let step = &app.setup.secrets;
+    let row = step
+        .rows
+        .iter()
+        .position(|r| r.var == "DJANGO_SECRET_KEY")
+        .unwrap();
+    app.setup.secrets.selected = row;
+    let masked = app.setup.secrets.rows[row].shown();
+    assert!(
+        masked.starts_with("••••••••") && masked.contains("50 chars"),
+        "{masked}"
+    );
+    act(&mut app, Action::Reveal);
+    let first = app.setup.secrets.rows[row].shown();
+    assert_eq!(first.chars().count(), 50);
+    assert!(
+        !format!("{app:?}").contains(&first),
+        "Debug never prints a value"
+    );
+    act(&mut app, Action::Regenerate);
+    let second = app.setup.secrets.rows[row].shown();
+    assert_ne!(first, second);
+    act(&mut app, Action::Copy);
+    assert!(matches!(&app.notice, Some(Notice::Info(text)) if text.contains("OSC 52")));
+    act(&mut app, Action::Confirm);
+    assert_eq!(app.screen, Screen::Files);
+    assert_eq!(
+        env_value(&root, "DJANGO_SECRET_KEY").as_deref(),
+        Some(second.as_str())
+    );
+    let env = std::fs::read_to_string(root.join(".env")).unwrap();
+    assert!(
+        env.starts_with("# Local development values."),
+        "existing lines kept"
+    );
+    assert!(env.contains("OPENAI_API_KEY=sk-demo-not-a-real-key"));
+    let state = std::fs::read_to_string(root.join(".preflight/state.toml")).unwrap();
+    assert!(!state.contains(&second), "no secret in the state file");
+    assert!(
+        state.contains("DJANGO_SECRET_KEY"),
+        "only that it was generated"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(root.join(".env"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(
+        std::fs::read_to_string(root.join(".gitignore"))
+            .unwrap()
+            .contains(".env")
+    );
+}
+
+#[test]
+fn an_api_key_consumer_is_added_by_its_label_and_saved() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    let before = app.setup.secrets.rows.len();
+    act(&mut app, Action::AddConsumer);
+    type_text(&mut app, "bad label!");
+    act(&mut app, Action::Confirm);
+    assert!(app.setup.secrets.error.is_some(), "refused, with a reason");
+    for _ in 0..10 {
+        act(&mut app, Action::Edit(InputRequest::DeletePrevChar));
+    }
+    type_text(&mut app, "mobile");
+    act(&mut app, Action::Confirm);
+    assert!(app.setup.secrets.adding.is_none());
+    assert_eq!(app.setup.secrets.rows.len(), before + 1);
+    assert_eq!(
+        State::load(&root).unwrap().answers["api_consumers"],
+        "mobile"
+    );
+    act(&mut app, Action::Confirm);
+    assert!(
+        env_value(&root, "API_KEY_MOBILE")
+            .unwrap()
+            .starts_with("mobile-")
+    );
+}
+
+#[test]
+fn a_kept_secret_is_never_regenerated() {
+    let (_dir, root) = demo();
+    std::fs::write(
+        root.join(".env"),
+        "DJANGO_SECRET_KEY=mine-and-long-enough\n",
+    )
+    .unwrap();
+    let mut app = to_secrets(&root);
+    let row = app
+        .setup
+        .secrets
+        .rows
+        .iter()
+        .position(|r| r.var == "DJANGO_SECRET_KEY")
+        .unwrap();
+    app.setup.secrets.selected = row;
+    assert!(app.setup.secrets.rows[row].kept);
+    act(&mut app, Action::Regenerate);
+    assert!(matches!(&app.notice, Some(Notice::Warning(text)) if text.contains("kept")));
+    act(&mut app, Action::Confirm);
+    assert_eq!(
+        env_value(&root, "DJANGO_SECRET_KEY").as_deref(),
+        Some("mine-and-long-enough")
+    );
+}
+
+#[test]
+fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domain() {
+    let (_dir, root) = demo();
+    std::fs::write(root.join("Procfile"), "web: python manage.py runserver\n").unwrap();
+    let mut app = to_secrets(&root);
+    act(&mut app, Action::Confirm);
+    assert_eq!(app.screen, Screen::Files);
+    let rows = &app.setup.files.rows;
+    let ticked: Vec<FileKind> = rows.iter().filter(|r| r.ticked).map(|r| r.kind).collect();
+    assert_eq!(ticked, files::platform_files("fly"));
+    assert!(ticked.contains(&FileKind::Fly) && ticked.contains(&FileKind::Procfile));
+    assert!(
+        !ticked.contains(&FileKind::Env),
+        "the Secrets step wrote it"
+    );
+    let procfile = rows.iter().find(|r| r.kind == FileKind::Procfile).unwrap();
+    assert_eq!(procfile.state(), "differs");
+    assert!(procfile.diff.contains("-web: python manage.py runserver"));
+    // Untick gunicorn.conf.py; a click on nginx.conf's checkbox flips it.
+    let nginx = rows.iter().position(|r| r.kind == FileKind::Nginx).unwrap();
+    let nginx_ticked = rows[nginx].ticked;
+    let gunicorn = rows
+        .iter()
+        .position(|r| r.kind == FileKind::Gunicorn)
+        .unwrap();
+    app.setup.files.selected = gunicorn;
+    act(&mut app, Action::Toggle);
+    let body = crate::tui::ui::layout(&app).body;
+    let y = body.y + 1 + u16::try_from(nginx).unwrap();
+    act(&mut app, Action::Click(body.x + 4, y));
+    assert_eq!(app.setup.files.rows[nginx].ticked, !nginx_ticked);
+    act(&mut app, Action::Confirm);
+    assert_eq!(app.setup.files.asking, [FileKind::Procfile]);
+    assert_eq!(
+        app.screen,
+        Screen::Files,
+        "nothing written before the answer"
+    );
+    act(&mut app, Action::Reply(false));
+    assert_eq!(app.screen, Screen::Checklist);
+    assert_eq!(
+        std::fs::read_to_string(root.join("Procfile")).unwrap(),
+        "web: python manage.py runserver\n",
+        "n keeps the user's file"
+    );
+    assert!(!root.join("gunicorn.conf.py").exists(), "unticked");
+    let fly = std::fs::read_to_string(root.join("fly.toml")).unwrap();
+    assert!(fly.contains("api.fingpt.example"));
+    if nginx_ticked {
+        assert!(!root.join("nginx.conf").exists(), "unticked by the click");
+    } else {
+        let nginx = std::fs::read_to_string(root.join("nginx.conf")).unwrap();
+        assert!(nginx.contains("api.fingpt.example"));
+    }
+    assert!(
+        app.setup.log.iter().any(|l| l == "created fly.toml"),
+        "{:?}",
+        app.setup.log
+    );
+    assert!(app.setup.log.iter().any(|l| l == "kept yours Procfile"));
+    // Back to Files, and y replaces it after a backup.
+    act(&mut app, Action::Files);
+    assert_eq!(app.screen, Screen::Files);
+    let procfile = app
+        .setup
+        .files
+        .rows
+        .iter()
+        .position(|r| r.kind == FileKind::Procfile)
+        .unwrap();
+    for row in &mut app.setup.files.rows {
+        row.ticked = row.kind == FileKind::Procfile;
+    }
+    app.setup.files.selected = procfile;
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::Reply(true));
+    assert!(
+        std::fs::read_to_string(root.join("Procfile"))
+            .unwrap()
+            .contains("gunicorn")
+    );
+    assert!(
+        app.setup
+            .log
+            .iter()
+            .any(|l| l.starts_with("updated Procfile (backup: "))
+    );
+}
+
+#[test]
+fn a_gen_item_cannot_be_marked_done_while_its_secret_is_missing() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    act(&mut app, Action::GoStep(Screen::Checklist));
+    let item = Checklist::get().item("secret-key-generated").unwrap();
+    app.phase = item.phase;
+    app.selected = app
+        .visible_items()
+        .iter()
+        .position(|i| i.id == item.id)
+        .unwrap();
+    act(&mut app, Action::MarkDone);
+    let Some(Notice::Warning(text)) = &app.notice else {
+        panic!("{:?}", app.notice);
+    };
+    assert!(text.contains("Secrets step"), "{text}");
+    assert_ne!(
+        app.state
+            .items
+            .get("secret-key-generated")
+            .map(|r| r.status),
+        Some(Status::Done)
+    );
+    // S jumps to Secrets; Enter writes .env; the item is done by the wizard.
+    act(&mut app, Action::Secrets);
+    assert_eq!(app.screen, Screen::Secrets);
+    act(&mut app, Action::Confirm);
+    let record = &app.state.items["secret-key-generated"];
+    assert_eq!(record.status, Status::Done);
+    assert!(
+        satisfied_by(&app, "secret-key-generated")
+            .unwrap()
+            .contains("DJANGO_SECRET_KEY")
+    );
+}
+
+#[test]
+fn the_step_bar_goes_back_by_click_but_not_past_the_furthest_step() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    let entries = bar_entries(&app);
+    let bar = crate::tui::ui::layout(&app).step_bar.unwrap();
+    let x_of = |step: Screen| entries.iter().find(|e| e.0 == step).unwrap().1 + 1;
+    act(&mut app, Action::Click(x_of(Screen::Summary), bar.y));
+    assert_eq!(app.screen, Screen::Secrets, "not reached yet");
+    act(&mut app, Action::Click(x_of(Screen::Project), bar.y));
+    assert_eq!(app.screen, Screen::Project);
+    act(&mut app, Action::Click(x_of(Screen::Secrets), bar.y));
+    assert_eq!(app.screen, Screen::Secrets, "reached before");
+}
+
+#[test]
+fn enter_on_the_summary_finishes_setup_and_e_exports_the_report_inside_the_project() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 120, 40);
+    act(&mut app, Action::GoStep(Screen::Summary));
+    act(&mut app, Action::Export);
+    for _ in 0..40 {
+        act(&mut app, Action::Edit(InputRequest::DeletePrevChar));
+    }
+    type_text(&mut app, "../outside.md");
+    act(&mut app, Action::Confirm);
+    assert!(
+        app.setup
+            .summary
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("inside the project")
+    );
+    for _ in 0..40 {
+        act(&mut app, Action::Edit(InputRequest::DeletePrevChar));
+    }
+    type_text(&mut app, "review.md");
+    act(&mut app, Action::Confirm);
+    let report = std::fs::read_to_string(root.join("review.md")).unwrap();
+    assert!(report.contains("debug-off"), "{report}");
+    act(&mut app, Action::Confirm);
+    assert!(app.quit);
+    assert!(
+        app.exit_message
+            .as_ref()
+            .unwrap()
+            .contains("pre-release review")
+    );
+    let state = State::load(&root).unwrap();
+    assert!(state.wizard.setup_done);
+    assert!(state.wizard.step.is_none());
+}
+
+#[test]
+fn before_the_first_scan_reports_the_project_step_shows_progress_and_q_quits() {
+    let (_dir, root) = demo();
+    let mut app = App::new(&root, State::default(), Keymap::defaults(), Journey::Setup);
+    app.colour = false;
+    app.update(Action::Resize(80, 24));
+    let text = screen(&app);
+    assert!(text.contains("Scanning the project…"), "{text}");
+    assert!(text.contains("files read"), "{text}");
+    act(&mut app, Action::Confirm);
+    assert_eq!(app.screen, Screen::Project, "nothing to answer from yet");
+    let key = crossterm::event::KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    assert!(matches!(key_action(&app, key), Some(Action::Quit)));
+}
+
+/// The screen with every record's time fixed, as a snapshot needs it.
+fn fixed_screen(app: &mut App) -> String {
+    for record in app.state.items.values_mut() {
+        record.at = "2026-11-20T09:30:00Z".into();
+    }
+    screen(app)
+}
+
+fn screen(app: &App) -> String {
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| draw(frame, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// Every step's screen at a size, times and temp paths filtered.
+fn snapshot_steps(width: u16, height: u16) {
+    let (_dir, root) = demo();
+    std::fs::write(root.join("Procfile"), "web: python manage.py runserver\n").unwrap();
+    let mut app = open_at(&root, width, height);
+    let mut shots = vec![("project", fixed_screen(&mut app))];
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::NextField);
+    type_text(&mut app, "api.fingpt.example");
+    shots.push(("answers", fixed_screen(&mut app)));
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::AddConsumer);
+    type_text(&mut app, "frontend");
+    act(&mut app, Action::Confirm);
+    app.notice = None;
+    shots.push(("secrets", fixed_screen(&mut app)));
+    act(&mut app, Action::Confirm);
+    app.notice = None;
+    shots.push(("files", fixed_screen(&mut app)));
+    act(&mut app, Action::Confirm);
+    shots.push(("files-asking", fixed_screen(&mut app)));
+    act(&mut app, Action::Reply(true));
+    app.notice = None;
+    shots.push(("checklist", fixed_screen(&mut app)));
+    act(&mut app, Action::Confirm);
+    shots.push(("summary", fixed_screen(&mut app)));
+    act(&mut app, Action::Help);
+    shots.push(("summary-help", fixed_screen(&mut app)));
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"\d{1,2} \w{3} \d{4} \d{2}:\d{2} UTC", "[time]");
+    settings.add_filter(r"\d{8}T\d{6}Z(-\d+)?", "[stamp]");
+    settings.set_snapshot_suffix(format!("{width}x{height}"));
+    settings.bind(|| {
+        for (name, text) in shots {
+            insta::assert_snapshot!(name, text);
+        }
+    });
+}
+
+#[test]
+fn every_step_at_80x24() {
+    snapshot_steps(80, 24);
+}
+
+#[test]
+fn every_step_at_120x40() {
+    snapshot_steps(120, 40);
+}
+
+#[test]
+fn below_80x24_and_40x10_the_steps_still_draw_sensibly() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::Resize(60, 16));
+    let list = screen(&app);
+    assert!(
+        list.contains("fly.toml") && !list.contains("diff ·"),
+        "{list}"
+    );
+    act(&mut app, Action::NextField);
+    assert!(screen(&app).contains("diff ·"));
+    act(&mut app, Action::Resize(30, 8));
+    assert!(screen(&app).contains("too small"));
+}
