@@ -515,7 +515,12 @@ pub(crate) fn is_app_code(rel: &str, project: &Project) -> bool {
     let dev_settings = (rel.contains("settings")
         || project.settings.iter().any(|s| sibling(s, rel)))
         && is_non_production_module(rel);
-    !dev_settings
+    // A settings module beside the production chain but outside it (`static.py`
+    // for collectstatic, `docker.py` for the developer's compose) never runs in production.
+    let unused_settings = rel.contains("settings")
+        && !project.settings.iter().any(|s| s == rel)
+        && project.settings.iter().any(|s| sibling(s, rel));
+    !dev_settings && !unused_settings
 }
 
 /// Whether two paths are in the same directory.

@@ -427,6 +427,9 @@ fn statement_facts(
             }
             if stmt.indent == 0 {
                 module_level_assign(target, value, stmt.line, facts);
+            } else if !target.contains('.') && !target.is_empty() {
+                // `if settings.DEBUG: application = StaticFilesHandler(get_wsgi_application())`.
+                wsgi_assign(target, value, facts);
             }
             if targets.iter().any(is_environ_item) && op == "=" {
                 facts
@@ -517,6 +520,7 @@ fn module_level_assign(target: &str, value: &Expr, line: usize, facts: &mut Fact
             via_factory: None,
         });
     }
+    wsgi_assign(target, value, facts);
     match value.call_name() {
         Some(name) if name.ends_with("get_wsgi_application") => {
             facts.wsgi_var = Some(target.to_owned());
@@ -530,6 +534,31 @@ fn module_level_assign(target: &str, value: &Expr, line: usize, facts: &mut Fact
                 .push((target.to_owned(), name.to_owned(), line));
         }
         _ => {}
+    }
+}
+
+/// `StaticFilesHandler(get_wsgi_application())`, `WhiteNoise(get_wsgi_application(), …)`:
+/// the wrapper is what gunicorn serves.
+fn wsgi_assign(target: &str, value: &Expr, facts: &mut Facts) {
+    let mut wraps = None;
+    value.walk(&mut |e| {
+        if let Some(name) = e.call_name()
+            && (name.ends_with("get_wsgi_application") || name.ends_with("get_asgi_application"))
+        {
+            wraps.get_or_insert(name.ends_with("get_wsgi_application"));
+        }
+    });
+    if target.is_empty() || target.contains('.') {
+        return;
+    }
+    match wraps {
+        Some(true) => {
+            facts.wsgi_var.get_or_insert_with(|| target.to_owned());
+        }
+        Some(false) => {
+            facts.asgi_var.get_or_insert_with(|| target.to_owned());
+        }
+        None => {}
     }
 }
 

@@ -289,6 +289,12 @@ fn start_commands(files: &[TextFile], layers: &mut Layers) {
                     if let Some(command) = command {
                         commands.push((StartKind::Unit, command.to_owned(), place(file, line)));
                     }
+                    // `Environment=DJANGO_SETTINGS_MODULE=…`, supervisor's `environment=`.
+                    if let Some(module) = settings_in(trimmed) {
+                        layers
+                            .settings_module
+                            .get_or_insert((place(file, line), module));
+                    }
                 }
             }
             _ => {}
@@ -761,14 +767,21 @@ fn platform(file: &TextFile, layers: &mut Layers) {
         layers.tls_proxy.get_or_insert_with(|| place(file, 1));
     }
     let lines: Vec<&str> = file.text.lines().collect();
+    let compose_serves = is_compose
+        && lines.iter().any(|l| {
+            start_command(l.trim().trim_start_matches("- "), false)
+                .is_some_and(|c| production_server(c).is_some())
+        });
     for (index, line) in lines.iter().copied().enumerate() {
         let module = settings_in(line).or_else(|| {
             lines
                 .get(index + 1)
                 .and_then(|next| keyed_settings(line, next))
         });
+        // A compose file declares production's settings only when it runs a
+        // production server (the developer's compose runs runserver).
         if let Some(module) = module
-            && !is_compose
+            && (!is_compose || compose_serves)
         {
             layers
                 .settings_module

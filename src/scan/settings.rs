@@ -29,6 +29,9 @@ pub struct Settings {
     pub files: Vec<String>,
     pub values: HashMap<String, Setting>,
     pub style: EnvStyle,
+    /// The module wsgi.py (or manage.py) defaults to, when production runs
+    /// another one beside it that nothing the platform runs names.
+    pub displaced_default: Option<String>,
 }
 
 impl Scope for Settings {
@@ -88,18 +91,35 @@ impl Settings {
 
 /// Loads the production settings namespace.
 pub fn load(tree: &Tree, layers: &Layers) -> Option<Settings> {
-    let start = production_settings_file(tree, layers)?;
+    let (start, displaced_default) = production_settings_file(tree, layers)?;
     let mut loader = Loader {
         tree,
-        settings: Settings::default(),
+        settings: Settings {
+            displaced_default,
+            ..Settings::default()
+        },
         visiting: Vec::new(),
     };
     loader.load(&start);
     Some(loader.settings)
 }
 
-/// The file DJANGO_SETTINGS_MODULE points at in production.
-fn production_settings_file(tree: &Tree, layers: &Layers) -> Option<String> {
+/// Whether an env file is a template for local development (`.env.example`,
+/// `.env.sample`, `.env.test`…): not evidence of what production sets.
+fn is_template_env(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    [
+        "example", "sample", "template", "dist", "defaults", "tpl", "test", "ci", "local", "dev",
+    ]
+    .iter()
+    .any(|w| name.split(['.', '_', '-']).any(|part| part == *w))
+}
+
+/// The file DJANGO_SETTINGS_MODULE points at in production: what the platform
+/// declares beats wsgi.py's default; a default that names a development module,
+/// a base that a production module inherits from, or an empty package gives way
+/// to the production module beside it.
+fn production_settings_file(tree: &Tree, layers: &Layers) -> Option<(String, Option<String>)> {
     let resolve = |module: &str| {
         files_of_module(module)
             .into_iter()
@@ -108,7 +128,7 @@ fn production_settings_file(tree: &Tree, layers: &Layers) -> Option<String> {
     let env_file_setting = |production_only: bool| {
         tree.files
             .iter()
-            .filter(|f| f.kind == FileKind::EnvFile)
+            .filter(|f| f.kind == FileKind::EnvFile && !is_template_env(&f.rel))
             .find_map(|f| {
                 let name = f.rel.to_ascii_lowercase();
                 if production_only && !name.contains("prod") {
@@ -127,9 +147,14 @@ fn production_settings_file(tree: &Tree, layers: &Layers) -> Option<String> {
             .filter(|f| f.rel.rsplit('/').next() == Some(name))
             .find_map(|f| f.facts.django_settings_default.clone())
     };
-    let candidates = [
+    let declared = [
         layers.settings_module.as_ref().map(|(_, m)| m.clone()),
         env_file_setting(true),
+    ];
+    if let Some(file) = declared.into_iter().flatten().find_map(|m| resolve(&m)) {
+        return Some((file, None));
+    }
+    let defaults = [
         bootstrap("wsgi.py"),
         bootstrap("asgi.py"),
         env_file_setting(false),
@@ -138,8 +163,30 @@ fn production_settings_file(tree: &Tree, layers: &Layers) -> Option<String> {
             .iter()
             .find_map(|f| f.facts.django_settings_default.clone()),
     ];
-    if let Some(file) = candidates.into_iter().flatten().find_map(|m| resolve(&m)) {
-        return Some(file);
+    let default_module = defaults.into_iter().flatten().find(|m| {
+        resolve(m).is_some()
+            // `config.settings` naming a folder of modules without `__init__.py`.
+            || tree.py.iter().any(|f| f.rel.starts_with(&format!("{}/", m.replace('.', "/"))))
+    });
+    if let Some(module) = default_module {
+        let file = resolve(&module);
+        let folder = file.as_deref().map_or_else(
+            || module.replace('.', "/"),
+            |f| {
+                if f.ends_with("/__init__.py") {
+                    f.trim_end_matches("/__init__.py").to_owned()
+                } else {
+                    f.rsplit_once('/')
+                        .map_or(String::new(), |(d, _)| d.to_owned())
+                }
+            },
+        );
+        if let Some(production) = production_beside(tree, file.as_deref(), &folder) {
+            return Some((production, Some(file.unwrap_or(module))));
+        }
+        if let Some(file) = file {
+            return Some((file, None));
+        }
     }
     // No pointer anywhere: the settings-like module that is not for development.
     tree.py
@@ -153,6 +200,137 @@ fn production_settings_file(tree: &Tree, layers: &Layers) -> Option<String> {
             let production = f.rel.contains("prod");
             (!production, f.rel.matches('/').count(), f.rel.clone())
         })
+        .map(|f| (f.rel.clone(), None))
+}
+
+/// Whether a new value keeps the old one of `name`: `[*X, "a"]`, `X + ["a"]`,
+/// `f(X)` (a helper that adds to it). A comprehension over X may filter it, so
+/// it does not.
+fn builds_on(value: &Expr, name: &str) -> bool {
+    let is_name = |e: &Expr| e.dotted() == Some(name);
+    match &value.kind {
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+            items.iter().any(|item| match &item.kind {
+                ExprKind::Starred(inner) => is_name(inner),
+                _ => builds_on(item, name),
+            })
+        }
+        ExprKind::BinOp(left, op, right) if op == "+" || op == "|" => {
+            is_name(left) || is_name(right) || builds_on(left, name) || builds_on(right, name)
+        }
+        ExprKind::Call { args, .. } => args
+            .iter()
+            .any(|a| is_name(a) || matches!(&a.kind, ExprKind::Starred(inner) if is_name(inner))),
+        _ => false,
+    }
+}
+
+/// Settings modules for a build step or a local container (`static.py` for
+/// collectstatic, `docker.py` for the developer's compose), not for serving.
+fn is_build_module(rel: &str) -> bool {
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".py");
+    stem.split(['_', '-'])
+        .any(|w| matches!(w, "static" | "build" | "docs" | "docker" | "collectstatic"))
+}
+
+/// The file a star import in `from` names, relative or absolute.
+fn star_target(tree: &Tree, from: &str, module: &str) -> Option<String> {
+    let absolute = if let Some(relative) = module.strip_prefix('.') {
+        let mut dir = from.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+        let mut rest = relative;
+        while let Some(r) = rest.strip_prefix('.') {
+            dir = dir
+                .rsplit_once('/')
+                .map_or(String::new(), |(d, _)| d.to_owned());
+            rest = r;
+        }
+        let path = if dir.is_empty() {
+            rest.replace('.', "/")
+        } else if rest.is_empty() {
+            dir
+        } else {
+            format!("{dir}/{}", rest.replace('.', "/"))
+        };
+        return [format!("{path}.py"), format!("{path}/__init__.py")]
+            .into_iter()
+            .find(|f| tree.python(f).is_some());
+    } else {
+        module.to_owned()
+    };
+    files_of_module(&absolute)
+        .into_iter()
+        .find(|f| tree.python(f).is_some())
+}
+
+/// The production module beside the default one, when the default is not what
+/// production runs: a development module (`dev.py`, `local.py`), a base that a
+/// production module inherits from, or an empty package. `None` when the
+/// default is itself the production module, or no single module stands out.
+fn production_beside(tree: &Tree, default: Option<&str>, folder: &str) -> Option<String> {
+    let modules: Vec<&PyFile> = tree
+        .py
+        .iter()
+        .filter(|f| {
+            f.rel.rsplit_once('/').map_or("", |(d, _)| d) == folder
+                && Some(f.rel.as_str()) != default
+                && !f.rel.ends_with("/__init__.py")
+                && !is_non_production_module(&f.rel)
+                && !is_build_module(&f.rel)
+                && !super::is_test_file(&f.rel)
+                && (f.facts.settings_like || !f.facts.star_imports.is_empty())
+        })
+        .collect();
+    let inherits_default = |f: &PyFile| {
+        default.is_some_and(|d| {
+            f.facts
+                .star_imports
+                .iter()
+                .any(|m| star_target(tree, &f.rel, m).as_deref() == Some(d))
+        })
+    };
+    let empty_package = default.is_none_or(|d| {
+        d.ends_with("/__init__.py")
+            && tree
+                .python(d)
+                .is_some_and(|f| !f.facts.settings_like && f.facts.star_imports.is_empty())
+    });
+    let development = default.is_some_and(is_non_production_module);
+    let prod_named = |f: &PyFile| {
+        let stem = f
+            .rel
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".py");
+        stem.split(['_', '-'])
+            .any(|w| matches!(w, "prod" | "production" | "live" | "heroku"))
+    };
+    if development || empty_package {
+        // Leaves: modules no other candidate builds on.
+        let leaves: Vec<&&PyFile> = modules
+            .iter()
+            .filter(|f| {
+                !modules.iter().any(|other| {
+                    other.facts.star_imports.iter().any(|m| {
+                        star_target(tree, &other.rel, m).as_deref() == Some(f.rel.as_str())
+                    })
+                })
+            })
+            .collect();
+        if let Some(found) = leaves.iter().find(|f| prod_named(f)) {
+            return Some(found.rel.clone());
+        }
+        return (leaves.len() == 1).then(|| leaves[0].rel.clone());
+    }
+    // A base the production module inherits from.
+    modules
+        .iter()
+        .filter(|f| inherits_default(f))
+        .find(|f| prod_named(f))
         .map(|f| f.rel.clone())
 }
 
@@ -320,13 +498,22 @@ impl Loader<'_> {
         match &target.kind {
             ExprKind::Name(name) if !name.contains('.') => {
                 if op == "=" || !self.settings.values.contains_key(name) {
+                    // `MIDDLEWARE = ["debug_toolbar…", *MIDDLEWARE]`, `X = f(X)`: the new
+                    // value builds on the old one, which stays part of the setting.
+                    let mut changes = Vec::new();
+                    if builds_on(value, name)
+                        && let Some(old) = self.settings.values.remove(name)
+                    {
+                        changes.push((old.expr, old.file, old.line));
+                        changes.extend(old.changes);
+                    }
                     self.settings.values.insert(
                         name.clone(),
                         Setting {
                             expr: value.clone(),
                             file: rel.to_owned(),
                             line,
-                            changes: Vec::new(),
+                            changes,
                         },
                     );
                 } else if let Some(setting) = self.settings.values.get_mut(name) {
@@ -349,17 +536,15 @@ impl Loader<'_> {
                 }
             }
             ExprKind::Tuple(items) => {
-                for item in items {
-                    self.assign(
-                        item,
-                        op,
-                        &Expr {
-                            line,
-                            kind: ExprKind::Other(Vec::new()),
-                        },
-                        rel,
-                        line,
-                    );
+                // `A, B = f(A, B)`: each name may build on its old value; which
+                // element is which is unknown.
+                let elements = match &value.kind {
+                    ExprKind::Tuple(values) if values.len() == items.len() => Some(values),
+                    _ => None,
+                };
+                for (index, item) in items.iter().enumerate() {
+                    let part = elements.map_or(value, |values| &values[index]);
+                    self.assign(item, op, part, rel, line);
                 }
             }
             _ => {}

@@ -339,6 +339,13 @@ fn django_production_settings(ctx: &Ctx<'_>) -> Verdict {
             "production runs {main}, a development settings module"
         ))]);
     }
+    if let Some(default) = &settings.displaced_default {
+        let module = crate::scan::model::module_of(main);
+        return Verdict::Fail(vec![Hit::missing(format!(
+            "wsgi.py defaults to {default}; production must set \
+             DJANGO_SETTINGS_MODULE={module}, and no Procfile, Dockerfile or platform file does"
+        ))]);
+    }
     let split = settings.files.iter().any(|f| f.contains("prod"));
     let from_env = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"].iter().any(|name| {
         settings.get(name).is_some_and(|s| {
