@@ -187,9 +187,12 @@ fn record_scan(
     if found_nothing(report) && !crate::state::state_path(path).exists() {
         return;
     }
-    if let Err(err) = state.save(path) {
+    // Recorded into the file as it is now, under the lock: a `mark` saved
+    // since this run loaded the state is kept.
+    match crate::state::State::update(path, |fresh| crate::scan::record(fresh, report)) {
+        Ok(fresh) => *state = fresh,
         // The error names the file and carries its own hint.
-        eprintln!("warning: {what} was not recorded: {err:#}");
+        Err(err) => eprintln!("warning: {what} was not recorded: {err:#}"),
     }
 }
 

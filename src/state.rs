@@ -266,6 +266,94 @@ fn without_values(message: &str) -> String {
     out + expected
 }
 
+/// An exclusive advisory lock on `.preflight/lock`, held while a process
+/// reads, changes and saves the state file; released when dropped (or when
+/// the process dies). Readers that only load need no lock: saves are atomic.
+#[derive(Debug)]
+pub struct StateLock {
+    file: std::fs::File,
+}
+
+impl StateLock {
+    /// Waits for and takes the lock of the project at `root`, creating
+    /// `.preflight/` (git-ignoring the lock and temporary files) if needed.
+    pub fn acquire(root: &Path) -> anyhow::Result<Self> {
+        let state = state_path(root);
+        let fail = |err: anyhow::Error| {
+            if format!("{err:#}").contains("hint:") {
+                anyhow::anyhow!("cannot save {}: {err:#}", state.display())
+            } else {
+                anyhow::anyhow!(
+                    "cannot save {}: {err:#}\n  hint: make {} writable; preflight keeps its \
+                     record there",
+                    state.display(),
+                    root.join(".preflight").display()
+                )
+            }
+        };
+        let dir = crate::fsutil::create_dir_in(root, &root.join(".preflight")).map_err(fail)?;
+        ignore_scratch_files(&dir);
+        let path = crate::fsutil::resolve_in(root, &dir.join("lock")).map_err(fail)?;
+        let file = open_lock_file(&path)
+            .with_context(|| format!("opening the lock {}", path.display()))
+            .map_err(fail)?;
+        file.lock()
+            .with_context(|| format!("locking {}", path.display()))
+            .map_err(fail)?;
+        Ok(Self { file })
+    }
+}
+
+impl Drop for StateLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+/// Opens (creating) the lock file without following a link at it.
+#[cfg(unix)]
+fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+}
+
+/// Writes `.preflight/.gitignore` for the lock and temporary files when
+/// there is none (the state file itself is meant to be committed).
+fn ignore_scratch_files(dir: &Path) {
+    use std::io::Write;
+    let path = dir.join(".gitignore");
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return;
+    }
+    let _ = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut file| {
+            file.write_all(
+                b"# preflight's lock and temporary files; state.toml is meant to be committed.\n\
+                  /lock\n/tmp/\n",
+            )
+        });
+}
+
 /// The state file's path for the project at `root`.
 pub fn state_path(root: &Path) -> PathBuf {
     root.join(".preflight").join("state.toml")
@@ -385,10 +473,24 @@ impl State {
         write_in(root, path, text.as_bytes(), None)
     }
 
-    /// Loads, changes and saves the state in one step.
+    /// Loads, changes and saves the state in one step, under the project's
+    /// lock: what another process saved meanwhile is the starting point, so
+    /// no update is lost.
     pub fn update(root: &Path, change: impl FnOnce(&mut State)) -> anyhow::Result<State> {
+        Self::modify(root, |state| {
+            change(state);
+            Ok(())
+        })
+    }
+
+    /// [`State::update`] with a change that may refuse (then nothing is saved).
+    pub fn modify(
+        root: &Path,
+        change: impl FnOnce(&mut State) -> anyhow::Result<()>,
+    ) -> anyhow::Result<State> {
+        let _lock = StateLock::acquire(root)?;
         let mut state = Self::load(root)?;
-        change(&mut state);
+        change(&mut state)?;
         state.save(root)?;
         Ok(state)
     }

@@ -68,7 +68,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         let (key, value) = answers::parse_set(arg)?;
         set.insert(key, value);
     }
-    let mut state = State::load(&args.path)?;
+    let state = State::load(&args.path)?;
     // The whole scan, not just the project: the notes below compare the files with the app.
     let scan = crate::scan::scan(&args.path)?;
     let project = scan.project.clone();
@@ -91,6 +91,10 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         print_dry_run(&plan, style);
         return Ok(ExitCode::SUCCESS);
     }
+    // Writing and recording happen under the project's lock, on the state as
+    // it is now (a `mark` since the plan was made is kept).
+    let lock = crate::state::StateLock::acquire(&args.path)?;
+    let mut state = State::load(&args.path)?;
     state.answers.extend(answers.set_by_user());
     // Save once before writing anything: a state file that cannot be saved
     // stops the run here, not after .env got secrets nobody recorded.
@@ -98,6 +102,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     let result = generate::apply(&plan, &mut state);
     // Save what was written even when a later file failed, so hashes stay true.
     state.save(&args.path)?;
+    drop(lock);
     let written = result?;
     for file in &written {
         println!("{}", result_line(file, style));

@@ -80,28 +80,31 @@ pub fn run(args: &MarkArgs) -> anyhow::Result<ExitCode> {
             item.id
         );
     }
-    let mut state = State::load(&args.path)?;
-    if status == Status::Done
-        && let Some(record) = state.failing_by_scanner(&item.id)
-    {
-        let place = record
-            .evidence
-            .first()
-            .map(|e| match e.line {
-                Some(line) => format!(" ({}:{line})", e.file),
-                None => format!(" ({})", e.file),
-            })
-            .unwrap_or_default();
-        bail!(
-            "the last scan found `{}` failing{place}, and the next one would undo a hand-made \
-             `done`\n  hint: fix it and run `preflight check`, or skip it: preflight mark {} \
-             skip --reason \"why\"",
-            item.id,
-            item.id
-        );
-    }
-    state.mark(&item.id, status, reason.map(str::to_owned));
-    state.save(&args.path)?;
+    // Read, checked, changed and saved under the project's lock, so parallel
+    // marks (or a check beside this one) are all kept.
+    State::modify(&args.path, |state| {
+        if status == Status::Done
+            && let Some(record) = state.failing_by_scanner(&item.id)
+        {
+            let place = record
+                .evidence
+                .first()
+                .map(|e| match e.line {
+                    Some(line) => format!(" ({}:{line})", e.file),
+                    None => format!(" ({})", e.file),
+                })
+                .unwrap_or_default();
+            bail!(
+                "the last scan found `{}` failing{place}, and the next one would undo a \
+                 hand-made `done`\n  hint: fix it and run `preflight check`, or skip it: \
+                 preflight mark {} skip --reason \"why\"",
+                item.id,
+                item.id
+            );
+        }
+        state.mark(&item.id, status, reason.map(str::to_owned));
+        Ok(())
+    })?;
     println!("{} {}: {}", status.symbol(), item.id, status);
     Ok(ExitCode::SUCCESS)
 }

@@ -122,9 +122,8 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     } else {
         print!("{}", verify_text(&report, framework, Style::detect()));
     }
-    if let Some((path, mut state, _)) = project {
-        verify::record(&mut state, &report);
-        state.save(path)?;
+    if let Some((path, _, _)) = project {
+        State::update(path, |state| verify::record(state, &report))?;
         if !args.json {
             println!("recorded in {}", state_path(path).display());
         }

@@ -925,6 +925,27 @@ fn a_file_that_fails_midway_names_the_ones_written_before_it() {
         stderr.contains("nginx.conf") && stderr.contains("written before it: .env"),
         "{stderr}"
     );
+    // What was written is recorded before the error, so the next run knows
+    // those files as preflight's own rather than "differs".
+    let state =
+        std::fs::read_to_string(project.path().join(".preflight/state.toml")).expect("state");
+    assert!(
+        state.contains("gunicorn.conf.py") && state.contains("sha256"),
+        "{state}"
+    );
+    let again = preflight()
+        .arg("generate")
+        .arg(project.path())
+        .args([
+            "--set",
+            "domain=api.example.com",
+            "--only",
+            "gunicorn,procfile",
+        ])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(!stdout.contains("differs"), "{stdout}");
 }
 
 #[test]

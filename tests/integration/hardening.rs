@@ -407,3 +407,126 @@ fn an_over_deep_expression_is_skipped_with_a_warning_and_the_scan_goes_on() {
         }
     }
 }
+
+/// Item ids any project can skip by hand.
+fn item_ids(n: usize) -> Vec<String> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/checklist.toml"),
+    )
+    .expect("checklist");
+    text.lines()
+        .filter_map(|line| line.strip_prefix("id = \""))
+        .map(|rest| rest.trim_end_matches('"').to_owned())
+        .take(n)
+        .collect()
+}
+
+#[test]
+fn twenty_parallel_marks_are_all_kept() {
+    let project = flask_project();
+    let ids = item_ids(20);
+    assert_eq!(ids.len(), 20);
+    let children: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_preflight"))
+                .env("PREFLIGHT_CONFIG_DIR", project.path().join("no-config"))
+                .args(["mark", id, "skip", "--reason", "parallel"])
+                .arg(project.path())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let state =
+        std::fs::read_to_string(project.path().join(".preflight/state.toml")).expect("state");
+    let kept = ids
+        .iter()
+        .filter(|id| {
+            state
+                .split(&format!("[items.{id}]"))
+                .nth(1)
+                .is_some_and(|rest| rest.contains("status = \"skipped\""))
+        })
+        .count();
+    assert_eq!(kept, 20, "{state}");
+}
+
+#[test]
+fn check_beside_mark_never_wipes_the_mark() {
+    for round in 0..15 {
+        let project = flask_project();
+        // A first check, so both later runs start from a saved state.
+        run(project.path(), &["check"]);
+        let check = std::process::Command::new(env!("CARGO_BIN_EXE_preflight"))
+            .env("PREFLIGHT_CONFIG_DIR", project.path().join("no-config"))
+            .arg("check")
+            .arg(project.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let (code, stderr) = run(
+            project.path(),
+            &["mark", "backups", "skip", "--reason", "managed"],
+        );
+        assert_eq!(code, 0, "{stderr}");
+        check.wait_with_output().expect("wait");
+        let state =
+            std::fs::read_to_string(project.path().join(".preflight/state.toml")).expect("state");
+        let kept = state
+            .split("[items.backups]")
+            .nth(1)
+            .is_some_and(|rest| rest.contains("status = \"skipped\""));
+        assert!(kept, "round {round}: the mark was wiped\n{state}");
+    }
+}
+
+#[test]
+fn kill_9_during_generate_leaves_no_stray_file_and_the_next_run_cleans_up() {
+    let project = flask_project();
+    for round in 0..12_u64 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_preflight"))
+            .env("PREFLIGHT_CONFIG_DIR", project.path().join("no-config"))
+            .args(["generate", "--force"])
+            .arg(project.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        // Kills at different points of the run, from start-up to the writes.
+        std::thread::sleep(std::time::Duration::from_millis(round * 25));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let stray: Vec<_> = walk_files(project.path())
+        .into_iter()
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with(".preflight-tmp-"))
+        })
+        .filter(|path| !path.starts_with(project.path().join(".preflight/tmp")))
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "temp files outside .preflight/tmp: {stray:?}"
+    );
+    let (code, stderr) = run(project.path(), &["generate", "--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    let ignore = std::fs::read_to_string(project.path().join(".preflight/tmp/.gitignore"));
+    assert!(ignore.is_ok_and(|text| text.lines().any(|l| l == "*")));
+    let left: Vec<_> = walk_files(&project.path().join(".preflight/tmp"))
+        .into_iter()
+        .filter(|path| !path.ends_with(".gitignore"))
+        .collect();
+    assert!(left.is_empty(), "the next run leaves {left:?}");
+}
