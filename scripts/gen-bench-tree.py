@@ -2,11 +2,18 @@
 """Generates a large Django-style project for the scanner benchmark.
 
     scripts/gen-bench-tree.py DIR [--apps 500] [--ignored 40000]
+    scripts/gen-bench-tree.py DIR --findings [--apps 2000] [--repeat 3]
 
-Writes about 10,000 non-ignored Python files (20 modules in each of 500 apps,
+Default: about 10,000 non-ignored Python files (20 modules in each of 500 apps,
 realistic code: models, views, serializers, services, settings reads, a few
 insecure patterns) plus about 40,000 files that every scanner must skip: a
 virtualenv, node_modules, build output and a git-ignored `generated/` tree.
+
+`--findings`: the findings-heavy tree. 2,000 apps of five modules (10,000
+files) where every app repeats the same mistakes `--repeat` times in each
+module: `@csrf_exempt` views, money in float columns, hard-coded service URLs.
+`--repeat 3` gives about 18,000 findings; `--repeat 200` about 1.2 million.
+
 The output is deterministic (seeded), so runs compare.
 """
 
@@ -157,6 +164,71 @@ def app_files(rng, index):
     return files
 
 
+HEAVY_MODEL_HEAD = '''from django.conf import settings
+from django.db import models
+
+
+class {name}(models.Model):
+    """Invoices of app {app}: every amount a float, as the original schema had it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    title = models.CharField(max_length=200)
+'''
+
+HEAVY_VIEW_HEAD = '''import json
+
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .models import {name}
+'''
+
+HEAVY_VIEW = '''
+
+@csrf_exempt
+@require_POST
+def webhook_{n}(request):
+    body = json.loads(request.body or b"{{}}")
+    return JsonResponse({{"ok": True, "seen": body.get("id")}})
+'''
+
+HEAVY_SERVICE_HEAD = '''"""Clients of the services app {app} talks to."""
+
+import requests
+'''
+
+HEAVY_SERVICE = '''
+
+def fetch_{n}(item_id):
+    response = requests.get("http://127.0.0.1:{port}/items/%s" % item_id, timeout=5)
+    return response.json()
+'''
+
+MONEY = ["amount", "price", "total", "balance", "fee", "cost", "tax", "discount", "refund", "payout"]
+
+
+def heavy_app_files(index, repeat):
+    """One app of the findings-heavy tree: `repeat` findings of each kind."""
+    app = f"app_{index:04d}"
+    name = f"Invoice{index:04d}"
+    model = HEAVY_MODEL_HEAD.format(name=name, app=app)
+    for n in range(repeat):
+        column = f"{MONEY[n % len(MONEY)]}_{n}"
+        model += f"    {column} = models.FloatField(default=0)\n"
+    views = HEAVY_VIEW_HEAD.format(name=name)
+    views += "".join(HEAVY_VIEW.format(n=n) for n in range(repeat))
+    services = HEAVY_SERVICE_HEAD.format(app=app)
+    services += "".join(HEAVY_SERVICE.format(n=n, port=9000 + n % 100) for n in range(repeat))
+    return {
+        f"{app}/__init__.py": "",
+        f"{app}/models.py": model,
+        f"{app}/views.py": views,
+        f"{app}/services.py": services,
+        f"{app}/utils.py": GENERIC.format(kind="utils", app=app, days=index % 30 + 1),
+    }
+
+
 def write(root, rel, text):
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,20 +238,28 @@ def write(root, rel, text):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dir")
-    parser.add_argument("--apps", type=int, default=500)
-    parser.add_argument("--ignored", type=int, default=40000)
+    parser.add_argument("--apps", type=int, default=None)
+    parser.add_argument("--ignored", type=int, default=None)
+    parser.add_argument("--findings", action="store_true", help="the findings-heavy tree")
+    parser.add_argument("--repeat", type=int, default=3, help="findings of each kind per app")
     args = parser.parse_args()
+    if args.apps is None:
+        args.apps = 2000 if args.findings else 500
+    if args.ignored is None:
+        args.ignored = 0 if args.findings else 40000
     root = Path(args.dir)
     rng = random.Random(7)
     count = 0
     for index in range(args.apps):
-        for rel, text in app_files(rng, index).items():
+        files = heavy_app_files(index, args.repeat) if args.findings else app_files(rng, index)
+        for rel, text in files.items():
             write(root, rel, text)
             count += 1
+    app_name = "app_{:04d}" if args.findings else "app_{:03d}"
     write(root, "manage.py", "import os\nimport sys\n\nif __name__ == '__main__':\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n")
     write(root, "config/__init__.py", "")
     write(root, "config/wsgi.py", "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\napplication = get_wsgi_application()\n")
-    apps = ",\n    ".join(f'"app_{i:03d}"' for i in range(args.apps))
+    apps = ",\n    ".join(f'"{app_name.format(i)}"' for i in range(args.apps))
     write(root, "config/settings.py", f'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"\nALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")\nROOT_URLCONF = "config.urls"\nINSTALLED_APPS = [\n    "django.contrib.auth",\n    "django.contrib.contenttypes",\n    "django.contrib.sessions",\n    {apps},\n]\nMIDDLEWARE = [\n    "django.middleware.security.SecurityMiddleware",\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n]\n')
     write(root, "config/urls.py", "from django.urls import path\n\nurlpatterns = [\n    path('api/v1/health', lambda r: None),\n]\n")
     write(root, "requirements.txt", "Django==5.0.6\ngunicorn==22.0.0\nrequests==2.32.3\n")

@@ -351,7 +351,7 @@ fn reviewed_item(
     root: &Path,
 ) -> ReviewedItem {
     let mut names: Vec<String> = record
-        .map(|r| r.evidence.iter().map(|e| e.file.clone()).collect())
+        .map(|r| r.evidence_files().into_iter().map(str::to_owned).collect())
         .unwrap_or_default();
     if let Some(record) = record
         && record.by == SetBy::User
@@ -400,6 +400,7 @@ mod tests {
                     line: Some(1),
                     sha256: None,
                 }],
+                extent: None,
             },
         );
         state

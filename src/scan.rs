@@ -26,7 +26,10 @@ use self::python::Module;
 use self::walk::{FileKind, TextFile};
 use crate::checklist::{Checklist, ChecklistItem, Severity};
 use crate::project::{Framework, Project};
-use crate::state::{CheckRun, EvidenceRef, ItemRecord, SetBy, State, Status, now_rfc3339};
+use crate::state::{
+    CheckRun, EVIDENCE_SAMPLE, EvidenceRef, Extent, HASHED_FILES, ItemRecord, SetBy, State, Status,
+    now_rfc3339,
+};
 
 /// One failing requirement at one place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,8 +38,9 @@ pub struct Finding {
     pub item: String,
     /// The item's severity.
     pub severity: Severity,
-    /// The item's problem statement.
-    pub title: String,
+    /// The item's problem statement (the checklist's own text: one copy
+    /// however many findings share it).
+    pub title: &'static str,
     /// Relative to the project root with `/` separators; `None` for a missing thing.
     pub file: Option<String>,
     /// 1-based.
@@ -44,7 +48,7 @@ pub struct Finding {
     /// The trimmed source line, with any secret redacted.
     pub evidence: Option<String>,
     /// The item's fix for this project's framework.
-    pub fix: String,
+    pub fix: &'static str,
 }
 
 /// What a scan found.
@@ -64,6 +68,72 @@ pub struct ScanReport {
 /// between two calls is a running scan's progress.
 pub fn files_read() -> usize {
     walk::FILES_READ.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// One item's findings as the wizard keeps them: the first
+/// [`KEPT_FINDINGS`], and how many places and files there are in all, so
+/// memory stays flat however many findings a scan has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemFindings {
+    /// The first findings, in the scan's order (by file, then line).
+    pub kept: Vec<Finding>,
+    /// Findings in all.
+    pub total: usize,
+    /// Distinct files among them.
+    pub files: usize,
+    /// Distinct files among the findings not kept.
+    pub rest_files: usize,
+}
+
+/// How many findings of one item [`by_item`] keeps.
+pub const KEPT_FINDINGS: usize = 500;
+
+/// A scan's findings by item id, each item's bounded to its first `keep`:
+/// the rest are counted and dropped.
+pub fn by_item(findings: Vec<Finding>, keep: usize) -> HashMap<String, ItemFindings> {
+    #[derive(Default)]
+    struct Counting {
+        entry: ItemFindings,
+        files: std::collections::HashSet<String>,
+        rest: std::collections::HashSet<String>,
+    }
+    let mut items: HashMap<String, Counting> = HashMap::new();
+    for finding in findings {
+        let counting = items.entry(finding.item.clone()).or_default();
+        counting.entry.total += 1;
+        if let Some(file) = &finding.file {
+            if !counting.files.contains(file) {
+                counting.files.insert(file.clone());
+            }
+            if counting.entry.kept.len() >= keep && !counting.rest.contains(file) {
+                counting.rest.insert(file.clone());
+            }
+        }
+        if counting.entry.kept.len() < keep {
+            counting.entry.kept.push(finding);
+        }
+    }
+    items
+        .into_iter()
+        .map(|(id, mut counting)| {
+            counting.entry.files = counting.files.len();
+            counting.entry.rest_files = counting.rest.len();
+            (id, counting.entry)
+        })
+        .collect()
+}
+
+/// `n` with thousands separators, for counts of findings: `7,990`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// Scans the project at `root`: the project model, then every `auto` item of
@@ -128,11 +198,11 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
 }
 
 /// A finding for an item at a place, with its evidence redacted.
-fn finding(item: &ChecklistItem, hit: detect::Hit, framework: Framework) -> Finding {
+fn finding(item: &'static ChecklistItem, hit: detect::Hit, framework: Framework) -> Finding {
     Finding {
         item: item.id.clone(),
         severity: item.severity,
-        title: item.problem.clone(),
+        title: &item.problem,
         file: hit.file,
         line: hit.line,
         // Every item's evidence goes through the one redactor (a debug print
@@ -141,7 +211,7 @@ fn finding(item: &ChecklistItem, hit: detect::Hit, framework: Framework) -> Find
         evidence: hit
             .evidence
             .map(|e| redact::escape_controls(&redact::redact(&e))),
-        fix: item.fix.for_framework(framework).to_owned(),
+        fix: item.fix.for_framework(framework),
     }
 }
 
@@ -170,7 +240,7 @@ pub fn record(state: &mut State, report: &ScanReport) {
             .iter()
             .map(|id| (id.as_str(), Status::Na)),
     );
-    let hashes = evidence_hashes(&report.project.root, &report.findings);
+    let mut evidence = bounded_evidence(&report.project.root, &report.findings);
     for (id, status) in verdicts {
         let user_decided = state.items.get(id).is_some_and(|r| {
             r.by == SetBy::User && matches!(r.status, Status::Skipped | Status::Na)
@@ -178,23 +248,10 @@ pub fn record(state: &mut State, report: &ScanReport) {
         if user_decided {
             continue;
         }
-        let evidence = report
-            .findings
-            .iter()
-            .filter(|f| f.item == id)
-            .filter_map(|f| {
-                let file = f.file.clone()?;
-                let sha256 = hashes.get(&file).cloned().flatten();
-                Some(EvidenceRef {
-                    file,
-                    line: f.line,
-                    sha256,
-                })
-            })
-            .collect();
+        let (evidence, extent) = evidence.remove(id).unwrap_or_default();
         let previous = state.items.get(id);
         let same_verdict = previous.is_some_and(|r| r.by == SetBy::Auto && r.status == status);
-        if same_verdict && previous.is_some_and(|r| r.evidence == evidence) {
+        if same_verdict && previous.is_some_and(|r| r.evidence == evidence && r.extent == extent) {
             continue;
         }
         // `at` is when the status was set: new evidence for the same verdict keeps it, so
@@ -211,6 +268,7 @@ pub fn record(state: &mut State, report: &ScanReport) {
                 at: since,
                 reason: None,
                 evidence,
+                extent,
             },
         );
     }
@@ -536,25 +594,70 @@ pub fn detect_project(root: &Path) -> anyhow::Result<Project> {
     Ok(model::detect(&tree, &layers).0)
 }
 
-/// The SHA-256 (hex) of every file the findings name, each read once, so a
-/// review can tell when the evidence behind a verdict changed. A file that
-/// cannot be read has no hash.
-fn evidence_hashes(root: &Path, findings: &[Finding]) -> HashMap<String, Option<String>> {
-    let mut hashes = HashMap::new();
-    for file in findings.iter().filter_map(|f| f.file.as_ref()) {
-        if !hashes.contains_key(file) {
-            let hash = crate::fsutil::read_in(root, &root.join(file))
-                .ok()
-                .flatten()
-                .map(|bytes| crate::digest::sha256_hex(&bytes));
-            hashes.insert(file.clone(), hash);
+/// Each failing item's evidence as the state file keeps it, flat in the
+/// number of findings: the first [`EVIDENCE_SAMPLE`] places, how many places
+/// and files there are in all, and the SHA-256 of the first [`HASHED_FILES`]
+/// files (in path order), each file read once however many items name it, so
+/// a review can tell when the evidence behind a verdict changed. A file that
+/// cannot be read has no hash. Findings without a file have no place.
+fn bounded_evidence(
+    root: &Path,
+    findings: &[Finding],
+) -> HashMap<String, (Vec<EvidenceRef>, Option<Extent>)> {
+    #[derive(Default)]
+    struct Places<'a> {
+        sample: Vec<EvidenceRef>,
+        locations: usize,
+        files: std::collections::BTreeSet<&'a str>,
+    }
+    let mut by_item: HashMap<&str, Places<'_>> = HashMap::new();
+    for finding in findings {
+        let Some(file) = finding.file.as_deref() else {
+            continue;
+        };
+        let places = by_item.entry(finding.item.as_str()).or_default();
+        places.locations += 1;
+        places.files.insert(file);
+        if places.sample.len() < EVIDENCE_SAMPLE {
+            places.sample.push(EvidenceRef {
+                file: file.to_owned(),
+                line: finding.line,
+                sha256: None,
+            });
         }
     }
-    hashes
+    let mut read: HashMap<&str, Option<String>> = HashMap::new();
+    by_item
+        .into_iter()
+        .map(|(item, places)| {
+            let hashes = places
+                .files
+                .iter()
+                .take(HASHED_FILES)
+                .filter_map(|file| {
+                    let hash = read.entry(file).or_insert_with(|| {
+                        crate::fsutil::read_in(root, &root.join(file))
+                            .ok()
+                            .flatten()
+                            .map(|bytes| crate::digest::sha256_hex(&bytes))
+                    });
+                    Some(((*file).to_owned(), hash.clone()?))
+                })
+                .collect();
+            let extent = Extent {
+                locations: places.locations,
+                files: places.files.len(),
+                hashes,
+            };
+            (item.to_owned(), (places.sample, Some(extent)))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     fn write(root: &Path, path: &str, text: &str) {
@@ -799,11 +902,11 @@ mod tests {
         let finding = |item: &str| Finding {
             item: item.into(),
             severity: crate::checklist::Severity::Critical,
-            title: "t".into(),
+            title: "t",
             file: Some("config/settings.py".into()),
             line: Some(3),
             evidence: None,
-            fix: String::new(),
+            fix: "",
         };
         let report = ScanReport {
             findings: vec![
@@ -839,11 +942,11 @@ mod tests {
         let finding = |item: &str, file: &str| Finding {
             item: item.into(),
             severity: crate::checklist::Severity::Critical,
-            title: "t".into(),
+            title: "t",
             file: Some(file.into()),
             line: Some(1),
             evidence: None,
-            fix: String::new(),
+            fix: "",
         };
         let mut report = ScanReport {
             findings: vec![
@@ -858,20 +961,110 @@ mod tests {
         record(&mut state, &report);
         let expected = crate::digest::sha256_hex(b"DEBUG = True\n");
         assert_eq!(expected.len(), 64);
-        let debug = &state.items["debug-off"].evidence[0];
-        assert_eq!(debug.sha256.as_deref(), Some(expected.as_str()));
-        let hosts = &state.items["allowed-hosts-explicit"].evidence;
-        assert_eq!(hosts[0].sha256.as_deref(), Some(expected.as_str()));
-        assert_eq!(hosts[1].sha256, None, "an unreadable file has no hash");
+        let hashes = |state: &State, id: &str| state.items[id].extent.clone().unwrap().hashes;
+        assert_eq!(
+            hashes(&state, "debug-off"),
+            BTreeMap::from([("config/settings.py".to_owned(), expected.clone())])
+        );
+        // Each file's hash once; an unreadable file has none, but is counted.
+        assert_eq!(
+            hashes(&state, "allowed-hosts-explicit"),
+            BTreeMap::from([("config/settings.py".to_owned(), expected)])
+        );
+        let hosts = state.items["allowed-hosts-explicit"]
+            .extent
+            .clone()
+            .unwrap();
+        assert_eq!((hosts.locations, hosts.files), (2, 2));
+        assert_eq!(state.items["allowed-hosts-explicit"].evidence.len(), 2);
 
         // The same verdict on changed bytes is a new record with the new hash.
         write(dir.path(), "config/settings.py", "DEBUG = 1\n");
         record(&mut state, &report);
         let changed = crate::digest::sha256_hex(b"DEBUG = 1\n");
+        assert_eq!(hashes(&state, "debug-off")["config/settings.py"], changed);
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(7990), "7,990");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn by_item_keeps_the_first_findings_and_counts_the_rest() {
+        let at = |item: &str, file: &str, line: usize| Finding {
+            item: item.into(),
+            severity: crate::checklist::Severity::High,
+            title: "t",
+            file: Some(file.into()),
+            line: Some(line),
+            evidence: None,
+            fix: "",
+        };
+        let findings = vec![
+            at("csrf-protected", "a.py", 1),
+            at("csrf-protected", "a.py", 2),
+            at("debug-off", "s.py", 1),
+            at("csrf-protected", "b.py", 1),
+        ];
+        let items = by_item(findings, 2);
+        let csrf = &items["csrf-protected"];
+        assert_eq!((csrf.total, csrf.files, csrf.rest_files), (3, 2, 1));
         assert_eq!(
-            state.items["debug-off"].evidence[0].sha256.as_deref(),
-            Some(changed.as_str())
+            csrf.kept.iter().map(|f| f.line).collect::<Vec<_>>(),
+            [Some(1), Some(2)]
         );
+        assert_eq!(items["debug-off"].total, 1);
+    }
+
+    #[test]
+    fn record_keeps_a_bounded_sample_and_counts_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut findings = Vec::new();
+        for app in 0..300 {
+            let file = format!("app_{app:03}/views.py");
+            write(dir.path(), &file, &format!("# {app}\n"));
+            for line in 1..=4 {
+                findings.push(Finding {
+                    item: "csrf-protected".into(),
+                    severity: crate::checklist::Severity::High,
+                    title: "t",
+                    file: Some(file.clone()),
+                    line: Some(line),
+                    evidence: Some("@csrf_exempt".into()),
+                    fix: "",
+                });
+            }
+        }
+        let mut report = ScanReport {
+            findings,
+            ..ScanReport::default()
+        };
+        report.project.root = dir.path().to_path_buf();
+        let mut state = State::default();
+        record(&mut state, &report);
+        let csrf = &state.items["csrf-protected"];
+        assert_eq!(csrf.evidence.len(), EVIDENCE_SAMPLE);
+        assert_eq!(csrf.evidence[0].file, "app_000/views.py");
+        assert!(csrf.evidence.iter().all(|e| e.sha256.is_none()));
+        let extent = csrf.extent.as_ref().unwrap();
+        assert_eq!((extent.locations, extent.files), (1200, 300));
+        assert_eq!(extent.hashes.len(), HASHED_FILES);
+        assert_eq!(
+            extent.hashes["app_000/views.py"],
+            crate::digest::sha256_hex(b"# 0\n")
+        );
+        // The record, and so the state file, does not grow with the findings.
+        let text = toml::to_string(&state).unwrap();
+        assert!(text.len() < 16 * 1024, "{} bytes", text.len());
+
+        // An unchanged scan leaves the record as it is.
+        let before = state.items.clone();
+        record(&mut state, &report);
+        assert_eq!(state.items, before);
     }
 
     #[test]
@@ -882,11 +1075,11 @@ mod tests {
             findings: vec![Finding {
                 item: "debug-off".into(),
                 severity: crate::checklist::Severity::Critical,
-                title: "t".into(),
+                title: "t",
                 file: Some("config/settings.py".into()),
                 line: Some(1),
                 evidence: None,
-                fix: String::new(),
+                fix: "",
             }],
             ..ScanReport::default()
         };
@@ -901,6 +1094,7 @@ mod tests {
         let debug = &state.items["debug-off"];
         assert_eq!(debug.at, "2026-01-01T00:00:00Z", "still failing since then");
         assert_eq!(debug.evidence[0].line, Some(2));
+        assert_eq!(debug.extent.as_ref().unwrap().locations, 1);
 
         // A new verdict is a new time.
         report.findings.clear();

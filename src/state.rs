@@ -88,14 +88,38 @@ impl SetBy {
     }
 }
 
+/// How many places of an item's evidence the state file lists; the rest are counted.
+pub const EVIDENCE_SAMPLE: usize = 20;
+
+/// How many of an item's evidence files the state file keeps a hash of.
+pub const HASHED_FILES: usize = 100;
+
 /// A place in the project that decided an automatic verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvidenceRef {
     pub file: String,
     pub line: Option<usize>,
-    /// SHA-256 of the file when the verdict was made, to tell when it went stale.
+    /// SHA-256 of the file when the verdict was made. Written by older
+    /// versions only: the hashes now live once per file in [`Extent::hashes`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+}
+
+/// How far an item's evidence reaches, so the state file stays the same size
+/// however many findings there are: `evidence` lists the first
+/// [`EVIDENCE_SAMPLE`] places, this counts them all and hashes the files.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extent {
+    /// Places in all.
+    pub locations: usize,
+    /// Distinct files in all.
+    pub files: usize,
+    /// SHA-256 (hex) of each evidence file when the verdict was made, each
+    /// file once, the first [`HASHED_FILES`] files in path order; a file that
+    /// could not be read has none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hashes: BTreeMap<String, String>,
 }
 
 /// What the state file says about one item.
@@ -109,9 +133,55 @@ pub struct ItemRecord {
     /// Why it was skipped or is not applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// The evidence behind an automatic verdict.
+    /// The evidence behind an automatic verdict: its first places.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<EvidenceRef>,
+    /// How many places and files the evidence has in all, and their hashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extent: Option<Extent>,
+}
+
+impl ItemRecord {
+    /// The files the evidence is in, each once: the hashed ones, then any
+    /// other file the listed places name.
+    pub fn evidence_files(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = self
+            .extent
+            .iter()
+            .flat_map(|e| e.hashes.keys().map(String::as_str))
+            .collect();
+        for evidence in &self.evidence {
+            if !files.contains(&evidence.file.as_str()) {
+                files.push(&evidence.file);
+            }
+        }
+        files
+    }
+
+    /// Brings a record written by an older version, with every place listed
+    /// and a hash on each, to the bounded shape: the first places, the counts
+    /// and each file's hash once.
+    fn bound_evidence(&mut self) {
+        let hashed = self.evidence.iter().any(|e| e.sha256.is_some());
+        if self.evidence.len() <= EVIDENCE_SAMPLE && !hashed {
+            return;
+        }
+        let mut extent = self.extent.take().unwrap_or_default();
+        let mut files = std::collections::BTreeSet::new();
+        for evidence in &mut self.evidence {
+            files.insert(evidence.file.clone());
+            if let Some(hash) = evidence.sha256.take()
+                && (extent.hashes.len() < HASHED_FILES
+                    || extent.hashes.contains_key(&evidence.file))
+            {
+                extent.hashes.insert(evidence.file.clone(), hash);
+            }
+        }
+        extent.locations = extent.locations.max(self.evidence.len());
+        extent.files = extent.files.max(files.len());
+        self.evidence.truncate(EVIDENCE_SAMPLE);
+        self.extent = Some(extent);
+    }
 }
 
 /// What the state file knows about a file preflight wrote.
@@ -418,7 +488,7 @@ impl State {
             ),
             _ => {}
         }
-        toml::from_str::<State>(text).map_err(|err| {
+        let mut state = toml::from_str::<State>(text).map_err(|err| {
             let line = err.span().map(|span| line_of(text, span.start));
             let at = line.map(|line| format!(":{line}")).unwrap_or_default();
             anyhow::anyhow!(
@@ -427,7 +497,11 @@ impl State {
                 path.display(),
                 without_values(err.message())
             )
-        })
+        })?;
+        for record in state.items.values_mut() {
+            record.bound_evidence();
+        }
+        Ok(state)
     }
 
     /// Writes the state file atomically, creating `.preflight/` if needed.
@@ -498,13 +572,13 @@ impl State {
     /// Sets an item's status by a person. A skip or n/a keeps the evidence it
     /// was decided against, so a review can tell when those files change.
     pub fn mark(&mut self, id: &str, status: Status, reason: Option<String>) {
-        let evidence = match status {
+        let (evidence, extent) = match status {
             Status::Skipped | Status::Na => self
                 .items
                 .remove(id)
-                .map(|previous| previous.evidence)
+                .map(|previous| (previous.evidence, previous.extent))
                 .unwrap_or_default(),
-            _ => Vec::new(),
+            _ => (Vec::new(), None),
         };
         // A person's mark replaces what `verify` read; the next verify records it again.
         self.expires.remove(id);
@@ -516,6 +590,7 @@ impl State {
                 at: now_rfc3339(),
                 reason,
                 evidence,
+                extent,
             },
         );
     }
@@ -582,6 +657,42 @@ mod tests {
                 },
             )]),
         });
+        state.save(dir.path()).unwrap();
+        assert_eq!(State::load(dir.path()).unwrap(), state);
+    }
+
+    #[test]
+    fn an_old_file_with_every_place_listed_loads_bounded() {
+        use std::fmt::Write as _;
+
+        // Older versions listed every place, each with its file's hash.
+        let mut text = String::from(
+            "schema = 1\n[items.csrf-protected]\nstatus = \"skipped\"\nby = \"user\"\n\
+             at = \"2026-11-20T10:00:00Z\"\nreason = \"webhooks\"\n",
+        );
+        for n in 0..150 {
+            let file = format!("app_{:03}/views.py", n / 3);
+            let _ = write!(
+                text,
+                "[[items.csrf-protected.evidence]]\nfile = \"{file}\"\nline = {}\n\
+                 sha256 = \"{:064}\"\n",
+                n % 3 + 1,
+                n / 3
+            );
+        }
+        let state = State::parse(&text, Path::new("s.toml")).unwrap();
+        let record = &state.items["csrf-protected"];
+        assert_eq!(record.status, Status::Skipped);
+        assert_eq!(record.reason.as_deref(), Some("webhooks"));
+        assert_eq!(record.evidence.len(), EVIDENCE_SAMPLE);
+        assert!(record.evidence.iter().all(|e| e.sha256.is_none()));
+        let extent = record.extent.as_ref().unwrap();
+        assert_eq!((extent.locations, extent.files), (150, 50));
+        assert_eq!(extent.hashes.len(), 50);
+        assert_eq!(extent.hashes["app_049/views.py"], format!("{:064}", 49));
+        assert_eq!(record.evidence_files().len(), 50);
+        // Saved again, it keeps the bounded shape.
+        let dir = tempfile::tempdir().unwrap();
         state.save(dir.path()).unwrap();
         assert_eq!(State::load(dir.path()).unwrap(), state);
     }

@@ -619,6 +619,7 @@ pub fn record(state: &mut State, report: &VerifyReport) {
                 at: at.clone(),
                 reason,
                 evidence: Vec::new(),
+                extent: None,
             },
         );
     }

@@ -1,17 +1,19 @@
 //! `preflight check`: scan the project, record the verdicts, print findings.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use crossterm::style::Color;
 use serde::Serialize;
+use serde::ser::SerializeMap as _;
 use serde_json::{Value, json};
 
 use super::style::{Style, severity_colour};
 use crate::checklist::{Checklist, Severity};
-use crate::scan::{Finding, ScanReport, scan_with_warnings};
+use crate::scan::{Finding, ScanReport, scan_with_warnings, thousands};
 use crate::state::State;
 
 /// Output formats of `check`.
@@ -74,7 +76,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::High, value_name = "LEVEL")]
     pub fail_on: FailOn,
 
-    /// Text output: print every fix whole instead of its first lines.
+    /// Text output: print every fix whole and every place, not the first ones.
     #[arg(short, long)]
     pub verbose: bool,
 }
@@ -101,19 +103,30 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         eprintln!("warning: {warning}");
     }
     super::record_scan(&mut state, &report, &args.path, "the result");
-    let out = match args.format {
+    // JSON and SARIF name every place, so they are written as they are made
+    // rather than built whole first: memory stays flat in the findings.
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
         Format::Text => {
             let detail = if args.verbose {
                 Detail::Full
             } else {
                 Detail::Compact
             };
-            check_text(&report, &args.path, Style::detect(), detail)
+            out.write_all(check_text(&report, &args.path, Style::detect(), detail).as_bytes())?;
         }
-        Format::Json => serde_json::to_string_pretty(&check_json(&report, &args.path))? + "\n",
-        Format::Sarif => serde_json::to_string_pretty(&sarif(&report))? + "\n",
-    };
-    print!("{out}");
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &check_json(&report, &args.path))?;
+            out.write_all(b"\n")?;
+        }
+        Format::Sarif => {
+            serde_json::to_writer_pretty(&mut out, &Sarif(&report))?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    drop(out);
     let failed = args
         .fail_on
         .threshold()
@@ -194,9 +207,20 @@ pub fn check_json<'a>(report: &'a ScanReport, path: &Path) -> CheckJson<'a> {
     }
 }
 
-/// Findings in display order: phase, then severity (worst first), then checklist order.
-fn ordered(report: &ScanReport) -> Vec<&Finding> {
+/// Each item's findings, the items in display order: phase, then severity
+/// (worst first), then checklist order. Linear in the findings: the scan
+/// already lists each item's findings together.
+fn ordered(report: &ScanReport) -> Vec<Vec<&Finding>> {
     let checklist = Checklist::get();
+    let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for finding in &report.findings {
+        let at = *index.entry(finding.item.as_str()).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[at].push(finding);
+    }
     let position = |id: &str| {
         checklist
             .items
@@ -205,15 +229,36 @@ fn ordered(report: &ScanReport) -> Vec<&Finding> {
             .unwrap_or(usize::MAX)
     };
     let phase = |id: &str| checklist.item(id).map_or(0, |i| i.phase);
-    let mut findings: Vec<&Finding> = report.findings.iter().collect();
-    findings.sort_by_key(|f| {
+    groups.sort_by_cached_key(|group| {
+        let first = group[0];
         (
-            phase(&f.item),
-            std::cmp::Reverse(f.severity),
-            position(&f.item),
+            phase(&first.item),
+            std::cmp::Reverse(first.severity),
+            position(&first.item),
         )
     });
-    findings
+    groups
+}
+
+/// How many places of one item the compact text output lists before it
+/// counts the rest.
+const COMPACT_PLACES: usize = 10;
+
+/// What the compact output says of the places it did not list:
+/// `… and 7,990 more in 1,998 files`.
+fn more_line(rest: &[&Finding]) -> String {
+    let mut files: Vec<&str> = rest.iter().filter_map(|f| f.file.as_deref()).collect();
+    files.sort_unstable();
+    files.dedup();
+    let in_files = match files.len() {
+        0 => String::new(),
+        1 => " in 1 file".to_owned(),
+        n => format!(" in {} files", thousands(n)),
+    };
+    format!(
+        "… and {} more{in_files} (`--verbose` lists every one)",
+        thousands(rest.len())
+    )
 }
 
 /// The human `check` output.
@@ -240,10 +285,9 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style, detail: Detail
     }
     out.push('\n');
     let checklist = Checklist::get();
-    let findings = ordered(report);
     let mut current_phase = 0;
     let mut cut = false;
-    for group in findings.chunk_by(|a, b| a.item == b.item) {
+    for group in ordered(report) {
         let first = group[0];
         let Some(item) = checklist.item(&first.item) else {
             continue;
@@ -262,7 +306,14 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style, detail: Detail
             style.bold(&first.item),
             first.title
         );
-        for finding in group {
+        // Ten places and a count of the rest, rather than one line for the
+        // same mistake repeated across thousands of files.
+        let shown = if detail == Detail::Compact && group.len() > COMPACT_PLACES + 1 {
+            COMPACT_PLACES
+        } else {
+            group.len()
+        };
+        for finding in &group[..shown] {
             let place = match (&finding.file, finding.line) {
                 (Some(file), Some(line)) => format!("{file}:{line}"),
                 (Some(file), None) => file.clone(),
@@ -275,7 +326,10 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style, detail: Detail
                 style.paint(&place, Color::Cyan)
             );
         }
-        cut |= write_fix(&mut out, &first.fix, style, detail);
+        if shown < group.len() {
+            let _ = writeln!(out, "      {}", style.dim(&more_line(&group[shown..])));
+        }
+        cut |= write_fix(&mut out, first.fix, style, detail);
         out.push('\n');
     }
     write_footer(&mut out, report, style, cut);
@@ -424,82 +478,155 @@ fn security_severity(severity: Severity) -> &'static str {
 }
 
 /// The `check --format sarif` document (SARIF 2.1.0): one rule per automatic
-/// item, one result per finding.
-pub fn sarif(report: &ScanReport) -> Value {
-    let checklist = Checklist::get();
-    let auto: Vec<_> = checklist.items.iter().filter(|i| i.is_auto()).collect();
-    let rules: Vec<Value> = auto
-        .iter()
-        .map(|item| {
-            json!({
-                "id": item.id,
-                "name": item.id,
-                "shortDescription": {"text": item.title},
-                "fullDescription": {"text": item.why},
-                "help": {
-                    "text": item.fix.for_framework(report.project.framework),
-                    "markdown": format!("**{}**\n\n{}\n\n**Fix:** {}", item.title, item.why, item.fix.for_framework(report.project.framework)),
-                },
-                "defaultConfiguration": {"level": sarif_level(item.severity)},
-                "properties": {
-                    "tags": ["security", "deployment"],
-                    "security-severity": security_severity(item.severity),
-                    "problem.severity": item.severity.as_str(),
-                },
+/// item, one result per finding. Serialised as it is written: each result is
+/// made when the writer reaches it, so memory stays flat in the findings.
+pub struct Sarif<'a>(pub &'a ScanReport);
+
+impl Serialize for Sarif<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let checklist = Checklist::get();
+        let auto: Vec<_> = checklist.items.iter().filter(|i| i.is_auto()).collect();
+        let rules: Vec<Value> = auto
+            .iter()
+            .map(|item| {
+                json!({
+                    "id": item.id,
+                    "name": item.id,
+                    "shortDescription": {"text": item.title},
+                    "fullDescription": {"text": item.why},
+                    "help": {
+                        "text": item.fix.for_framework(report.project.framework),
+                        "markdown": format!("**{}**\n\n{}\n\n**Fix:** {}", item.title, item.why, item.fix.for_framework(report.project.framework)),
+                    },
+                    "defaultConfiguration": {"level": sarif_level(item.severity)},
+                    "properties": {
+                        "tags": ["security", "deployment"],
+                        "security-severity": security_severity(item.severity),
+                        "problem.severity": item.severity.as_str(),
+                    },
+                })
             })
-        })
-        .collect();
-    let anchor = project_anchor(&report.project);
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|finding| {
-            let index = auto.iter().position(|i| i.id == finding.item);
-            let message = match &finding.evidence {
-                Some(evidence) if !evidence.is_empty() => format!("{}: {evidence}", finding.title),
-                _ => finding.title.clone(),
-            };
-            let mut result = json!({
-                "ruleId": finding.item,
-                "level": sarif_level(finding.severity),
-                "message": {"text": message},
-            });
-            if let Some(index) = index {
-                result["ruleIndex"] = json!(index);
+            .collect();
+        let anchor = project_anchor(&report.project);
+        let results = SarifResults {
+            findings: &report.findings,
+            auto: &auto,
+            anchor: anchor.as_deref(),
+        };
+        let driver = json!({
+            "name": "preflight",
+            "version": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+        });
+        let mut document = serializer.serialize_map(Some(3))?;
+        document.serialize_entry("$schema", "https://json.schemastore.org/sarif-2.1.0.json")?;
+        document.serialize_entry("version", "2.1.0")?;
+        document.serialize_entry(
+            "runs",
+            &[SarifRun {
+                driver: &driver,
+                results,
+            }],
+        )?;
+        document.end()
+    }
+}
+
+/// The one run of a SARIF document.
+struct SarifRun<'a> {
+    driver: &'a Value,
+    results: SarifResults<'a>,
+}
+
+impl Serialize for SarifRun<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut run = serializer.serialize_map(Some(2))?;
+        run.serialize_entry("tool", &json!({"driver": self.driver}))?;
+        run.serialize_entry("results", &self.results)?;
+        run.end()
+    }
+}
+
+/// A run's results, one made at a time.
+struct SarifResults<'a> {
+    findings: &'a [Finding],
+    auto: &'a [&'a crate::checklist::ChecklistItem],
+    anchor: Option<&'a str>,
+}
+
+impl Serialize for SarifResults<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.findings
+                .iter()
+                .map(|finding| sarif_result(finding, self.auto, self.anchor)),
+        )
+    }
+}
+
+/// One finding as a SARIF result.
+fn sarif_result(
+    finding: &Finding,
+    auto: &[&crate::checklist::ChecklistItem],
+    anchor: Option<&str>,
+) -> Value {
+    let index = auto.iter().position(|i| i.id == finding.item);
+    let message = match &finding.evidence {
+        Some(evidence) if !evidence.is_empty() => format!("{}: {evidence}", finding.title),
+        _ => finding.title.to_owned(),
+    };
+    let mut result = json!({
+        "ruleId": finding.item,
+        "level": sarif_level(finding.severity),
+        "message": {"text": message},
+    });
+    if let Some(index) = index {
+        result["ruleIndex"] = json!(index);
+    }
+    // Code-scanning dashboards need a location: a project-level finding
+    // is anchored at the project's main file, without a line.
+    if let Some(file) = finding.file.as_deref().or(anchor) {
+        let mut location = json!({
+            "physicalLocation": {
+                "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
             }
-            // Code-scanning dashboards need a location: a project-level finding
-            // is anchored at the project's main file, without a line.
-            if let Some(file) = finding.file.as_ref().or(anchor.as_ref()) {
-                let mut location = json!({
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
-                    }
-                });
-                if let Some(line) = finding.line {
-                    location["physicalLocation"]["region"] = json!({"startLine": line});
-                }
-                result["locations"] = json!([location]);
-            }
-            result
-        })
-        .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "preflight",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "results": results,
-        }],
-    })
+        });
+        if let Some(line) = finding.line {
+            location["physicalLocation"]["region"] = json!({"startLine": line});
+        }
+        result["locations"] = json!([location]);
+    }
+    result
 }
 
 #[cfg(test)]
 mod tests {
-    use super::first_step;
+    use super::{first_step, more_line};
+    use crate::scan::Finding;
+
+    #[test]
+    fn the_rest_of_the_places_is_counted_with_its_files() {
+        let at = |file: &str, line: usize| Finding {
+            item: "csrf-protected".into(),
+            severity: crate::checklist::Severity::High,
+            title: "t",
+            file: Some(file.into()),
+            line: Some(line),
+            evidence: None,
+            fix: "",
+        };
+        let rest = [at("a.py", 1), at("a.py", 2), at("b.py", 1)];
+        let rest: Vec<&Finding> = rest.iter().collect();
+        assert_eq!(
+            more_line(&rest),
+            "… and 3 more in 2 files (`--verbose` lists every one)"
+        );
+        assert_eq!(
+            more_line(&rest[2..]),
+            "… and 1 more in 1 file (`--verbose` lists every one)"
+        );
+    }
 
     #[test]
     fn the_first_step_is_the_first_line_and_its_code() {

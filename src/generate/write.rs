@@ -164,6 +164,7 @@ pub fn mark_items_done(state: &mut State, items: &[&str]) {
                     at: now_rfc3339(),
                     reason: None,
                     evidence: Vec::new(),
+                    extent: None,
                 },
             );
         }

@@ -8,11 +8,11 @@ fn scan_with_findings() -> ScanReport {
     let finding = |item: &str, file: &str, line: usize, evidence: &str| Finding {
         item: item.into(),
         severity: Checklist::get().item(item).unwrap().severity,
-        title: "t".into(),
+        title: "t",
         file: Some(file.into()),
         line: Some(line),
         evidence: Some(evidence.into()),
-        fix: String::new(),
+        fix: "",
     };
     ScanReport {
         project: Project {

@@ -13,7 +13,7 @@ use crate::checklist::{Checklist, ChecklistItem, Severity};
 use crate::progress::{Progress, progress};
 use crate::project::Project;
 use crate::review::Review;
-use crate::scan::{Finding, ScanReport};
+use crate::scan::{ItemFindings, ScanReport};
 use crate::state::{ReviewSnapshot, SetBy, State, Status, now_rfc3339};
 
 /// The wizard's screens: the six steps of first-time setup, in order. The
@@ -206,8 +206,9 @@ pub struct App {
     pub mode: Mode,
     pub notice: Option<Notice>,
     pub scan: ScanState,
-    /// The last scan's findings, for evidence lines.
-    pub findings: Vec<Finding>,
+    /// The last scan's findings by item, for evidence lines: each item's
+    /// first few hundred and the count of the rest, never millions.
+    pub findings: HashMap<String, ItemFindings>,
     /// What the last re-check changed, by item id.
     pub changes: HashMap<String, Change>,
     /// What changed since the last pre-release review, once this review's
@@ -255,7 +256,7 @@ impl App {
             mode: Mode::Normal,
             notice: None,
             scan: ScanState::Idle,
-            findings: Vec::new(),
+            findings: HashMap::new(),
             changes: HashMap::new(),
             review: None,
             size: (120, 40),
@@ -695,7 +696,7 @@ impl App {
         self.refresh_review();
         // Nothing judged: the folder is probably not the project, and "0
         // failing" with 30 items not applicable would read as good news.
-        self.findings = report.findings;
+        self.findings = crate::scan::by_item(report.findings, crate::scan::KEPT_FINDINGS);
         self.project = Some(report.project);
         self.scan = ScanState::Finished { at: now_rfc3339() };
         self.notice = Some(if nothing_found {

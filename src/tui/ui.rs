@@ -19,7 +19,6 @@ use crate::project::Framework;
 use crate::review::{Mark, Review};
 use crate::state::Status;
 pub(in crate::tui) use detail::readable_time;
-use detail::{detail_text, detail_text_themed};
 pub use overlay::help_scroll_max;
 use overlay::{draw_help, draw_prompt, draw_too_small};
 
@@ -127,10 +126,7 @@ pub fn item_rows(app: &App) -> usize {
 
 /// How many rows the selected item's detail takes at the detail pane's width.
 pub fn detail_height(app: &App) -> usize {
-    let width = detail_inner_width(app);
-    Paragraph::new(detail_text(app))
-        .wrap(Wrap { trim: false })
-        .line_count(width)
+    detail::detail_rows(app, detail_inner_width(app))
 }
 
 /// The detail pane's inner width, whether or not it is on screen now.
@@ -486,9 +482,13 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         .selected_item()
         .map_or(" Detail ".to_owned(), |item| format!(" {} ", item.id));
     let focused = app.focus == Pane::Detail;
-    let paragraph = Paragraph::new(detail_text_themed(app, theme))
+    let inner = area.width.saturating_sub(4).max(1);
+    let rows = usize::from(area.height.saturating_sub(2));
+    let (text, scroll) =
+        detail::detail_window(app, theme, inner, usize::from(app.detail_scroll), rows);
+    let paragraph = Paragraph::new(text)
         .wrap(Wrap { trim: false })
-        .scroll((app.detail_scroll, 0))
+        .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
         .block(
             pane_block(&title, focused, theme)
                 .title(pane_position(app, Pane::Detail))

@@ -599,3 +599,104 @@ fn django_deploy_check_parity() {
     django_project(dir.path(), "");
     assert!(django_deploy_warnings(&python, dir.path(), "site_cfg.settings").is_empty());
 }
+
+/// A Django project whose 40 apps each exempt three views from CSRF.
+fn many_exempt_views() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    write(root, "requirements.txt", "Django==5.0\ngunicorn==22.0\n");
+    write(
+        root,
+        "config/settings.py",
+        "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nDEBUG = False\n\
+         MIDDLEWARE = ['django.middleware.csrf.CsrfViewMiddleware']\n",
+    );
+    write(
+        root,
+        "config/wsgi.py",
+        "import os\nfrom django.core.wsgi import get_wsgi_application\n\
+         os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n\
+         application = get_wsgi_application()\n",
+    );
+    let view = "from django.views.decorators.csrf import csrf_exempt\n\n\
+                @csrf_exempt\ndef a(request):\n    pass\n\n\
+                @csrf_exempt\ndef b(request):\n    pass\n\n\
+                @csrf_exempt\ndef c(request):\n    pass\n";
+    for app in 0..40 {
+        write(root, &format!("app_{app:02}/views.py"), view);
+    }
+    dir
+}
+
+#[test]
+fn repeated_findings_are_grouped_in_text_and_listed_whole_in_json_and_sarif() {
+    let dir = many_exempt_views();
+    let root = dir.path();
+    let text = preflight()
+        .args(["check", "--fail-on", "none"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let listed = text.matches("/views.py:").count();
+    assert_eq!(listed, 10, "{text}");
+    assert!(
+        text.contains("… and 110 more in 37 files"),
+        "the rest is counted: {text}"
+    );
+    let verbose = preflight()
+        .args(["check", "--fail-on", "none", "--verbose"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&verbose.stdout)
+            .matches("/views.py:")
+            .count(),
+        120
+    );
+
+    let json = check_json(root);
+    let csrf: Vec<&Value> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["item"] == "csrf-protected")
+        .collect();
+    assert_eq!(csrf.len(), 120, "JSON lists every place");
+    assert!(
+        csrf.iter()
+            .all(|f| f["fix"].as_str().is_some_and(|t| !t.is_empty()))
+    );
+
+    let sarif = preflight()
+        .args(["check", "--format", "sarif", "--fail-on", "none"])
+        .arg(root)
+        .output()
+        .expect("run");
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).expect("SARIF is JSON");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let exempt = results
+        .iter()
+        .filter(|r| r["ruleId"] == "csrf-protected")
+        .count();
+    assert_eq!(exempt, 120, "SARIF lists every place");
+    assert!(
+        sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty())
+    );
+
+    // The state file keeps a sample, the counts and each file's hash once.
+    let state = std::fs::read_to_string(root.join(".preflight/state.toml")).expect("state");
+    let state: toml::Table = toml::from_str(&state).expect("toml");
+    let record = &state["items"]["csrf-protected"];
+    assert_eq!(record["evidence"].as_array().expect("evidence").len(), 20);
+    assert_eq!(record["extent"]["locations"].as_integer(), Some(120));
+    assert_eq!(record["extent"]["files"].as_integer(), Some(40));
+    assert_eq!(
+        record["extent"]["hashes"].as_table().expect("hashes").len(),
+        40
+    );
+}

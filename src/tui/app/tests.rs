@@ -39,11 +39,11 @@ fn finding(item: &str, line: usize) -> Finding {
     Finding {
         item: item.into(),
         severity: Severity::Critical,
-        title: "DEBUG is on".into(),
+        title: "DEBUG is on",
         file: Some("config/settings.py".into()),
         line: Some(line),
         evidence: Some("DEBUG = True".into()),
-        fix: String::new(),
+        fix: "",
     }
 }
 

@@ -173,8 +173,8 @@ fn next_action(app: &App, id: &str, status: Status) -> String {
     if status == Status::Failing {
         let place = app
             .findings
-            .iter()
-            .find(|f| f.item == id)
+            .get(id)
+            .and_then(|found| found.kept.first())
             .and_then(|f| f.file.as_ref().map(|file| (file, f.line)));
         return match place {
             Some((file, Some(line))) => format!("fix {file}:{line}, then r re-checks"),

@@ -3,23 +3,74 @@
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, detail_inner_width, mark_colour, status_of};
 use crate::checklist::{ChecklistItem, Decider};
 use crate::progress::ItemStatus;
 use crate::project::Framework;
-use crate::state::{SetBy, Status};
+use crate::scan::{ItemFindings, thousands};
+use crate::state::{ItemRecord, SetBy, Status};
 use crate::tui::app::{App, Change, status_word};
 
-/// The detail text without colour, for measuring.
-pub(super) fn detail_text(app: &App) -> Text<'static> {
-    detail_text_themed(app, &Theme { colour: false })
+/// How many rows the detail takes at the pane's inner `width`: the places
+/// are counted, not laid out (each is one row, cut to the width).
+pub(super) fn detail_rows(app: &App, width: u16) -> usize {
+    let theme = Theme { colour: false };
+    let parts = detail_parts(app, &theme);
+    let count = |lines: Vec<Line<'static>>| {
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .line_count(width)
+    };
+    count(parts.head) + parts.places + count(parts.tail)
 }
 
-/// The detail text of the selected item.
-pub(super) fn detail_text_themed(app: &App, theme: &Theme) -> Text<'static> {
+/// The detail text for a pane `height` rows tall scrolled `scroll` rows
+/// down, and the scroll to draw it at: only the places that can be on screen
+/// are laid out, so an item with thousands of places costs what one page does.
+pub(super) fn detail_window(
+    app: &App,
+    theme: &Theme,
+    width: u16,
+    scroll: usize,
+    height: usize,
+) -> (Text<'static>, usize) {
+    let parts = detail_parts(app, theme);
+    let head = Paragraph::new(parts.head.clone())
+        .wrap(Wrap { trim: false })
+        .line_count(width);
+    let start = scroll.saturating_sub(head).min(parts.places);
+    let end = (start + height).min(parts.places);
+    let places = place_rows(app, theme, start..end);
+    (Text::from(parts.joined(places)), scroll - start)
+}
+
+/// The detail of the selected item in three parts: what comes before its
+/// places, how many place rows there are, and what follows them.
+struct DetailParts {
+    head: Vec<Line<'static>>,
+    places: usize,
+    tail: Vec<Line<'static>>,
+}
+
+impl DetailParts {
+    fn joined(self, places: Vec<Line<'static>>) -> Vec<Line<'static>> {
+        let mut lines = self.head;
+        lines.extend(places);
+        lines.extend(self.tail);
+        lines
+    }
+}
+
+/// The detail of the selected item, its places counted but not laid out.
+fn detail_parts(app: &App, theme: &Theme) -> DetailParts {
     let Some(item) = app.selected_item() else {
-        return Text::from("Nothing selected.");
+        return DetailParts {
+            head: vec![Line::raw("Nothing selected.")],
+            places: 0,
+            tail: Vec::new(),
+        };
     };
     let progress = app.progress();
     let status = status_of(&progress.items, item);
@@ -50,7 +101,17 @@ pub(super) fn detail_text_themed(app: &App, theme: &Theme) -> Text<'static> {
         lines.extend(record_lines(app, item, status, theme));
     }
     // Evidence first: for a failing item, where to look matters most.
-    lines.extend(evidence_lines(app, item, theme));
+    let evidence = evidence_of(app, item);
+    let places = evidence.rows();
+    if places > 0 {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Evidence", bold));
+    }
+    let head = lines;
+    let mut lines = Vec::new();
+    if let Some(more) = evidence.more() {
+        lines.push(Line::styled(format!("  {more}"), theme.dim()));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Why", bold));
     let width = detail_inner_width(app);
@@ -66,7 +127,11 @@ pub(super) fn detail_text_themed(app: &App, theme: &Theme) -> Text<'static> {
     lines.extend(prose_lines(item.fix.for_framework(framework), width, theme));
     lines.push(Line::raw(""));
     lines.push(Line::styled(how_hint(item), theme.dim()));
-    Text::from(lines)
+    DetailParts {
+        head,
+        places,
+        tail: lines,
+    }
 }
 
 /// Checklist prose as lines for a pane `width` wide: an indented line is code,
@@ -144,44 +209,137 @@ fn record_lines(
     lines
 }
 
-/// `Evidence:` with file:line and the source line, when the scanner gave any.
-fn evidence_lines(app: &App, item: &ChecklistItem, theme: &Theme) -> Vec<Line<'static>> {
-    let findings: Vec<_> = app.findings.iter().filter(|f| f.item == item.id).collect();
+/// Where an item's evidence comes from: the last scan's findings, or the
+/// places the state file recorded when this session has not scanned.
+enum Evidence<'a> {
+    Found(&'a ItemFindings),
+    Recorded(&'a ItemRecord),
+    None,
+}
+
+impl Evidence<'_> {
+    /// Rows the places take: a finding's place, and its source line if any.
+    fn rows(&self) -> usize {
+        match self {
+            Self::Found(found) => found
+                .kept
+                .iter()
+                .map(|f| 1 + usize::from(f.evidence.is_some()))
+                .sum(),
+            Self::Recorded(record) => record.evidence.len(),
+            Self::None => 0,
+        }
+    }
+
+    /// What is not listed: `… and 7,990 more in 1,998 files`.
+    fn more(&self) -> Option<String> {
+        let more = |n: usize, files: String| {
+            format!(
+                "… and {} more{files}: `preflight check --format json` lists every one",
+                thousands(n)
+            )
+        };
+        match self {
+            Self::Found(found) if found.total > found.kept.len() => {
+                let files = match found.rest_files {
+                    0 | 1 => String::new(),
+                    n => format!(" in {} files", thousands(n)),
+                };
+                Some(more(found.total - found.kept.len(), files))
+            }
+            Self::Recorded(record) => {
+                let extent = record.extent.as_ref()?;
+                let listed = record.evidence.len();
+                (extent.locations > listed).then(|| {
+                    let files = format!(" ({} files in all)", thousands(extent.files));
+                    more(extent.locations - listed, files)
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The evidence of `item`: the last scan's, or the state file's.
+fn evidence_of<'a>(app: &'a App, item: &ChecklistItem) -> Evidence<'a> {
+    if let Some(found) = app.findings.get(&item.id).filter(|f| !f.kept.is_empty()) {
+        Evidence::Found(found)
+    } else if let Some(record) = app
+        .state
+        .items
+        .get(&item.id)
+        .filter(|r| !r.evidence.is_empty())
+    {
+        Evidence::Recorded(record)
+    } else {
+        Evidence::None
+    }
+}
+
+/// The place rows `rows` of the selected item (file:line, then the source
+/// line), each cut to the pane's width so one place is always the same rows.
+fn place_rows(app: &App, theme: &Theme, rows: std::ops::Range<usize>) -> Vec<Line<'static>> {
+    let Some(item) = app.selected_item() else {
+        return Vec::new();
+    };
     // `file:line` is one word: wrapped, it breaks inside the line number.
     let width = usize::from(detail_inner_width(app)).saturating_sub(2);
     let fit = |place: String| fit_from_the_left(&place, width);
     let mut lines = Vec::new();
-    if !findings.is_empty() {
-        for finding in findings {
-            let place = match (&finding.file, finding.line) {
-                (Some(file), Some(line)) => format!("{file}:{line}"),
-                (Some(file), None) => file.clone(),
-                (None, _) => "(missing from the project)".to_owned(),
-            };
-            lines.push(Line::raw(format!("  {}", fit(place))));
-            if let Some(evidence) = &finding.evidence {
-                lines.push(Line::styled(
-                    format!("    {evidence}"),
-                    theme.fg(Color::Yellow),
-                ));
+    let mut row = 0;
+    let mut push = |row: &mut usize, line: Line<'static>| {
+        if rows.contains(row) {
+            lines.push(line);
+        }
+        *row += 1;
+    };
+    match evidence_of(app, item) {
+        Evidence::Found(found) => {
+            for finding in &found.kept {
+                if row >= rows.end {
+                    break;
+                }
+                let place = match (&finding.file, finding.line) {
+                    (Some(file), Some(line)) => format!("{file}:{line}"),
+                    (Some(file), None) => file.clone(),
+                    (None, _) => "(missing from the project)".to_owned(),
+                };
+                if row + 2 <= rows.start || rows.is_empty() {
+                    row += 1 + usize::from(finding.evidence.is_some());
+                    continue;
+                }
+                push(&mut row, Line::raw(format!("  {}", fit(place))));
+                if let Some(evidence) = &finding.evidence {
+                    push(
+                        &mut row,
+                        Line::styled(
+                            format!("    {}", cut_right(evidence, width.saturating_sub(2))),
+                            theme.fg(Color::Yellow),
+                        ),
+                    );
+                }
             }
         }
-    } else if let Some(record) = app.state.items.get(&item.id) {
-        for evidence in &record.evidence {
-            let place = evidence.line.map_or(evidence.file.clone(), |line| {
-                format!("{}:{line}", evidence.file)
-            });
-            lines.push(Line::raw(format!("  {}", fit(place))));
+        Evidence::Recorded(record) => {
+            for evidence in record.evidence.iter().take(rows.end) {
+                let place = evidence.line.map_or(evidence.file.clone(), |line| {
+                    format!("{}:{line}", evidence.file)
+                });
+                push(&mut row, Line::raw(format!("  {}", fit(place))));
+            }
         }
-    }
-    if !lines.is_empty() {
-        lines.insert(0, Line::raw(""));
-        lines.insert(
-            1,
-            Line::styled("Evidence", Style::new().add_modifier(Modifier::BOLD)),
-        );
+        Evidence::None => {}
     }
     lines
+}
+
+/// `text` cut to `width` characters, `…` marking the cut.
+fn cut_right(text: &str, width: usize) -> String {
+    if text.chars().count() <= width || width < 2 {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(width - 1).collect();
+    format!("{head}…")
 }
 
 /// `text` cut to `width` characters by dropping its start, so a path keeps
@@ -235,6 +393,73 @@ pub(in crate::tui) fn readable_time(at: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scan::{Finding, KEPT_FINDINGS, ScanReport};
+    use crate::state::State;
+    use crate::tui::{Action, Journey, Keymap};
+
+    /// The text of lines, one string a line.
+    fn texts(text: &Text<'_>) -> Vec<String> {
+        text.lines.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn thousands_of_places_are_counted_and_only_what_is_on_screen_is_laid_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new(
+            dir.path(),
+            State::default(),
+            Keymap::defaults(),
+            Journey::Review,
+        );
+        app.update(Action::Resize(120, 40));
+        let findings = (0..20_000)
+            .map(|n| Finding {
+                item: "csrf-protected".into(),
+                severity: crate::checklist::Severity::High,
+                title: "t",
+                file: Some(format!("app_{:04}/views.py", n / 10)),
+                line: Some(n % 10 + 1),
+                evidence: Some("@csrf_exempt".into()),
+                fix: "",
+            })
+            .collect();
+        let mut report = ScanReport {
+            findings,
+            ..ScanReport::default()
+        };
+        report.project.root = dir.path().to_path_buf();
+        app.update(Action::ScanFinished(Ok(Box::new(report))));
+        assert_eq!(app.selected_item().unwrap().id, "csrf-protected");
+        let found = &app.findings["csrf-protected"];
+        assert_eq!((found.kept.len(), found.total), (KEPT_FINDINGS, 20_000));
+        assert_eq!((found.files, found.rest_files), (2000, 1950));
+
+        let theme = Theme { colour: false };
+        let width = 60;
+        // Every kept place counts two rows (place, source line).
+        let rows = detail_rows(&app, width);
+        assert!(rows > 2 * KEPT_FINDINGS, "{rows}");
+        let (top, scroll) = detail_window(&app, &theme, width, 0, 30);
+        assert_eq!(scroll, 0);
+        let top = texts(&top);
+        let evidence = top.iter().position(|l| l == "Evidence").unwrap();
+        assert_eq!(top[evidence + 1], "  app_0000/views.py:1");
+        assert_eq!(top[evidence + 2], "    @csrf_exempt");
+        // Scrolled into the list, only a page of places is laid out, and the
+        // window shows what the whole text would at that scroll.
+        let head = evidence + 1;
+        let (page, scroll) = detail_window(&app, &theme, width, head + 400, 30);
+        assert_eq!(scroll, head);
+        let page = texts(&page);
+        assert!(page.len() < head + 30 + 40, "{} lines", page.len());
+        assert_eq!(page[scroll], "  app_0020/views.py:1");
+        // At the end, what was not kept is counted.
+        let (end, scroll) = detail_window(&app, &theme, width, head + 2 * KEPT_FINDINGS, 30);
+        assert_eq!(
+            texts(&end)[scroll],
+            "  … and 19,500 more in 1,950 files: `preflight check --format json` lists every one"
+        );
+    }
 
     #[test]
     fn a_long_place_keeps_its_file_name_and_line() {
