@@ -145,7 +145,7 @@ fn findings_lines(report: &ScanReport, theme: &Theme, width: usize) -> Vec<Line<
             (Some(file), None) => file.clone(),
             _ => "missing".to_owned(),
         };
-        items.push((&finding.item, finding.severity, &finding.title, place));
+        items.push((&finding.item, finding.severity, finding.title, place));
     }
     let count = |severity: Severity| items.iter().filter(|i| i.1 == severity).count();
     let mut lines = vec![Line::from(vec![

@@ -9,7 +9,7 @@ use super::{Theme, detail_inner_width, mark_colour, status_of};
 use crate::checklist::{ChecklistItem, Decider};
 use crate::progress::ItemStatus;
 use crate::project::Framework;
-use crate::scan::{ItemFindings, thousands};
+use crate::scan::{Finding, ItemFindings, thousands};
 use crate::state::{ItemRecord, SetBy, Status};
 use crate::tui::app::{App, Change, status_word};
 
@@ -41,9 +41,8 @@ pub(super) fn detail_window(
         .wrap(Wrap { trim: false })
         .line_count(width);
     let start = scroll.saturating_sub(head).min(parts.places);
-    let end = (start + height).min(parts.places);
-    let places = place_rows(app, theme, start..end);
-    (Text::from(parts.joined(places)), scroll - start)
+    let (places, offset) = place_window(app, theme, width, start, height);
+    (Text::from(parts.joined(places)), scroll - start + offset)
 }
 
 /// The detail of the selected item in three parts: what comes before its
@@ -102,7 +101,7 @@ fn detail_parts(app: &App, theme: &Theme) -> DetailParts {
     }
     // Evidence first: for a failing item, where to look matters most.
     let evidence = evidence_of(app, item);
-    let places = evidence.rows();
+    let places = evidence.rows(detail_inner_width(app));
     if places > 0 {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Evidence", bold));
@@ -218,14 +217,11 @@ enum Evidence<'a> {
 }
 
 impl Evidence<'_> {
-    /// Rows the places take: a finding's place, and its source line if any.
-    fn rows(&self) -> usize {
+    /// Rows the places take at the pane's inner `width`: a finding's place,
+    /// and its source line (wrapped) if any.
+    fn rows(&self, width: u16) -> usize {
         match self {
-            Self::Found(found) => found
-                .kept
-                .iter()
-                .map(|f| 1 + usize::from(f.evidence.is_some()))
-                .sum(),
+            Self::Found(found) => found.kept.iter().map(|f| finding_rows(f, width)).sum(),
             Self::Recorded(record) => record.evidence.len(),
             Self::None => 0,
         }
@@ -276,70 +272,77 @@ fn evidence_of<'a>(app: &'a App, item: &ChecklistItem) -> Evidence<'a> {
     }
 }
 
-/// The place rows `rows` of the selected item (file:line, then the source
-/// line), each cut to the pane's width so one place is always the same rows.
-fn place_rows(app: &App, theme: &Theme, rows: std::ops::Range<usize>) -> Vec<Line<'static>> {
+/// The source line under a place, as the pane shows it.
+fn source_line(evidence: &str) -> String {
+    format!("    {evidence}")
+}
+
+/// Rows one finding takes at the pane's inner `width`: its place (cut to
+/// one row), then its source line wrapped.
+fn finding_rows(finding: &Finding, width: u16) -> usize {
+    1 + finding.evidence.as_deref().map_or(0, |evidence| {
+        Paragraph::new(source_line(evidence))
+            .wrap(Wrap { trim: false })
+            .line_count(width)
+    })
+}
+
+/// The places of the selected item that can be on screen from place row
+/// `start` in a pane `height` rows tall, and how many rows of the first one
+/// laid out are above `start`. Places above and below are counted, not laid out.
+fn place_window(
+    app: &App,
+    theme: &Theme,
+    width: u16,
+    start: usize,
+    height: usize,
+) -> (Vec<Line<'static>>, usize) {
     let Some(item) = app.selected_item() else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
     // `file:line` is one word: wrapped, it breaks inside the line number.
-    let width = usize::from(detail_inner_width(app)).saturating_sub(2);
-    let fit = |place: String| fit_from_the_left(&place, width);
+    let room = usize::from(width).saturating_sub(2);
+    let fit = |place: String| fit_from_the_left(&place, room);
     let mut lines = Vec::new();
+    let mut offset = 0;
     let mut row = 0;
-    let mut push = |row: &mut usize, line: Line<'static>| {
-        if rows.contains(row) {
-            lines.push(line);
-        }
-        *row += 1;
-    };
     match evidence_of(app, item) {
         Evidence::Found(found) => {
             for finding in &found.kept {
-                if row >= rows.end {
+                if row >= start + height {
                     break;
                 }
+                let rows = finding_rows(finding, width);
+                if row + rows <= start {
+                    row += rows;
+                    continue;
+                }
+                if lines.is_empty() {
+                    offset = start - row;
+                }
+                row += rows;
                 let place = match (&finding.file, finding.line) {
                     (Some(file), Some(line)) => format!("{file}:{line}"),
                     (Some(file), None) => file.clone(),
                     (None, _) => "(missing from the project)".to_owned(),
                 };
-                if row + 2 <= rows.start || rows.is_empty() {
-                    row += 1 + usize::from(finding.evidence.is_some());
-                    continue;
-                }
-                push(&mut row, Line::raw(format!("  {}", fit(place))));
+                lines.push(Line::raw(format!("  {}", fit(place))));
                 if let Some(evidence) = &finding.evidence {
-                    push(
-                        &mut row,
-                        Line::styled(
-                            format!("    {}", cut_right(evidence, width.saturating_sub(2))),
-                            theme.fg(Color::Yellow),
-                        ),
-                    );
+                    lines.push(Line::styled(source_line(evidence), theme.fg(Color::Yellow)));
                 }
             }
         }
         Evidence::Recorded(record) => {
-            for evidence in record.evidence.iter().take(rows.end) {
+            for evidence in record.evidence.iter().skip(start).take(height) {
                 let place = evidence.line.map_or(evidence.file.clone(), |line| {
                     format!("{}:{line}", evidence.file)
                 });
-                push(&mut row, Line::raw(format!("  {}", fit(place))));
+                lines.push(Line::raw(format!("  {}", fit(place))));
             }
         }
         Evidence::None => {}
     }
-    lines
-}
-
-/// `text` cut to `width` characters, `…` marking the cut.
-fn cut_right(text: &str, width: usize) -> String {
-    if text.chars().count() <= width || width < 2 {
-        return text.to_owned();
-    }
-    let head: String = text.chars().take(width - 1).collect();
-    format!("{head}…")
+    (lines, offset)
 }
 
 /// `text` cut to `width` characters by dropping its start, so a path keeps
@@ -393,7 +396,7 @@ pub(in crate::tui) fn readable_time(at: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::{Finding, KEPT_FINDINGS, ScanReport};
+    use crate::scan::{KEPT_FINDINGS, ScanReport};
     use crate::state::State;
     use crate::tui::{Action, Journey, Keymap};
 
