@@ -24,6 +24,15 @@ pub struct AnswerKey {
     pub expected: &'static str,
 }
 
+/// The platforms the `platform` answer may name (generate's platform table
+/// says which files each one gets).
+const PLATFORM_NAMES: &[&str] = &["fly", "heroku", "render", "railway", "docker", "vps"];
+
+/// The platforms the `platform` answer may name.
+pub fn platform_names() -> Vec<&'static str> {
+    PLATFORM_NAMES.to_vec()
+}
+
 /// Every answer key, in the order the wizard asks them. A key's default may
 /// depend on keys before it (the certificate path on the domain).
 pub const KEYS: &[AnswerKey] = &[
@@ -34,8 +43,8 @@ pub const KEYS: &[AnswerKey] = &[
     },
     AnswerKey {
         key: "platform",
-        help: "where the app runs: fly, heroku, render, railway, or vps (your own server)",
-        expected: "one of fly, heroku, render, railway, vps",
+        help: "where the app runs: fly, heroku, render, railway, docker (compose behind nginx), or vps (your own server)",
+        expected: "one of fly, heroku, render, railway, docker, vps",
     },
     AnswerKey {
         key: "domain",
@@ -190,7 +199,7 @@ pub fn normalize(key: &str, value: &str) -> Result<String, String> {
         "asgi" => boolean(value),
         "workers" if value.eq_ignore_ascii_case("auto") => Ok("auto".to_owned()),
         "workers" => number(value, 1, 256),
-        "platform" => one_of(value, &["fly", "heroku", "render", "railway", "vps"]),
+        "platform" => one_of(value, PLATFORM_NAMES),
         "region" => region(value),
         "health_path" => url_path(value),
         "static_url" => static_url(value),
@@ -347,7 +356,7 @@ impl Answers {
                     "heroku" => format!("{app}.herokuapp.com"),
                     "render" => format!("{app}.onrender.com"),
                     "railway" => format!("{app}.up.railway.app"),
-                    "vps" => format!("{app}.example.com"),
+                    "vps" | "docker" => format!("{app}.example.com"),
                     _ => format!("{app}.fly.dev"),
                 }
             }

@@ -2,7 +2,7 @@
 //! what it cannot read, with the line), a lossless merge that only ever
 //! appends, and the atomic, private write of `.env`.
 
-mod plan;
+pub(crate) mod plan;
 
 use std::path::Path;
 

@@ -15,20 +15,35 @@ pub enum FileKind {
     Procfile,
     Nginx,
     Fly,
+    Dockerfile,
+    DockerIgnore,
+    Compose,
+    Render,
+    Railway,
+    Systemd,
+    PythonVersion,
 }
 
 impl FileKind {
     /// Every file, in the order they are written and reported.
-    pub const ALL: [FileKind; 6] = [
+    pub const ALL: [FileKind; 13] = [
         Self::Env,
         Self::EnvExample,
         Self::Gunicorn,
         Self::Procfile,
         Self::Nginx,
         Self::Fly,
+        Self::Dockerfile,
+        Self::DockerIgnore,
+        Self::Compose,
+        Self::Render,
+        Self::Railway,
+        Self::Systemd,
+        Self::PythonVersion,
     ];
 
-    /// The name `--only` takes (`gunicorn`).
+    /// The name `--only` takes (`gunicorn`); `dockerfile` names the Dockerfile
+    /// and its `.dockerignore` together.
     pub fn name(self) -> &'static str {
         match self {
             Self::Env => "env",
@@ -37,6 +52,12 @@ impl FileKind {
             Self::Procfile => "procfile",
             Self::Nginx => "nginx",
             Self::Fly => "fly",
+            Self::Dockerfile | Self::DockerIgnore => "dockerfile",
+            Self::Compose => "compose",
+            Self::Render => "render",
+            Self::Railway => "railway",
+            Self::Systemd => "systemd",
+            Self::PythonVersion => "python-version",
         }
     }
 
@@ -49,6 +70,13 @@ impl FileKind {
             Self::Procfile => "Procfile",
             Self::Nginx => "nginx.conf",
             Self::Fly => "fly.toml",
+            Self::Dockerfile => "Dockerfile",
+            Self::DockerIgnore => ".dockerignore",
+            Self::Compose => "compose.yaml",
+            Self::Render => "render.yaml",
+            Self::Railway => "railway.toml",
+            Self::Systemd => "gunicorn.service",
+            Self::PythonVersion => ".python-version",
         }
     }
 
@@ -56,7 +84,23 @@ impl FileKind {
     pub fn from_name(name: &str) -> Option<FileKind> {
         Self::ALL
             .into_iter()
-            .find(|kind| kind.name() == name || kind.file_name().eq_ignore_ascii_case(name))
+            .find(|kind| kind.file_name().eq_ignore_ascii_case(name))
+            .or_else(|| Self::ALL.into_iter().find(|kind| kind.name() == name))
+    }
+
+    /// Every file an `--only` name stands for (`dockerfile`: the Dockerfile and
+    /// `.dockerignore`), or the one file of that file name.
+    pub fn all_named(name: &str) -> Vec<FileKind> {
+        if let Some(kind) = Self::ALL
+            .into_iter()
+            .find(|kind| kind.file_name().eq_ignore_ascii_case(name))
+        {
+            return vec![kind];
+        }
+        Self::ALL
+            .into_iter()
+            .filter(|kind| kind.name() == name)
+            .collect()
     }
 
     /// Whether the file is merged (existing keys kept, missing ones appended)
@@ -69,12 +113,14 @@ impl FileKind {
     /// (for `.env`, more follow from the secrets generated into it).
     pub fn items(self) -> &'static [&'static str] {
         match self {
-            Self::Env => &[],
             Self::EnvExample => &["env-example-present"],
             Self::Gunicorn => &["wsgi-server"],
             Self::Procfile => &["procfile"],
             Self::Nginx => &["reverse-proxy", "rate-limiting"],
-            Self::Fly => &["platform-config"],
+            Self::Fly | Self::Render | Self::Railway => &["platform-config"],
+            Self::Dockerfile => &["container-image"],
+            Self::PythonVersion => &["runtime-pinned"],
+            Self::Env | Self::DockerIgnore | Self::Compose | Self::Systemd => &[],
         }
     }
 }

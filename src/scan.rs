@@ -561,7 +561,14 @@ pub(crate) fn is_app_code(rel: &str, project: &Project) -> bool {
         || is_migration(rel)
         || matches!(
             name,
-            "setup.py" | "noxfile.py" | "fabfile.py" | "tasks.py" | "manage.py"
+            "setup.py"
+                | "noxfile.py"
+                | "fabfile.py"
+                | "tasks.py"
+                | "manage.py"
+                // The server's settings: what it reads (PORT) is not the app's to get from .env.
+                | "gunicorn.conf.py"
+                | "gunicorn_config.py"
         )
         || rel
             .split('/')

@@ -10,12 +10,18 @@ use crossterm::style::Color;
 use super::style::Style;
 use crate::answers::{self, Layers};
 use crate::config::UserConfig;
-use crate::generate::{self, Action, FileKind, Plan, Written};
+use crate::generate::{self, Action, Plan, Written};
 use crate::state::State;
 
 const AFTER_HELP: &str = "\
 Files (--only names): env (.env), env-example (.env.example), gunicorn (gunicorn.conf.py),
-procfile (Procfile), nginx (nginx.conf), fly (fly.toml).
+procfile (Procfile), nginx (nginx.conf), fly (fly.toml), dockerfile (Dockerfile and
+.dockerignore), compose (compose.yaml), render (render.yaml), railway (railway.toml),
+systemd (gunicorn.service), python-version (.python-version).
+Default: what the answered platform runs on, besides env, env-example and gunicorn:
+  fly: fly, dockerfile            heroku: procfile, python-version
+  render: render                  railway: railway
+  docker: dockerfile, compose, nginx    vps: nginx, systemd
 
 Answer keys (--set KEY=VALUE; saved in .preflight/state.toml for the next run):
   app_name, domain, port, wsgi_app, asgi, workers, platform, region, health_path, static_url,
@@ -42,7 +48,8 @@ pub struct GenerateArgs {
     /// The project directory.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Only these files, comma-separated: env, env-example, gunicorn, procfile, nginx, fly.
+    /// Only these files, comma-separated: env, env-example, gunicorn, procfile, nginx, fly,
+    /// dockerfile, compose, render, railway, systemd, python-version (default: the platform's).
     #[arg(long, value_name = "LIST")]
     pub only: Option<String>,
     /// Set an answer (repeatable): --set domain=api.example.com --set port=8000.
@@ -60,8 +67,8 @@ pub struct GenerateArgs {
 pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     super::require_dir(&args.path)?;
     let only = match &args.only {
-        Some(list) => generate::parse_only(list)?,
-        None => FileKind::ALL.to_vec(),
+        Some(list) => Some(generate::parse_only(list)?),
+        None => None,
     };
     let mut set = BTreeMap::new();
     for arg in &args.set {
@@ -79,6 +86,8 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         project: &project,
         user: &user,
     })?;
+    // Without --only: the files the answered platform runs on.
+    let only = only.unwrap_or_else(|| generate::platform::default_kinds(answers.get("platform")));
     let plan = generate::plan(&project, &answers, &state, &only, args.force)?;
     let style = Style::detect();
     for note in &plan.notes {

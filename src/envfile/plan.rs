@@ -438,21 +438,7 @@ fn app_name(project: &Project, answers: &BTreeMap<String, String>) -> String {
 /// `postgres://`; SQLAlchemy wants `postgresql://` and, unless the driver is
 /// psycopg2, the driver named (`postgresql+psycopg://`, `+asyncpg`).
 fn database_url(project: &Project, answers: &BTreeMap<String, String>, password: &str) -> String {
-    let uses_sqlalchemy = ["sqlalchemy", "flask-sqlalchemy", "sqlmodel", "alembic"]
-        .iter()
-        .any(|dep| uses(project, dep));
-    let scheme = if project.framework == Framework::Django || !uses_sqlalchemy {
-        "postgres"
-    } else if uses(project, "asyncpg") {
-        "postgresql+asyncpg"
-    } else if uses(project, "psycopg")
-        && !uses(project, "psycopg2")
-        && !uses(project, "psycopg2-binary")
-    {
-        "postgresql+psycopg"
-    } else {
-        "postgresql"
-    };
+    let scheme = postgres_scheme(project);
     let mut database: String = app_name(project, answers)
         .chars()
         .map(|c| {
@@ -467,6 +453,26 @@ fn database_url(project: &Project, answers: &BTreeMap<String, String>, password:
         database.insert_str(0, "app");
     }
     format!("{scheme}://app:{password}@localhost:5432/{database}")
+}
+
+/// The PostgreSQL URL scheme the project's database library reads
+/// (`postgres`, `postgresql`, `postgresql+psycopg`, `postgresql+asyncpg`).
+pub(crate) fn postgres_scheme(project: &Project) -> &'static str {
+    let uses_sqlalchemy = ["sqlalchemy", "flask-sqlalchemy", "sqlmodel", "alembic"]
+        .iter()
+        .any(|dep| uses(project, dep));
+    if project.framework == Framework::Django || !uses_sqlalchemy {
+        "postgres"
+    } else if uses(project, "asyncpg") {
+        "postgresql+asyncpg"
+    } else if uses(project, "psycopg")
+        && !uses(project, "psycopg2")
+        && !uses(project, "psycopg2-binary")
+    {
+        "postgresql+psycopg"
+    } else {
+        "postgresql"
+    }
 }
 
 /// Notes about what `.env` already holds: secrets that are empty or too

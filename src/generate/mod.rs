@@ -34,14 +34,16 @@ use crate::secrets::SecretKind;
 pub fn parse_only(list: &str) -> anyhow::Result<Vec<FileKind>> {
     let mut kinds = Vec::new();
     for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let Some(kind) = FileKind::from_name(&name.to_ascii_lowercase()) else {
-            let names: Vec<&str> = FileKind::ALL.iter().map(|k| k.name()).collect();
+        let named = FileKind::all_named(&name.to_ascii_lowercase());
+        if named.is_empty() {
+            let mut choices: Vec<&str> = FileKind::ALL.iter().map(|k| k.name()).collect();
+            choices.dedup();
             bail!(
                 "`--only {name}` is not a file preflight generates\n  hint: choose from {}",
-                names.join(", ")
+                choices.join(", ")
             );
-        };
-        kinds.push(kind);
+        }
+        kinds.extend(named);
     }
     if kinds.is_empty() {
         bail!("`--only` names no file\n  hint: for example --only nginx,fly");

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::kinds::env::{empty_heading, python_env_reads};
+use super::kinds::env::empty_heading;
 use super::{Action, Plan, PlannedFile, render};
 use crate::answers::Answers;
 use crate::digest::sha256_hex;
@@ -29,10 +29,7 @@ pub fn plan(
         rendered.push((kind, render(kind, project, answers)?));
     }
     let env_plan = if only.iter().any(|kind| kind.is_merged()) {
-        Some(envfile::plan(
-            &with_config_reads(project, &rendered),
-            &answers.to_map(),
-        )?)
+        Some(envfile::plan(project, &answers.to_map())?)
     } else {
         None
     };
@@ -76,21 +73,6 @@ pub fn plan(
         env_generated,
         notes,
     })
-}
-
-/// The project as the secrets engine should see it: including the variables
-/// the generated `gunicorn.conf.py` reads, so `.env.example` documents them on
-/// the first run as it would once the file is on disk and scanned.
-fn with_config_reads(project: &Project, rendered: &[(FileKind, String)]) -> Project {
-    let mut project = project.clone();
-    for (kind, text) in rendered {
-        if *kind == FileKind::Gunicorn {
-            project.env_vars.extend(python_env_reads(text));
-        }
-    }
-    project.env_vars.sort();
-    project.env_vars.dedup();
-    project
 }
 
 /// What to do with a file given what is on disk.

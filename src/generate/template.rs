@@ -162,6 +162,8 @@ fn render_template(name: &str, source: &str, context: &impl Serialize) -> anyhow
     env.set_syntax(syntax);
     env.add_filter("toml", toml_string);
     env.add_filter("py", python_string);
+    // JSON's string syntax is valid YAML too.
+    env.add_filter("json", python_string);
     env.add_template(name, source)
         .map_err(|err| anyhow::anyhow!("{err:#}"))?;
     let template = env

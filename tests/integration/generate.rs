@@ -101,13 +101,20 @@ fn flask_project() -> tempfile::TempDir {
 }
 
 /// Runs `generate` with answers that make the output independent of the temp dir.
+/// Without `--only` in `extra`, the six files these tests were written for
+/// (the platform tests below use the platform's own default set).
 fn generate(root: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    preflight()
-        .arg("generate")
-        .arg(root)
-        .args(["--set", "app_name=shop", "--set", "domain=api.example.com"])
-        .args(extra)
-        .assert()
+    let mut cmd = preflight();
+    cmd.arg("generate").arg(root).args([
+        "--set",
+        "app_name=shop",
+        "--set",
+        "domain=api.example.com",
+    ]);
+    if !extra.contains(&"--only") {
+        cmd.args(["--only", "env,env-example,gunicorn,procfile,nginx,fly"]);
+    }
+    cmd.args(extra).assert()
 }
 
 fn read(root: &Path, name: &str) -> String {
@@ -164,6 +171,8 @@ fn writes_all_files_and_reports_one_line_each() {
 #[test]
 fn one_truth_across_files() {
     let project = fastapi_project();
+    // An app with static files of its own: fly serves them ([[statics]]).
+    write(project.path(), "static/app.css", "body {}\n");
     generate(
         project.path(),
         &[
@@ -211,7 +220,8 @@ fn fastapi_runs_uvicorn_workers_and_django_migrates_at_release() {
 
     let django = django_project();
     generate(django.path(), &[]).success();
-    assert!(!read(django.path(), "gunicorn.conf.py").contains("worker_class"));
+    // WSGI runs threaded workers, so keepalive is real (the sync worker ignores it).
+    assert!(read(django.path(), "gunicorn.conf.py").contains("worker_class = \"gthread\""));
     assert!(
         read(django.path(), "Procfile").contains("release: python manage.py migrate --noinput\n")
     );
@@ -535,7 +545,7 @@ fn no_entrypoint_is_an_error_with_a_hint() {
         .args(["--set", "wsgi_app=server:create_app()"])
         .assert()
         .success();
-    assert!(read(dir.path(), "Procfile").contains("server:create_app()"));
+    assert!(read(dir.path(), "gunicorn.conf.py").contains("server:create_app()"));
 }
 
 #[test]
@@ -653,9 +663,9 @@ fn gunicorn_loads_the_config_and_imports_the_app() {
     };
     let python = venv_python(&gunicorn);
     for (project, worker) in [
-        (django_project(), "sync"),
+        (django_project(), "gthread"),
         (fastapi_project(), "uvicorn_worker.UvicornWorker"),
-        (flask_project(), "sync"),
+        (flask_project(), "gthread"),
     ] {
         generate(project.path(), &[]).success();
         run_ok(
@@ -725,8 +735,7 @@ const FLY_KEYS: &[&str] = &[
     "kill_timeout",
     "console_command",
     "build",
-    "build.args",
-    "build.args.*",
+    "build.dockerfile",
     "deploy",
     "deploy.release_command",
     "env",
@@ -737,6 +746,14 @@ const FLY_KEYS: &[&str] = &[
     "http_service.auto_stop_machines",
     "http_service.auto_start_machines",
     "http_service.min_machines_running",
+    "http_service.concurrency",
+    "http_service.concurrency.type",
+    "http_service.concurrency.soft_limit",
+    "http_service.concurrency.hard_limit",
+    "http_service.http_options",
+    "http_service.http_options.response",
+    "http_service.http_options.response.headers",
+    "http_service.http_options.response.headers.*",
     "http_service.checks",
     "http_service.checks.grace_period",
     "http_service.checks.interval",
@@ -916,7 +933,13 @@ fn a_file_that_fails_midway_names_the_ones_written_before_it() {
     let output = preflight()
         .arg("generate")
         .arg(project.path())
-        .args(["--set", "domain=api.example.com", "--force"])
+        .args([
+            "--set",
+            "domain=api.example.com",
+            "--set",
+            "platform=vps",
+            "--force",
+        ])
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));

@@ -20,37 +20,3 @@ pub(in crate::generate) fn empty_heading(kind: FileKind, app: &str) -> String {
         ),
     }
 }
-
-/// The variable names Python code reads with `os.environ.get("X")`,
-/// `os.environ["X"]` or `os.getenv("X")`: what a generated Python file
-/// (gunicorn.conf.py) adds to the variables the env files document.
-pub(in crate::generate) fn python_env_reads(text: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    for call in ["os.environ.get(", "os.environ[", "os.getenv("] {
-        for (at, _) in text.match_indices(call) {
-            let rest = text[at + call.len()..].trim_start();
-            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            if let Some((name, _)) = rest[1..].split_once(quote)
-                && !name.is_empty()
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                names.push(name.to_owned());
-            }
-        }
-    }
-    names
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_the_variables_python_reads() {
-        let text = "a = os.environ.get(\"PORT\") or 1\nb = os.environ['X_Y']\n\
-                    c = os.getenv( \"Z\" , 1)\nd = os.environ.get(name)\n";
-        assert_eq!(python_env_reads(text), ["PORT", "X_Y", "Z"]);
-    }
-}

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::gunicorn::THREADS;
 use crate::answers::{Answers, Source};
 use crate::filekind::FileKind;
 use crate::generate::template;
@@ -21,22 +22,44 @@ pub(crate) const ANSWER_KEYS: &[&str] = &[
     "domain",
     "static_url",
     "static_dir",
+    "asgi",
 ];
 
 /// What fly.toml's template sees beyond the common fields.
 #[derive(Serialize)]
 struct Extra<'a> {
     region: &'a str,
-    /// Where fly finds static files in the image.
+    /// Where fly finds static files in the image (the Dockerfile's WORKDIR /app).
     static_guest_path: String,
+    has_static: bool,
     settings_module: Option<String>,
     console_command: Option<&'static str>,
+    concurrency_basis: String,
+    soft_limit: u32,
+    hard_limit: u32,
 }
 
 pub(super) fn render(project: &Project, answers: &Answers) -> anyhow::Result<String> {
+    // `workers = auto` on the default machine (shared-cpu-1x: one core) is 3.
+    let workers = answers.workers().unwrap_or(3);
+    let (per_worker, what) = if answers.asgi() {
+        (
+            25,
+            "Uvicorn workers, each with an event loop; 25 requests a worker is a start",
+        )
+    } else {
+        (THREADS, "gthread workers with 4 threads each")
+    };
+    let soft_limit = workers * per_worker;
+    let concurrency_basis = format!("{workers} {what}");
+    let static_dir = answers.get("static_dir");
     let extra = Extra {
         region: answers.get("region"),
-        static_guest_path: format!("/app/{}", answers.get("static_dir")),
+        static_guest_path: format!("/app/{static_dir}"),
+        has_static: super::collects_static(project) || project.root.join(static_dir).is_dir(),
+        concurrency_basis,
+        soft_limit,
+        hard_limit: soft_limit + soft_limit.div_ceil(4),
         settings_module: settings_module(project),
         console_command: (project.framework == Framework::Django)
             .then_some("python manage.py shell"),
