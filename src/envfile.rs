@@ -298,6 +298,9 @@ pub struct NewEntry {
     pub key: String,
     pub value: String,
     pub comment: Option<String>,
+    /// Written commented out (`# KEY=value`): an optional variable shown with
+    /// its default, which a copy of the file leaves to the app.
+    pub commented: bool,
 }
 
 /// Appends `additions` to `existing` in a block headed `# {heading}`.
@@ -313,6 +316,7 @@ pub fn merge(existing: &str, additions: &[(String, String)], heading: &str) -> S
             key: key.clone(),
             value: value.clone(),
             comment: None,
+            commented: false,
         })
         .collect();
     merge_entries(existing, &entries, heading)
@@ -347,6 +351,9 @@ pub fn merge_entries(existing: &str, additions: &[NewEntry], heading: &str) -> S
             out.push_str(eol);
         }
         previous_commented = entry.comment.is_some();
+        if entry.commented {
+            out.push_str("# ");
+        }
         out.push_str(&entry.key);
         out.push('=');
         out.push_str(&format_value(&entry.value));
@@ -556,11 +563,13 @@ mod tests {
                 key: "Z".into(),
                 value: "1".into(),
                 comment: Some("last letter".into()),
+                commented: false,
             },
             NewEntry {
                 key: "A".into(),
                 value: "two words".into(),
                 comment: Some("first\nletter".into()),
+                commented: false,
             },
         ];
         assert_eq!(

@@ -83,6 +83,9 @@ pub struct Project {
     pub dependencies: Vec<String>,
     /// Environment variable names the code reads (`DJANGO_SECRET_KEY`).
     pub env_vars: Vec<String>,
+    /// The variables the app can do without (a pydantic settings field with a
+    /// default), with that default as text when it is a literal.
+    pub env_defaults: std::collections::BTreeMap<String, Option<String>>,
     /// Whether the project has migrations (Django apps' `migrations/`, Alembic).
     pub migrations: Option<Migrations>,
     /// The route the app answers health checks on, as a platform requests it

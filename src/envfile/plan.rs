@@ -60,19 +60,27 @@ pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Re
         .iter()
         .map(|entry| entry.key.clone())
         .chain(env_additions.iter().map(|entry| entry.key.clone()));
-    let example_additions =
-        example_additions(&specs, &settings, final_env_keys, &reads, &example_entries);
+    let example_additions = example_additions(
+        project,
+        &specs,
+        &settings,
+        final_env_keys,
+        &reads,
+        (&example_entries, &example_text),
+    );
     let env_example = merge_entries(
         &example_text,
         &example_additions,
         &heading(".env.example", &example_text, &app),
     );
 
+    let mut notes = notes(&specs, &settings, &env_entries);
+    notes.extend(empty_webhook_secrets(&reads, &env_entries, &generated));
     Ok(EnvPlan {
         env,
         env_example,
         generated,
-        notes: notes(&specs, &settings, &env_entries),
+        notes,
     })
 }
 
@@ -149,6 +157,7 @@ fn env_additions(
                 capitalise(&spec.label),
                 spec.command()
             )),
+            commented: false,
         });
         generated.push((spec.var.clone(), spec.kind));
     }
@@ -164,6 +173,7 @@ fn env_additions(
                 key: setting.key.clone(),
                 value: value.clone(),
                 comment: Some(setting.comment.clone()),
+                commented: false,
             });
         }
     }
@@ -201,24 +211,32 @@ fn joined_api_keys(
             "The API keys above, comma-separated, as the app reads them (change both together)"
                 .to_owned(),
         ),
+        commented: false,
     })
 }
 
 /// The keys `.env.example` lacks, with placeholders: the secrets, the
 /// settings, every key of `.env`, every variable the app reads.
 fn example_additions(
+    project: &Project,
     specs: &[SecretSpec],
     settings: &[Setting],
     env_keys: impl Iterator<Item = String>,
     reads: &BTreeSet<String>,
-    existing: &[EnvEntry],
+    (existing, existing_text): (&[EnvEntry], &str),
 ) -> Vec<NewEntry> {
     let mut present: BTreeSet<String> = existing.iter().map(|e| e.key.clone()).collect();
+    // An optional variable written commented out (`# KEY=30`) is there too.
+    present.extend(commented_keys(existing_text));
     let mut wanted = Vec::new();
     for spec in specs {
         let (value, comment) = if spec.var == "DATABASE_URL" {
             (
-                "postgres://USER:PASSWORD@HOST:5432/DBNAME".to_owned(),
+                // The scheme the app's library loads, as in .env (SQLAlchemy 2 refuses postgres://).
+                format!(
+                    "{}://USER:PASSWORD@HOST:5432/DBNAME",
+                    postgres_scheme(project)
+                ),
                 "Database URL; make a password with: preflight secret password".to_owned(),
             )
         } else {
@@ -249,11 +267,80 @@ fn example_additions(
         wanted.push(placeholder(&key, String::new(), comment.to_owned()));
     }
     for key in reads {
+        if let Some(default) = project.env_defaults.get(key) {
+            // Commented out: a copy of this file leaves the app its own default, where an
+            // empty value would not parse as the number or flag the app expects.
+            let comment = if is_webhook_secret(key) {
+                format!(
+                    "{key} is a webhook signing secret: while it is empty, an app that skips \
+                     verification without it accepts unsigned webhooks. Paste the one the \
+                     provider issued"
+                )
+            } else {
+                match default.as_deref() {
+                    Some("") => "Optional: the app's default is empty".to_owned(),
+                    Some(value) => format!("Optional: the app's default is {value}"),
+                    None => "Optional: the app has a default of its own".to_owned(),
+                }
+            };
+            let mut entry = placeholder(key, default.clone().unwrap_or_default(), comment);
+            entry.commented = true;
+            wanted.push(entry);
+            continue;
+        }
         let comment = server_variable(key).unwrap_or("Read by the app");
         wanted.push(placeholder(key, String::new(), comment.to_owned()));
     }
     wanted.retain(|entry| present.insert(entry.key.clone()));
     wanted
+}
+
+/// Whether `key` names a webhook signing secret (`PLAID_WEBHOOK_SECRET`).
+fn is_webhook_secret(key: &str) -> bool {
+    key.contains("WEBHOOK") && (key.contains("SECRET") || key.contains("KEY"))
+}
+
+/// A loud note for each webhook secret the app reads that `.env` leaves
+/// empty or unset and preflight did not generate (the provider issues it):
+/// many apps skip signature checks when it is empty.
+fn empty_webhook_secrets(
+    reads: &BTreeSet<String>,
+    env: &[EnvEntry],
+    generated: &[(String, SecretKind)],
+) -> Vec<String> {
+    reads
+        .iter()
+        .filter(|key| is_webhook_secret(key))
+        .filter(|key| !generated.iter().any(|(var, _)| var == *key))
+        .filter(|key| {
+            env.iter()
+                .find(|e| &e.key == *key)
+                .is_none_or(|e| e.value.trim().is_empty())
+        })
+        .map(|key| {
+            format!(
+                "{key} is empty in .env: an app that skips signature checks without it accepts \
+                 unsigned webhooks\n  hint: paste the signing secret the provider issued into .env \
+                 (and the platform's secret store)"
+            )
+        })
+        .collect()
+}
+
+/// The keys of lines like `# KEY=value`: variables written commented out.
+fn commented_keys(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| line.trim_start().strip_prefix('#'))
+        .filter_map(|rest| rest.trim_start().split_once('='))
+        .map(|(key, _)| key.trim())
+        .filter(|key| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+        .map(str::to_owned)
+        .collect()
 }
 
 /// What the variables read by the generated `gunicorn.conf.py` are for: the
@@ -272,6 +359,7 @@ fn placeholder(key: &str, value: String, comment: String) -> NewEntry {
         key: key.to_owned(),
         value,
         comment: Some(comment),
+        commented: false,
     }
 }
 

@@ -437,6 +437,7 @@ pub fn detect(tree: &Tree, layers: &Layers) -> (Project, Vec<Dependency>, Option
     }
     project.migrations = migrations(tree, settings.as_ref());
     project.env_vars = env_vars(tree, &project, settings.as_ref());
+    project.env_defaults = env_defaults(tree, &project);
     project.health_path = health_path(tree, &project);
     (project, deps, settings)
 }
@@ -702,6 +703,37 @@ fn env_vars(tree: &Tree, project: &Project, settings: Option<&Settings>) -> Vec<
         }
     }
     vars.into_iter().collect()
+}
+
+/// The pydantic settings fields that have a default, by variable, with the
+/// default as `.env` text when it is a literal (`30`, `false`, `info`).
+fn env_defaults(
+    tree: &Tree,
+    project: &Project,
+) -> std::collections::BTreeMap<String, Option<String>> {
+    use super::python::ExprKind;
+    let mut defaults = std::collections::BTreeMap::new();
+    for file in &tree.py {
+        if !super::is_app_code(&file.rel, project) {
+            continue;
+        }
+        let Some(source) = &file.source else {
+            continue;
+        };
+        for field in super::settings::pydantic_fields(&source.module) {
+            let Some(default) = field.default else {
+                continue;
+            };
+            let text = match &default.kind {
+                ExprKind::Str { value, f: false } => Some(value.clone()),
+                ExprKind::Number(n) => Some(n.clone()),
+                ExprKind::Bool(b) => Some(b.to_string()),
+                _ => None,
+            };
+            defaults.insert(field.env_name, text);
+        }
+    }
+    defaults
 }
 
 #[cfg(test)]

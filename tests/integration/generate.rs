@@ -1006,3 +1006,378 @@ fn a_health_check_the_app_does_not_serve_gets_a_note() {
     let fly = read(fresh.path(), "fly.toml");
     assert!(fly.contains("path = \"/health/\""), "{fly}");
 }
+
+// ---- every platform, through the real validators ------------------------------------------
+
+/// Every file a platform may get, by name.
+const ALL_FILES: [&str; 13] = [
+    ".env",
+    ".env.example",
+    "gunicorn.conf.py",
+    "Procfile",
+    "nginx.conf",
+    "fly.toml",
+    "Dockerfile",
+    ".dockerignore",
+    "compose.yaml",
+    "render.yaml",
+    "railway.toml",
+    "gunicorn.service",
+    ".python-version",
+];
+
+/// What each platform writes (cli.md's platform table).
+fn platform_files(platform: &str) -> Vec<&'static str> {
+    let own: &[&str] = match platform {
+        "fly" => &["fly.toml", "Dockerfile", ".dockerignore"],
+        "heroku" => &["Procfile", ".python-version"],
+        "render" => &["render.yaml"],
+        "railway" => &["railway.toml"],
+        "docker" => &["Dockerfile", ".dockerignore", "compose.yaml", "nginx.conf"],
+        "vps" => &["nginx.conf", "gunicorn.service"],
+        _ => unreachable!("{platform}"),
+    };
+    let mut files = vec![".env", ".env.example", "gunicorn.conf.py"];
+    files.extend_from_slice(own);
+    files
+}
+
+/// An nginx.conf made for the compose network, checked by the nginx on this
+/// machine: the names that exist only inside compose (the `web` host, the
+/// image's `nginx` user) become local ones, and on an nginx older than 1.25.1
+/// `http2 on;` (right for the pinned 1.27 image) is dropped.
+fn local_nginx_conf(text: &str, nginx: &Path) -> String {
+    let version = String::from_utf8_lossy(
+        &Process::new(nginx)
+            .arg("-v")
+            .output()
+            .expect("nginx -v")
+            .stderr,
+    )
+    .into_owned();
+    let old = version
+        .rsplit('/')
+        .next()
+        .and_then(|v| {
+            let parts: Vec<u32> = v.trim().split('.').filter_map(|p| p.parse().ok()).collect();
+            (parts.len() >= 2).then(|| (parts[0], parts[1], parts.get(2).copied().unwrap_or(0)))
+        })
+        .is_some_and(|v| v < (1, 25, 1));
+    let mut out = text
+        .replace("server web:", "server 127.0.0.1:")
+        .replace("user nginx;", "user www-data;");
+    if old {
+        out = out.replace("        http2 on;\n", "");
+    }
+    out
+}
+
+fn python_yaml(python: &Path, file: &Path, expression: &str) -> String {
+    run_ok(Process::new(python).arg("-c").arg(format!(
+        "import json, sys, yaml\ndoc = yaml.safe_load(open(sys.argv[1]))\nprint(json.dumps({expression}))"
+    )).arg(file))
+}
+
+#[test]
+fn every_platform_writes_its_files_and_each_passes_its_validator() {
+    let tools = [
+        "nginx",
+        "gixy",
+        "gunicorn",
+        "hadolint",
+        "check-jsonschema",
+        "systemd-analyze",
+        "honcho",
+    ];
+    let mut found = Vec::new();
+    for tool in tools {
+        let Some(path) = require_tool(tool) else {
+            return;
+        };
+        found.push(path);
+    }
+    let [nginx, gixy, gunicorn, hadolint, jsonschema, systemd, honcho] =
+        <[PathBuf; 7]>::try_from(found).expect("seven tools");
+    let python = venv_python(&gunicorn);
+    for (framework, make) in [
+        ("django", django_project as fn() -> tempfile::TempDir),
+        ("fastapi", fastapi_project),
+    ] {
+        for platform in ["fly", "heroku", "render", "railway", "docker", "vps"] {
+            let project = make();
+            let root = project.path();
+            let context = format!("{framework} on {platform}");
+            // The unit's ExecStart must exist for systemd-analyze: a stand-in gunicorn.
+            let app_root = tempfile::tempdir().expect("tempdir");
+            write(app_root.path(), ".venv/bin/gunicorn", "#!/bin/sh\n");
+            std::fs::set_permissions(
+                app_root.path().join(".venv/bin/gunicorn"),
+                std::os::unix::fs::PermissionsExt::from_mode(0o755),
+            )
+            .expect("chmod");
+            preflight()
+                .arg("generate")
+                .arg(root)
+                .args(["--set", "app_name=shop", "--set", "domain=api.example.com"])
+                .args(["--set", &format!("platform={platform}")])
+                .args(["--set", &format!("app_root={}", app_root.path().display())])
+                .assert()
+                .success();
+            let expected = platform_files(platform);
+            for name in ALL_FILES {
+                assert_eq!(
+                    root.join(name).exists(),
+                    expected.contains(&name),
+                    "{context}: {name}"
+                );
+            }
+
+            let conf = read(root, "gunicorn.conf.py");
+            assert!(!conf.contains("\"*\""), "{context}: gunicorn trusts *");
+            run_ok(
+                Process::new(&gunicorn)
+                    .args(["--check-config", "-c", "gunicorn.conf.py"])
+                    .current_dir(root)
+                    .env("PORT", "8000"),
+            );
+            let env = read(root, ".env");
+            assert!(
+                !env.lines().any(|l| l.starts_with("FORWARDED_ALLOW_IPS")),
+                "{context}: {env}"
+            );
+
+            if expected.contains(&"nginx.conf") {
+                // Day one: no certificate exists yet at the Let's Encrypt path, and nginx
+                // still starts, so certbot's webroot challenge can be answered.
+                let text = read(root, "nginx.conf");
+                assert!(text.contains("/etc/letsencrypt/live/api.example.com/fullchain.pem"));
+                assert!(text.contains("--deploy-hook"), "renewal reloads nginx");
+                let local = root.join("nginx.local.conf");
+                std::fs::write(&local, local_nginx_conf(&text, &nginx)).expect("write");
+                let out = run_ok(Process::new(&nginx).arg("-t").arg("-c").arg(&local));
+                assert!(out.contains("test is successful"), "{context}: {out}");
+                let report = run_ok(Process::new(&gixy).arg("-f").arg("json").arg(&local));
+                assert_eq!(report.trim(), "[]", "{context}: gixy: {report}");
+                // Once the certificate exists (here: one of our own), the same holds.
+                let certs = tempfile::tempdir().expect("tempdir");
+                let (cert, key) = self_signed(certs.path()).expect("openssl");
+                let with_cert = text
+                    .replace(
+                        "/etc/letsencrypt/live/api.example.com/fullchain.pem",
+                        &cert.display().to_string(),
+                    )
+                    .replace(
+                        "/etc/letsencrypt/live/api.example.com/privkey.pem",
+                        &key.display().to_string(),
+                    );
+                std::fs::write(&local, local_nginx_conf(&with_cert, &nginx)).expect("write");
+                let out = run_ok(Process::new(&nginx).arg("-t").arg("-c").arg(&local));
+                assert!(out.contains("test is successful"), "{context}: {out}");
+                std::fs::remove_file(&local).expect("rm");
+            }
+            if expected.contains(&"Dockerfile") {
+                run_ok(
+                    Process::new(&hadolint)
+                        .args(["--failure-threshold", "warning", "Dockerfile"])
+                        .current_dir(root),
+                );
+                let dockerfile = read(root, "Dockerfile");
+                let user = dockerfile.find("\nUSER app\n").expect("a non-root USER");
+                assert!(user < dockerfile.find("\nCMD ").expect("CMD"), "{context}");
+                assert!(dockerfile.contains("HEALTHCHECK"), "{context}");
+                assert!(dockerfile.contains(r#"CMD ["gunicorn", "-c", "gunicorn.conf.py"]"#));
+                assert_eq!(
+                    dockerfile
+                        .matches("\nFROM python:3.12-slim-bookworm")
+                        .count(),
+                    2
+                );
+                let ignore = read(root, ".dockerignore");
+                assert!(
+                    ignore.lines().any(|l| l == ".env"),
+                    "{context}: .env stays out"
+                );
+                assert!(ignore.lines().any(|l| l == ".git"), "{context}");
+                assert_eq!(
+                    framework == "django",
+                    dockerfile.contains("collectstatic"),
+                    "{context}"
+                );
+            }
+            if expected.contains(&"compose.yaml") {
+                run_ok(
+                    Process::new(&jsonschema)
+                        .args(["--builtin-schema", "vendor.compose-spec", "compose.yaml"])
+                        .current_dir(root),
+                );
+                let out = python_yaml(
+                    &python,
+                    &root.join("compose.yaml"),
+                    "[sorted(doc['services']), doc['services']['web']['env_file'][0]['path'], \
+                     'healthcheck' in doc['services']['web'], 'ports' in doc['services']['web']]",
+                );
+                assert_eq!(
+                    out.trim(),
+                    r#"[["nginx", "web"], ".env", true, false]"#,
+                    "{context}"
+                );
+            }
+            if expected.contains(&"render.yaml") {
+                let out = python_yaml(
+                    &python,
+                    &root.join("render.yaml"),
+                    "[(s['type'], s['startCommand'], s['healthCheckPath'], \
+                     all('value' not in e for e in s['envVars'] if e.get('sync') is False), \
+                     s.get('preDeployCommand')) for s in doc['services']]",
+                );
+                let release = if framework == "django" {
+                    r#""python manage.py migrate --noinput""#
+                } else {
+                    "null"
+                };
+                let health = if framework == "django" {
+                    "/health"
+                } else {
+                    "/healthz"
+                };
+                assert_eq!(
+                    out.trim(),
+                    format!(
+                        r#"[["web", "gunicorn -c gunicorn.conf.py", "{health}", true, {release}]]"#
+                    ),
+                    "{context}"
+                );
+            }
+            if expected.contains(&"railway.toml") {
+                let railway: toml::Table = read(root, "railway.toml").parse().expect("TOML");
+                let deploy = &railway["deploy"];
+                assert_eq!(
+                    deploy["startCommand"].as_str(),
+                    Some("gunicorn -c gunicorn.conf.py")
+                );
+                assert!(deploy["healthcheckPath"].as_str().is_some());
+                assert_eq!(
+                    framework == "django",
+                    deploy.get("preDeployCommand").is_some()
+                );
+            }
+            if expected.contains(&"gunicorn.service") {
+                let unit = root.join("shop.service");
+                std::fs::copy(root.join("gunicorn.service"), &unit).expect("copy");
+                run_ok(Process::new(&systemd).arg("verify").arg(&unit));
+                let text = read(root, "gunicorn.service");
+                assert!(text.contains("\nUser=shop\n") && text.contains("\nRestart=on-failure\n"));
+                assert!(text.contains("\nNoNewPrivileges=yes\n"));
+                std::fs::remove_file(unit).expect("rm");
+            }
+            if expected.contains(&"fly.toml")
+                && let Some(schema) = fly_schema()
+            {
+                run_ok(
+                    Process::new(&jsonschema)
+                        .arg("--schemafile")
+                        .arg(&schema)
+                        .arg("fly.toml")
+                        .current_dir(root),
+                );
+                let fly: toml::Table = read(root, "fly.toml").parse().expect("TOML");
+                assert!(fly["env"].get("FORWARDED_ALLOW_IPS").is_none(), "{context}");
+                assert!(fly["http_service"]["concurrency"]["soft_limit"].as_integer() > Some(0));
+                assert_eq!(
+                    framework == "django",
+                    fly.contains_key("statics"),
+                    "{context}"
+                );
+            }
+            if expected.contains(&"Procfile") {
+                let out = run_ok(Process::new(&honcho).arg("check").current_dir(root));
+                assert!(out.contains("web"), "{context}: {out}");
+            }
+            if expected.contains(&".python-version") {
+                assert_eq!(read(root, ".python-version"), "3.12\n");
+            }
+        }
+    }
+}
+
+/// A FastAPI app whose pydantic-settings `Settings` reads `.env` and refuses
+/// keys it does not declare (pydantic-settings' default).
+fn pydantic_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "requirements.txt",
+        "fastapi==0.115.0\npydantic-settings==2.6.0\nsqlalchemy==2.0.36\npsycopg2-binary==2.9.10\n\
+         gunicorn==23.0.0\nuvicorn-worker==0.3.0\n",
+    );
+    write(root, "app/__init__.py", "");
+    write(
+        root,
+        "app/config.py",
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n\
+         class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file=\".env\")\n\n    \
+         database_url: str\n    secret_key: str\n    access_token_expire_minutes: int = 30\n    \
+         plaid_webhook_secret: str = \"\"\n    debug: bool = False\n\n\nsettings = Settings()\n",
+    );
+    write(
+        root,
+        "app/main.py",
+        "from fastapi import FastAPI\nfrom sqlalchemy.engine import make_url\n\n\
+         from app.config import settings\n\n\
+         # The URL's dialect loads (postgres:// does not in SQLAlchemy 2).\n\
+         make_url(settings.database_url).get_dialect()\napp = FastAPI()\n\n\n\
+         @app.get(\"/health\")\ndef health():\n    return {\"ok\": True}\n",
+    );
+    dir
+}
+
+#[test]
+fn a_pydantic_settings_app_starts_with_the_generated_env_and_a_copied_example() {
+    let Some(gunicorn) = require_tool("gunicorn") else {
+        return;
+    };
+    let python = venv_python(&gunicorn);
+    let import = "import pydantic_settings, sqlalchemy";
+    if !Process::new(&python)
+        .args(["-c", import])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pydantic-settings and sqlalchemy are required under CI"
+        );
+        eprintln!("skipping: pydantic-settings or sqlalchemy is not importable");
+        return;
+    }
+    // The env files are the same for every platform; these three put a server in front
+    // differently (fly's proxy, compose, a unit).
+    for platform in ["fly", "docker", "vps"] {
+        let project = pydantic_project();
+        let root = project.path();
+        let out = preflight()
+            .arg("generate")
+            .arg(root)
+            .args(["--set", "domain=api.example.com"])
+            .args(["--set", &format!("platform={platform}")])
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("PLAID_WEBHOOK_SECRET is empty"),
+            "an empty webhook secret is named: {stderr}"
+        );
+        run_ok(
+            Process::new(&python)
+                .args(["-c", "import app.main"])
+                .current_dir(root),
+        );
+        std::fs::copy(root.join(".env.example"), root.join(".env")).expect("cp");
+        run_ok(
+            Process::new(&python)
+                .args(["-c", "import app.main"])
+                .current_dir(root),
+        );
+    }
+}
