@@ -376,7 +376,13 @@ mod tests {
         let vps = answers(&project, &[("platform", "vps"), ("workers", "3")]);
         let gunicorn = render(FileKind::Gunicorn, &project, &vps).unwrap();
         assert!(gunicorn.contains(r#"bind = "127.0.0.1:" + (os.environ.get("PORT") or "8000")"#));
-        assert!(gunicorn.contains(r#"os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1""#));
+        assert!(gunicorn.contains("\nforwarded_allow_ips = \"127.0.0.1,::1\"\n"));
+        let docker = answers(&project, &[("platform", "docker")]);
+        let gunicorn_docker = render(FileKind::Gunicorn, &project, &docker).unwrap();
+        assert!(
+            gunicorn_docker.contains("\nforwarded_allow_ips = \"172.30.0.10\"\n"),
+            "only nginx's compose address"
+        );
         assert!(gunicorn.contains(r#"os.environ.get("WEB_CONCURRENCY") or 3)"#));
         let fly = render(FileKind::Fly, &project, &vps).unwrap();
         assert!(fly.contains("WEB_CONCURRENCY = \"3\""), "{fly}");

@@ -443,7 +443,11 @@ fn a_committed_weak_env_is_kept_and_reported_by_name() {
         plan.notes,
         [
             "JWT_SECRET in .env is shorter than 32 chars: replace it with the output of \
-          `preflight secret jwt`"
+          `preflight secret jwt`",
+            // Plaid issues it; while it is empty an app that skips the check takes anything.
+            "PLAID_WEBHOOK_SECRET is empty in .env: an app that skips signature checks without \
+             it accepts unsigned webhooks\n  hint: paste the signing secret the provider issued \
+             into .env (and the platform's secret store)"
         ]
     );
     let example = ours(&plan.env_example);
