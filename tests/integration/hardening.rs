@@ -70,7 +70,7 @@ fn generate_never_writes_through_a_link_to_an_existing_file_outside() {
     let victim = outside.path().join("nginx.conf");
     std::fs::write(&victim, "mine\n").expect("write");
     symlink(&victim, project.path().join("nginx.conf")).expect("symlink");
-    let (code, stderr) = run(project.path(), &["generate", "--force"]);
+    let (code, stderr) = run(project.path(), &["generate", "--force", "--only", "nginx"]);
     assert_refused(code, &stderr, "existing nginx.conf link");
     assert_eq!(std::fs::read_to_string(&victim).expect("read"), "mine\n");
 }
@@ -95,7 +95,11 @@ fn a_linked_preflight_folder_or_backups_folder_is_refused() {
             write(project.path(), "Procfile", "web: mine\n");
         }
         symlink(&target, project.path().join(link)).expect("symlink");
-        let (code, stderr) = run(project.path(), &["generate", "--force"]);
+        // heroku's files include the Procfile to replace.
+        let (code, stderr) = run(
+            project.path(),
+            &["generate", "--force", "--set", "platform=heroku"],
+        );
         assert_refused(code, &stderr, link);
         let leaked = walk_files(outside.path());
         assert!(leaked.is_empty(), "{link}: wrote {leaked:?} outside");
@@ -175,7 +179,7 @@ fn a_fifo_where_a_file_should_be_is_refused_without_hanging() {
     for (name, command) in [
         (".env", &["generate"][..]),
         (".env.example", &["generate"][..]),
-        ("nginx.conf", &["generate"][..]),
+        ("nginx.conf", &["generate", "--only", "nginx"][..]),
         (".gitignore", &["generate"][..]),
         (".preflight/state.toml", &["check"][..]),
         (".preflight/state.toml", &["status"][..]),
