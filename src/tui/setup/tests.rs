@@ -392,21 +392,25 @@ fn a_kept_secret_is_never_regenerated() {
 #[test]
 fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domain() {
     let (_dir, root) = demo();
-    std::fs::write(root.join("Procfile"), "web: python manage.py runserver\n").unwrap();
+    // fly builds from the Dockerfile; the user has one of their own.
+    std::fs::write(root.join("Dockerfile"), "FROM python:3.12\n").unwrap();
     let mut app = to_secrets(&root);
     act(&mut app, Action::Confirm);
     assert_eq!(app.screen, Screen::Files);
     let rows = &app.setup.files.rows;
     let ticked: Vec<FileKind> = rows.iter().filter(|r| r.ticked).map(|r| r.kind).collect();
     assert_eq!(ticked, files::platform_files("fly"));
-    assert!(ticked.contains(&FileKind::Fly) && ticked.contains(&FileKind::Procfile));
+    assert!(ticked.contains(&FileKind::Fly) && ticked.contains(&FileKind::Dockerfile));
     assert!(
         !ticked.contains(&FileKind::Env),
         "the Secrets step wrote it"
     );
-    let procfile = rows.iter().find(|r| r.kind == FileKind::Procfile).unwrap();
+    let procfile = rows
+        .iter()
+        .find(|r| r.kind == FileKind::Dockerfile)
+        .unwrap();
     assert_eq!(procfile.state(), "differs");
-    assert!(procfile.diff.contains("-web: python manage.py runserver"));
+    assert!(procfile.diff.contains("-FROM python:3.12\n"));
     // Untick gunicorn.conf.py; a click on nginx.conf's checkbox flips it.
     let nginx = rows.iter().position(|r| r.kind == FileKind::Nginx).unwrap();
     let nginx_ticked = rows[nginx].ticked;
@@ -421,7 +425,7 @@ fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domai
     act(&mut app, Action::Click(body.x + 4, y));
     assert_eq!(app.setup.files.rows[nginx].ticked, !nginx_ticked);
     act(&mut app, Action::Confirm);
-    assert_eq!(app.setup.files.asking, [FileKind::Procfile]);
+    assert_eq!(app.setup.files.asking, [FileKind::Dockerfile]);
     assert_eq!(
         app.screen,
         Screen::Files,
@@ -430,8 +434,8 @@ fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domai
     act(&mut app, Action::Reply(false));
     assert_eq!(app.screen, Screen::Checklist);
     assert_eq!(
-        std::fs::read_to_string(root.join("Procfile")).unwrap(),
-        "web: python manage.py runserver\n",
+        std::fs::read_to_string(root.join("Dockerfile")).unwrap(),
+        "FROM python:3.12\n",
         "n keeps the user's file"
     );
     assert!(!root.join("gunicorn.conf.py").exists(), "unticked");
@@ -448,7 +452,7 @@ fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domai
         "{:?}",
         app.setup.log
     );
-    assert!(app.setup.log.iter().any(|l| l == "kept yours Procfile"));
+    assert!(app.setup.log.iter().any(|l| l == "kept yours Dockerfile"));
     // Back to Files, and y replaces it after a backup.
     act(&mut app, Action::Files);
     assert_eq!(app.screen, Screen::Files);
@@ -457,24 +461,24 @@ fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domai
         .files
         .rows
         .iter()
-        .position(|r| r.kind == FileKind::Procfile)
+        .position(|r| r.kind == FileKind::Dockerfile)
         .unwrap();
     for row in &mut app.setup.files.rows {
-        row.ticked = row.kind == FileKind::Procfile;
+        row.ticked = row.kind == FileKind::Dockerfile;
     }
     app.setup.files.selected = procfile;
     act(&mut app, Action::Confirm);
     act(&mut app, Action::Reply(true));
     assert!(
-        std::fs::read_to_string(root.join("Procfile"))
+        std::fs::read_to_string(root.join("Dockerfile"))
             .unwrap()
-            .contains("gunicorn")
+            .contains("USER app")
     );
     assert!(
         app.setup
             .log
             .iter()
-            .any(|l| l.starts_with("updated Procfile (backup: "))
+            .any(|l| l.starts_with("updated Dockerfile (backup: "))
     );
 }
 
