@@ -254,7 +254,13 @@ fn the_demo_walks_through_setup_marks_an_item_and_a_second_run_resumes() {
         .find_map(|l| l.strip_prefix("DJANGO_SECRET_KEY="))
         .expect("a signing key");
     assert!(key.len() >= 50, "{key}");
-    for file in ["fly.toml", "Procfile", "gunicorn.conf.py"] {
+    // fly (the default platform) runs fly.toml and the Dockerfile; no Procfile.
+    for file in [
+        "fly.toml",
+        "Dockerfile",
+        ".dockerignore",
+        "gunicorn.conf.py",
+    ] {
         assert!(demo.join(file).is_file(), "{file} written");
     }
     let fly = std::fs::read_to_string(demo.join("fly.toml")).expect("fly.toml");
