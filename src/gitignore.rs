@@ -90,7 +90,7 @@ fn git_output(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
 }
 
 /// `existing` with a commented `pattern` line after it, in its line ends.
-fn appended(existing: &[u8], pattern: &str) -> Vec<u8> {
+pub(crate) fn appended(existing: &[u8], pattern: &str) -> Vec<u8> {
     let eol: &[u8] = if existing.windows(2).any(|pair| pair == b"\r\n") {
         b"\r\n"
     } else {

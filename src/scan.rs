@@ -8,6 +8,8 @@ mod detect;
 pub use self::detect::django::DJANGO_DEPLOY_CHECKS;
 mod eval;
 mod facts;
+#[cfg(test)]
+mod fuzz;
 mod layers;
 mod model;
 mod python;

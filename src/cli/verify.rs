@@ -165,10 +165,13 @@ pub fn verify_text(report: &VerifyReport, framework: Framework, style: Style) ->
             Some(false) => Status::Failing,
             None => Status::Todo,
         };
+        // A server's headers are a stranger's bytes: C1 controls and
+        // right-to-left overrides are escaped before they reach the terminal.
+        let shown = crate::scan::redact::escape_controls(&check.detail);
         let detail = if check.ok.is_none() {
-            style.dim(&check.detail)
+            style.dim(&shown)
         } else {
-            check.detail.clone()
+            shown
         };
         let _ = writeln!(
             out,
