@@ -26,7 +26,7 @@ use ratatui::backend::Backend;
 
 pub use action::Action;
 pub use app::{App, Change, Effect, Journey, Mode, Notice, Pane, PromptKind, ScanState, Screen};
-pub use event::{Event, EventSource, WriteOutcome, spawn_recheck, spawn_write};
+pub use event::{Event, EventSource, WriteOutcome, spawn_recheck, spawn_verify, spawn_write};
 pub use keymap::{Key, Keymap};
 pub use ui::{FULL_SIZE, MIN_SIZE, draw, layout};
 
@@ -88,6 +88,7 @@ where
                 Effect::Recheck => spawn_recheck(app.root.clone(), tx),
                 Effect::Write(plan) => spawn_write(app.root.clone(), *plan, tx),
                 Effect::Clipboard(text) => copy_to_clipboard(&text),
+                Effect::Verify(options) => spawn_verify(options, tx),
             }
         }
         terminal
@@ -125,6 +126,7 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Scanned(result) => Some(Action::ScanFinished(result)),
         Event::Wrote(result) => Some(Action::Wrote(result)),
+        Event::Verified(progress) => Some(Action::Verified(progress)),
         Event::Terminal(TermEvent::Resize(width, height)) => Some(Action::Resize(width, height)),
         Event::Terminal(TermEvent::Mouse(mouse)) => match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.column, mouse.row)),
@@ -163,8 +165,10 @@ fn key_action(app: &App, event: &TermEvent) -> Option<Action> {
         (KeyCode::Esc, _) => Some(Action::Cancel),
         // During setup, Enter on the checklist continues to the Summary.
         (KeyCode::Enter, Mode::Normal) if app.journey == Journey::Setup => Some(Action::Confirm),
-        (KeyCode::Enter, Mode::Prompt(_) | Mode::Filter(_)) => Some(Action::Confirm),
-        (_, Mode::Prompt(_) | Mode::Filter(_)) => {
+        (KeyCode::Enter, Mode::Prompt(_) | Mode::Filter(_) | Mode::VerifyUrl(_)) => {
+            Some(Action::Confirm)
+        }
+        (_, Mode::Prompt(_) | Mode::Filter(_) | Mode::VerifyUrl(_)) => {
             tui_input::backend::crossterm::to_input_request(event).map(Action::Edit)
         }
         _ => app.keymap.action(app.screen, Key::from_event(*key)),

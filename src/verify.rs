@@ -57,7 +57,7 @@ pub const INVALID_TOKEN: &str = "Bearer invalid-preflight-probe";
 pub const BAD_HOST: &str = "preflight-probe.invalid";
 
 /// What to verify and how.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyOptions {
     /// The deployment's address (`https://api.example.com`); a bare host means HTTPS.
     pub url: String,
@@ -118,6 +118,14 @@ impl VerifyReport {
             .iter()
             .any(|c| c.ok == Some(false) && c.severity >= threshold)
     }
+}
+
+/// What a `verify` run on a worker thread reports, in order: each check as
+/// it is decided, then the whole report (or why there is none).
+#[derive(Debug, Clone)]
+pub enum VerifyProgress {
+    Check(LiveCheck),
+    Finished(Result<VerifyReport, String>),
 }
 
 /// A deployment's address split into what the checks need.
@@ -266,92 +274,162 @@ pub fn verify_with(
     target: &Target,
     options: &VerifyOptions,
 ) -> anyhow::Result<VerifyReport> {
+    verify_each(client, target, options, &mut |_| {})
+}
+
+/// [`verify`] that hands each check to `on_check` as soon as its requests
+/// are answered (the wizard shows them row by row); the report keeps the
+/// usual order.
+pub fn verify_streaming(
+    options: &VerifyOptions,
+    on_check: &mut dyn FnMut(&LiveCheck),
+) -> anyhow::Result<VerifyReport> {
+    let target = Target::parse(&options.url)?;
+    let client = UreqFetch::new(options.timeout, options.insecure);
+    verify_each(&client, &target, options, on_check)
+}
+
+/// The checks, each decided as soon as its requests are in: the entry
+/// requests and the certificate first, then CORS, auth, health, the error
+/// pages, and what needs every reply (cookies, server tokens, CORP).
+pub fn verify_each(
+    client: &dyn Fetch,
+    target: &Target,
+    options: &VerifyOptions,
+    on_check: &mut dyn FnMut(&LiveCheck),
+) -> anyhow::Result<VerifyReport> {
     let mut entry = reach(client, target, options.insecure)?;
     entry.chain = follow_chain(client, &entry.http_url, &entry.http);
     let base = &entry.base;
-    let label = |method: &str, path: &str| format!("{method} {path}");
-
-    let cors_probes = probe_cors(client, base, options.protected.as_deref());
-    let auth_probes = probe_auth(client, base, options.protected.as_deref());
-    let health_probes = probe_health(client, base, options.health.as_deref());
-
-    let missing_path = format!("/preflight-404-{}", random_hex());
-    let debug_probes: Vec<Probe> = vec![
-        (
-            label("GET", &missing_path),
-            client.fetch(&Request::get(base.at(&missing_path))),
-        ),
-        (
-            format!("GET {} (Host: {BAD_HOST})", base.path),
-            client.fetch(&Request::get(base.url()).header("Host", BAD_HOST)),
-        ),
-    ];
-
-    let main_label = label("GET", &base.path);
-    let mut seen: Vec<(&str, &Reply)> = vec![(main_label.as_str(), &entry.main)];
-    if let Ok(reply) = &entry.http {
-        seen.push((entry.http_url.as_str(), reply));
-    }
-    for (label, outcome) in cors_probes
-        .iter()
-        .chain(&auth_probes)
-        .chain(&health_probes)
-        .chain(&debug_probes)
-    {
-        if let Ok(reply) = outcome {
-            seen.push((label.as_str(), reply));
-        }
-    }
-    let missing_reply = debug_probes[0].1.as_ref().ok();
+    let mut checks: Vec<LiveCheck> = Vec::new();
+    let mut emit = |item: &str, verdict: Verdict, expires: Option<String>| {
+        let mut check = live_check(item, verdict);
+        check.expires = expires;
+        on_check(&check);
+        checks.push(check);
+    };
 
     let certificate = (base.https && entry.https.is_ok())
         .then(|| client.certificate(&base.host, base.port.unwrap_or(443)))
         .flatten();
-    let invalid_cert = certificate
-        .as_ref()
-        .and_then(|c| c.as_ref().ok())
-        .and_then(|c| c.invalid.as_deref());
-    let session_cookies = checks::session_cookies(&seen);
-
-    let verdicts = [
+    let cert_info = certificate.as_ref().and_then(|c| c.as_ref().ok());
+    let invalid_cert = cert_info.and_then(|c| c.invalid.as_deref());
+    emit(
+        "live-https-redirect",
         checks::https_redirect(&entry.chain, &target.host),
+        None,
+    );
+    emit(
+        "live-hsts",
         checks::hsts(entry.https.as_ref().map_err(String::as_str), invalid_cert),
+        None,
+    );
+    emit(
+        "live-security-headers",
         checks::security_headers(&entry.main),
-        checks::cors(&cors_probes),
+        None,
+    );
+    emit(
+        "content-security-policy",
+        checks::content_security_policy(&entry.main),
+        None,
+    );
+    emit(
+        "cert-expiry",
+        checks::cert_expiry(certificate.as_ref(), &base.host, jiff::Timestamp::now()),
+        cert_info.map(|c| c.not_after.to_string()),
+    );
+    emit(
+        "referrer-policy",
+        checks::referrer_advice(&entry.main),
+        None,
+    );
+
+    let cors_probes = probe_cors(client, base, options.protected.as_deref());
+    emit("live-cors-restricted", checks::cors(&cors_probes), None);
+    let auth_probes = probe_auth(client, base, options.protected.as_deref());
+    emit(
+        "live-auth-enforced",
         checks::auth(options.protected.as_deref(), &auth_probes),
+        None,
+    );
+    let health_probes = probe_health(client, base, options.health.as_deref());
+    emit(
+        "live-health-ok",
         checks::health(&health_probes, options.health.is_some()),
+        None,
+    );
+    let debug_probes = probe_debug(client, base);
+    emit(
+        "live-no-debug-leak",
         checks::debug_leak(&debug_probes),
-        checks::cookie_flags(&seen),
+        None,
+    );
+
+    let main_label = format!("GET {}", base.path);
+    let seen = seen_replies(
+        &entry,
+        &main_label,
+        [&cors_probes, &auth_probes, &health_probes, &debug_probes],
+    );
+    emit("live-cookie-flags", checks::cookie_flags(&seen), None);
+    let missing_reply = debug_probes[0].1.as_ref().ok();
+    emit(
+        "live-no-server-tokens",
         checks::server_tokens(
             &[Some(&entry.main), missing_reply, entry.http.as_ref().ok()]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>(),
         ),
-        checks::content_security_policy(&entry.main),
-        checks::cert_expiry(certificate.as_ref(), &base.host, jiff::Timestamp::now()),
-        checks::referrer_advice(&entry.main),
+        None,
+    );
+    let session_cookies = checks::session_cookies(&seen);
+    emit(
+        "cross-origin-resource-policy",
         checks::cross_origin_resource_policy(&entry.main, &session_cookies),
-    ];
-    let expires = certificate
-        .as_ref()
-        .and_then(|c| c.as_ref().ok())
-        .map(|c| c.not_after.to_string());
+        None,
+    );
+
+    let order: Vec<&str> = LIVE_ITEMS.iter().chain(&EXTRA_CHECKS).copied().collect();
+    checks.sort_by_key(|c| order.iter().position(|id| *id == c.item));
     Ok(VerifyReport {
         url: target.url(),
-        checks: LIVE_ITEMS
-            .iter()
-            .chain(&EXTRA_CHECKS)
-            .zip(verdicts)
-            .map(|(item, verdict)| {
-                let mut check = live_check(item, verdict);
-                if *item == "cert-expiry" {
-                    check.expires.clone_from(&expires);
-                }
-                check
-            })
-            .collect(),
+        checks,
     })
+}
+
+/// Every reply seen, each with a label: the main one, plain HTTP, the probes.
+fn seen_replies<'a>(
+    entry: &'a Entry,
+    main_label: &'a str,
+    probes: [&'a [Probe]; 4],
+) -> Vec<(&'a str, &'a Reply)> {
+    let mut seen: Vec<(&str, &Reply)> = vec![(main_label, &entry.main)];
+    if let Ok(reply) = &entry.http {
+        seen.push((entry.http_url.as_str(), reply));
+    }
+    for (label, outcome) in probes.into_iter().flatten() {
+        if let Ok(reply) = outcome {
+            seen.push((label.as_str(), reply));
+        }
+    }
+    seen
+}
+
+/// The error-page probes: a path nobody routes, and a Host no site serves.
+fn probe_debug(client: &dyn Fetch, base: &Target) -> Vec<Probe> {
+    let missing_path = format!("/preflight-404-{}", random_hex());
+    vec![
+        (
+            format!("GET {missing_path}"),
+            client.fetch(&Request::get(base.at(&missing_path))),
+        ),
+        (
+            format!("GET {} (Host: {BAD_HOST})", base.path),
+            client.fetch(&Request::get(base.url()).header("Host", BAD_HOST)),
+        ),
+    ]
 }
 
 /// The CORS probes: a GET and a preflight of the main path (and the

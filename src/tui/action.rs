@@ -4,6 +4,7 @@ use serde::Deserialize;
 use tui_input::InputRequest;
 
 use crate::scan::ScanReport;
+use crate::verify::VerifyProgress;
 
 /// A user intent or an outside event, applied by `App::update`.
 ///
@@ -45,6 +46,8 @@ pub enum Action {
     Filter,
     /// Re-run the automatic checks.
     Recheck,
+    /// Verify the live deployment (asks for its URL, the answered domain filled in).
+    Verify,
     /// Open the setup's Files step (from the checklist).
     Files,
     /// Open the setup's Secrets step (from the checklist).
@@ -104,6 +107,9 @@ pub enum Action {
     /// The re-check worker finished.
     #[serde(skip)]
     ScanFinished(Result<Box<ScanReport>, String>),
+    /// The verify worker decided a check, or finished.
+    #[serde(skip)]
+    Verified(VerifyProgress),
     /// Time passed while the app waited (animates progress).
     #[serde(skip)]
     Tick,
@@ -111,7 +117,7 @@ pub enum Action {
 
 impl Action {
     /// The bindable actions, in the order the help lists them.
-    pub const BINDABLE: [Action; 18] = [
+    pub const BINDABLE: [Action; 19] = [
         Self::MoveUp,
         Self::MoveDown,
         Self::PageUp,
@@ -126,6 +132,7 @@ impl Action {
         Self::Todo,
         Self::Filter,
         Self::Recheck,
+        Self::Verify,
         Self::Files,
         Self::Secrets,
         Self::Help,
@@ -151,6 +158,7 @@ impl Action {
             Self::Todo => "back to todo",
             Self::Filter => "filter items by text",
             Self::Recheck => "re-run the automatic checks",
+            Self::Verify => "verify the live deployment (phase 6)",
             Self::Files => "setup: the files to write",
             Self::Secrets => "setup: the secrets in .env",
             Self::NextField => "next field",
@@ -171,6 +179,7 @@ impl Action {
             Self::Click(..) => "click",
             Self::Wheel(..) => "scroll",
             Self::ScanFinished(_) => "re-check finished",
+            Self::Verified(_) => "verify progress",
             Self::Tick => "tick",
         }
     }

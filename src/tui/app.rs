@@ -16,6 +16,9 @@ use crate::review::Review;
 use crate::scan::{ItemFindings, ScanReport};
 use crate::state::{ReviewSnapshot, SetBy, State, Status, now_rfc3339};
 
+mod verify;
+pub use verify::VerifyState;
+
 /// The wizard's screens: the six steps of first-time setup, in order. The
 /// checklist is also where the review journey lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -111,6 +114,8 @@ pub enum Mode {
     Prompt(Prompt),
     /// The filter field.
     Filter(Input),
+    /// The URL `verify` is to run against.
+    VerifyUrl(Input),
 }
 
 /// A one-line message for the status line.
@@ -162,6 +167,8 @@ pub enum Effect {
     Write(Box<crate::generate::Plan>),
     /// Put this text on the terminal's clipboard (OSC 52).
     Clipboard(String),
+    /// Run `verify` on a worker thread.
+    Verify(crate::verify::VerifyOptions),
 }
 
 /// Never prints a plan's contents or a copied text: both can hold secrets.
@@ -174,6 +181,7 @@ impl std::fmt::Debug for Effect {
                 write!(f, "Write({names:?})")
             }
             Self::Clipboard(text) => write!(f, "Clipboard(<{} chars>)", text.chars().count()),
+            Self::Verify(options) => write!(f, "Verify({})", options.url),
         }
     }
 }
@@ -206,6 +214,8 @@ pub struct App {
     pub mode: Mode,
     pub notice: Option<Notice>,
     pub scan: ScanState,
+    /// Where the live verify stands.
+    pub verify: VerifyState,
     /// The last scan's findings by item, for evidence lines: each item's
     /// first few hundred and the count of the rest, never millions.
     pub findings: HashMap<String, ItemFindings>,
@@ -256,6 +266,7 @@ impl App {
             mode: Mode::Normal,
             notice: None,
             scan: ScanState::Idle,
+            verify: VerifyState::Idle,
             findings: HashMap::new(),
             changes: HashMap::new(),
             review: None,
@@ -286,6 +297,7 @@ impl App {
     /// Whether something runs in the background (the spinner needs ticks).
     pub fn is_busy(&self) -> bool {
         matches!(self.scan, ScanState::Running { .. })
+            || matches!(self.verify, VerifyState::Running { .. })
     }
 
     /// Every item's status now.
@@ -332,8 +344,12 @@ impl App {
                 return;
             }
             Action::ScanFinished(result) => return self.finish_scan(result),
+            Action::Verified(progress) => return self.verify_progress(progress),
             Action::Tick => {
                 if let ScanState::Running { frame } = &mut self.scan {
+                    *frame = frame.wrapping_add(1);
+                }
+                if let VerifyState::Running { frame, .. } = &mut self.verify {
                     *frame = frame.wrapping_add(1);
                 }
                 return;
@@ -360,6 +376,7 @@ impl App {
             Mode::Help { .. } => self.update_help(&action),
             Mode::Prompt(_) => self.update_prompt(&action),
             Mode::Filter(_) => self.update_filter(&action),
+            Mode::VerifyUrl(_) => self.update_verify_url(&action),
         }
     }
 
@@ -384,6 +401,7 @@ impl App {
             Action::Todo => self.mark_todo(),
             Action::Filter => self.mode = Mode::Filter(Input::new(self.filter.clone())),
             Action::Recheck => self.start_recheck(),
+            Action::Verify => self.open_verify(),
             Action::Cancel if !self.filter.is_empty() => self.set_filter(String::new()),
             Action::Files => super::setup::go_step(self, Screen::Files),
             Action::Secrets => super::setup::go_step(self, Screen::Secrets),

@@ -19,6 +19,8 @@ pub enum Event {
     Scanned(Result<Box<ScanReport>, String>),
     /// The file-writing worker finished.
     Wrote(Result<WriteOutcome, String>),
+    /// The verify worker decided a check, or finished.
+    Verified(crate::verify::VerifyProgress),
 }
 
 /// What writing a plan did: the state file as saved after it, and each file's outcome.
@@ -132,5 +134,26 @@ pub fn spawn_recheck(root: PathBuf, tx: &Sender<Event>) {
         let _ = tx.send(Event::Scanned(Err(format!(
             "could not start the re-check: {err}"
         ))));
+    }
+}
+
+/// Runs `verify` on a worker thread, sending each check as it is decided and
+/// then the report; the loop and the keyboard stay live meanwhile.
+pub fn spawn_verify(options: crate::verify::VerifyOptions, tx: &Sender<Event>) {
+    use crate::verify::VerifyProgress;
+    let spawned = std::thread::Builder::new().name("verify".into()).spawn({
+        let tx = tx.clone();
+        move || {
+            let result = crate::verify::verify_streaming(&options, &mut |check| {
+                let _ = tx.send(Event::Verified(VerifyProgress::Check(check.clone())));
+            })
+            .map_err(|err| format!("{err:#}"));
+            let _ = tx.send(Event::Verified(VerifyProgress::Finished(result)));
+        }
+    });
+    if let Err(err) = spawned {
+        let _ = tx.send(Event::Verified(VerifyProgress::Finished(Err(format!(
+            "could not start verify: {err}"
+        )))));
     }
 }

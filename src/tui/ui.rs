@@ -12,7 +12,7 @@ use ratatui::widgets::{
 };
 
 use super::action::Action;
-use super::app::{App, Change, Journey, Mode, Notice, Pane, ScanState, Screen};
+use super::app::{App, Change, Journey, Mode, Notice, Pane, ScanState, Screen, VerifyState};
 use crate::checklist::{Checklist, ChecklistItem, Severity};
 use crate::progress::ItemStatus;
 use crate::project::Framework;
@@ -176,7 +176,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     match &app.mode {
         Mode::Help { scroll } => draw_help(frame, app, &theme, *scroll),
         Mode::Prompt(_) => draw_prompt(frame, app, &theme),
-        Mode::Normal | Mode::Filter(_) => {}
+        Mode::Normal | Mode::Filter(_) | Mode::VerifyUrl(_) => {}
     }
 }
 
@@ -499,8 +499,12 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
 
 /// The line above the footer: a message, the filter being typed, or the re-check state.
 fn draw_status(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
-    if let Mode::Filter(input) = &app.mode {
-        let prefix = " filter: /";
+    let field = match &app.mode {
+        Mode::Filter(input) => Some((" filter: /", input)),
+        Mode::VerifyUrl(input) => Some((" verify URL: ", input)),
+        _ => None,
+    };
+    if let Some((prefix, input)) = field {
         let width = usize::from(area.width).saturating_sub(prefix.len() + 1);
         let scroll = input.visual_scroll(width);
         let line = Line::from(vec![
@@ -524,9 +528,33 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             format!(" ✘ {text}"),
             theme.fg(Color::Red).add_modifier(Modifier::BOLD),
         ),
-        None => scan_line(app, theme),
+        None => verify_line(app, theme).unwrap_or_else(|| scan_line(app, theme)),
     };
     frame.render_widget(line, area);
+}
+
+/// A running verify as a line: the spinner, how many checks are in, and the last one.
+fn verify_line(app: &App, theme: &Theme) -> Option<Line<'static>> {
+    let VerifyState::Running { url, frame, checks } = &app.verify else {
+        return None;
+    };
+    let total = crate::verify::LIVE_ITEMS.len() + crate::verify::EXTRA_CHECKS.len();
+    let last = checks.last().map_or(String::new(), |c| {
+        let symbol = match c.ok {
+            Some(true) => "✔",
+            Some(false) => "✘",
+            None => "○",
+        };
+        format!(" · {symbol} {}", c.item)
+    });
+    Some(Line::styled(
+        format!(
+            " {} verifying {url}… {}/{total} checks{last}",
+            SPINNER[frame % SPINNER.len()],
+            checks.len()
+        ),
+        theme.fg(Color::Cyan),
+    ))
 }
 
 /// The re-check state as a line.
@@ -605,6 +633,7 @@ fn footer_hints(app: &App) -> Vec<(String, String)> {
     match &app.mode {
         Mode::Prompt(_) => vec![pair("enter", "save"), pair("esc", "cancel")],
         Mode::Filter(_) => vec![pair("enter", "keep filter"), pair("esc", "clear filter")],
+        Mode::VerifyUrl(_) => vec![pair("enter", "verify"), pair("esc", "cancel")],
         Mode::Help { .. } => vec![pair("↑↓", "scroll"), pair("esc", "close")],
         Mode::Normal => {
             let keys = |action: &Action| app.keymap.label(app.screen, action);

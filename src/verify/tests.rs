@@ -406,3 +406,26 @@ fn an_expired_certificate_is_named_in_the_error() {
     );
     assert!(text.contains("--insecure"), "{text}");
 }
+
+#[test]
+fn checks_stream_as_they_are_decided_and_the_report_keeps_its_order() {
+    let opts = options("https://api.example.com");
+    let mut streamed = Vec::new();
+    let report = verify_each(
+        &Canned(good),
+        &Target::parse(&opts.url).unwrap(),
+        &opts,
+        &mut |check| streamed.push(check.item.clone()),
+    )
+    .unwrap();
+    assert_eq!(streamed.len(), report.checks.len());
+    assert_eq!(streamed[0], "live-https-redirect");
+    assert_eq!(
+        streamed.last().map(String::as_str),
+        Some("cross-origin-resource-policy")
+    );
+    let order: Vec<&str> = report.checks.iter().map(|c| c.item.as_str()).collect();
+    let expected: Vec<&str> = LIVE_ITEMS.iter().chain(&EXTRA_CHECKS).copied().collect();
+    assert_eq!(order, expected);
+    assert_ne!(streamed, order, "streamed as decided, not in report order");
+}

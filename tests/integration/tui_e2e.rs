@@ -18,8 +18,8 @@ use crate::util::{demo_project, preflight, status_item, status_json, write};
 // compiling or running other tests while the wizard starts.
 const DEADLINE: Duration = Duration::from_secs(45);
 
-/// The real binary running in a pseudo-terminal.
-struct Session {
+/// The real binary running in a pseudo-terminal (`verify`'s wizard test drives one too).
+pub(crate) struct Session {
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
@@ -32,7 +32,7 @@ struct Session {
 
 impl Session {
     /// Starts `preflight ARGS` in a `cols`×`rows` terminal with `tmp` as TMPDIR.
-    fn start(args: &[&str], tmp: &Path, cols: u16, rows: u16) -> Session {
+    pub(crate) fn start(args: &[&str], tmp: &Path, cols: u16, rows: u16) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -94,17 +94,17 @@ impl Session {
     }
 
     /// The screen as text.
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.parser.lock().expect("parser").screen().contents()
     }
 
     /// Waits until the screen shows `text`, failing with the screen at the deadline.
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         self.wait_until(text, |screen| screen.contains(text))
     }
 
     /// Waits until `done(screen)` holds; `what` names it in the failure.
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + DEADLINE;
         loop {
             let screen = self.screen();
@@ -130,7 +130,7 @@ impl Session {
     }
 
     /// Types keys, as a person would.
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write keys");
         self.writer.flush().expect("flush");
     }
@@ -152,7 +152,7 @@ impl Session {
     }
 
     /// Waits for the program to close the terminal and exit; returns what it wrote.
-    fn wait_exit(mut self) -> (portable_pty::ExitStatus, String) {
+    pub(crate) fn wait_exit(mut self) -> (portable_pty::ExitStatus, String) {
         let deadline = Instant::now() + DEADLINE;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());

@@ -1148,3 +1148,69 @@ fn a_certificate_that_expires_in_ten_days_fails_and_is_recorded_with_its_date() 
         "{state}"
     );
 }
+
+#[test]
+fn the_wizards_verify_fills_phase_six_while_the_keys_stay_live() {
+    // The health path answers after a pause, so verify is still running while keys are typed.
+    let app = TestServer::start(
+        Box::new(|req: &Req| {
+            if req.path == "/health" {
+                std::thread::sleep(Duration::from_millis(2500));
+            }
+            let status = if req.path == "/" || req.path == "/health" {
+                200
+            } else {
+                404
+            };
+            response(
+                status,
+                &[
+                    ("Server", "gunicorn/23.0.0"),
+                    ("Content-Type", "application/json"),
+                ],
+                "{\"status\": \"ok\"}",
+            )
+        }),
+        None,
+    );
+    let url = format!("http://127.0.0.1:{}", app.port());
+    let project = demo_project();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = project.path().to_string_lossy().into_owned();
+    let mut session = crate::tui_e2e::Session::start(&["review", &path], tmp.path(), 120, 40);
+    session.wait_for("Maintain");
+    session.wait_for("re-checked:");
+    session.send("v");
+    session.wait_for("verify URL:");
+    session.send(&format!("{url}\r"));
+    session.wait_for("verifying http://127.0.0.1:");
+    // The keys stay live: the filter opens and narrows the list while verify runs.
+    session.send("/live-no-server\r");
+    let screen = session.wait_for("1 item matches");
+    assert!(
+        !screen.contains("verified http://"),
+        "verify was still running:\n{screen}"
+    );
+    session.send("\x1b");
+    let screen = session.wait_for(&format!("verified {url}/: "));
+    assert!(screen.contains("6 · Verify"), "phase 6 is shown:\n{screen}");
+    assert!(
+        screen.contains("✘ live-https-redirect") || screen.contains("✘ live-https-redir"),
+        "{screen}"
+    );
+    session.send("q");
+    let (status, _) = session.wait_exit();
+    assert!(status.success());
+    let json = status_json(project.path());
+    for (item, expected) in [
+        ("live-https-redirect", "failing"),
+        ("live-no-server-tokens", "failing"),
+        ("live-health-ok", "done"),
+        ("live-no-debug-leak", "done"),
+        ("content-security-policy", "failing"),
+    ] {
+        assert_eq!(status_item(&json, item)["status"], expected, "{item}");
+        assert_eq!(status_item(&json, item)["by"], "auto", "{item}");
+    }
+    assert_eq!(status_item(&json, "live-auth-enforced")["status"], "todo");
+}
