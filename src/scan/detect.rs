@@ -996,9 +996,10 @@ mod tests {
                     ("requirements.txt", "psycopg==3.1.19\n"),
                 ],
             ),
-            // Public frontend values may be committed; a secret among them may not.
+            // A frontend's .env.production is meant to be committed; a secret in it is
+            // no-frontend-secrets' finding, not env-gitignored's (issue 11, class 9).
             (
-                "env-gitignored",
+                "no-frontend-secrets",
                 vec![
                     ("app.py", "x = 1\n"),
                     ("web/package.json", "{}"),

@@ -456,7 +456,10 @@ fn statement_facts(
             });
             for base in bases {
                 match base.dotted() {
-                    Some("models.Model" | "Model" | "django.db.models.Model") => {
+                    // An abstract or unmanaged model has no table of its own to migrate.
+                    Some("models.Model" | "Model" | "django.db.models.Model")
+                        if !abstract_or_unmanaged(module.body_of(index)) =>
+                    {
                         facts.django_models = true;
                     }
                     Some("Base" | "DeclarativeBase" | "db.Model" | "SQLModel") => {
@@ -495,6 +498,20 @@ fn statement_facts(
         }
         _ => {}
     }
+}
+
+/// Whether a model's body says `class Meta: abstract = True` or `managed = False`.
+fn abstract_or_unmanaged(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| {
+        let StmtKind::Assign { targets, value, .. } = &stmt.kind else {
+            return false;
+        };
+        targets.iter().any(|t| match t.dotted() {
+            Some("abstract") => matches!(value.kind, ExprKind::Bool(true)),
+            Some("managed") => matches!(value.kind, ExprKind::Bool(false)),
+            _ => false,
+        })
+    })
 }
 
 /// Whether a string looks like a URL path (`/api/v1`, `/healthz`).

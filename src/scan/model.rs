@@ -435,7 +435,7 @@ pub fn detect(tree: &Tree, layers: &Layers) -> (Project, Vec<Dependency>, Option
             .map(|s| s.files.clone())
             .unwrap_or_default();
     }
-    project.migrations = migrations(tree, settings.as_ref());
+    project.migrations = migrations(tree, settings.as_ref(), project.framework);
     project.env_vars = env_vars(tree, &project, settings.as_ref());
     project.env_defaults = env_defaults(tree, &project);
     project.health_path = health_path(tree, &project);
@@ -605,14 +605,20 @@ const DJANGO_APPS_WITH_TABLES: &[&str] = &[
     "django.contrib.sessions",
 ];
 
-fn migrations(tree: &Tree, settings: Option<&Settings>) -> Option<Migrations> {
-    let django = tree.py.iter().any(|f| {
-        f.rel.contains("migrations/")
-            && f.rel
-                .rsplit('/')
-                .next()
-                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
-    });
+fn migrations(
+    tree: &Tree,
+    settings: Option<&Settings>,
+    framework: Framework,
+) -> Option<Migrations> {
+    // Tortoise's aerich also writes `migrations/…/0_….py`: only Django's are Django's.
+    let django = framework == Framework::Django
+        && tree.py.iter().any(|f| {
+            f.rel.contains("migrations/")
+                && f.rel
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        });
     let bundled_tables = settings.is_some_and(|settings| {
         settings.files.iter().any(|rel| {
             tree.python(rel)

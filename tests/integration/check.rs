@@ -58,6 +58,32 @@ fn places(findings: &[Value]) -> BTreeSet<Place> {
         .collect()
 }
 
+/// A finding in EXPECTED.toml may pin its evidence too (`evidence = "…"`): a
+/// project-level finding is one place however many problems it names.
+fn assert_evidence(name: &str, expected: &toml::Table, findings: &[Value]) {
+    for want_finding in expected
+        .get("finding")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let Some(evidence) = want_finding.get("evidence").and_then(toml::Value::as_str) else {
+            continue;
+        };
+        let item = want_finding["item"].as_str().expect("item");
+        let file = want_finding.get("file").and_then(toml::Value::as_str);
+        let got_evidence: Vec<&str> = findings
+            .iter()
+            .filter(|f| f["item"] == item && f["file"].as_str() == file)
+            .filter_map(|f| f["evidence"].as_str())
+            .collect();
+        assert!(
+            got_evidence.contains(&evidence),
+            "{name}: {item} evidence {got_evidence:?}, expected {evidence:?}"
+        );
+    }
+}
+
 /// Compares a `check --format json` document with an EXPECTED.toml.
 fn assert_matches_expected(name: &str, got: &Value, expected_path: &Path) {
     let text = std::fs::read_to_string(expected_path).expect("EXPECTED.toml");
@@ -114,6 +140,7 @@ fn assert_matches_expected(name: &str, got: &Value, expected_path: &Path) {
     let want: BTreeSet<Place> = want.into_iter().filter(in_scope).collect();
     let findings = got["findings"].as_array().expect("findings");
     let have: BTreeSet<Place> = places(findings).into_iter().filter(in_scope).collect();
+    assert_evidence(name, &expected, findings);
     let extra: Vec<_> = have.difference(&want).collect();
     let missing: Vec<_> = want.difference(&have).collect();
     assert!(

@@ -16,6 +16,50 @@ pub fn is_env_template(rel: &str) -> bool {
     ["example", "sample", "template", "dist", "defaults", "tpl"]
         .iter()
         .any(|w| name.contains(w))
+        // `.env.test`, `.env.ci`, `app.unittest.env`: values for a test run, committed on purpose.
+        || name.split(['.', '_', '-']).any(|part| {
+            matches!(part, "test" | "tests" | "testing" | "ci" | "unittest" | "pytest" | "spec")
+        })
+}
+
+/// Whether the project ships a template to copy into `.env` (`.env.example`):
+/// the copy is what `git add .` would commit.
+fn documents_a_dotenv(ctx: &Ctx<'_>) -> bool {
+    env_files(ctx).any(|f| {
+        let name = f
+            .rel
+            .rsplit('/')
+            .next()
+            .unwrap_or(&f.rel)
+            .to_ascii_lowercase();
+        !in_frontend(ctx, &f.rel)
+            && ["example", "sample", "template", "dist"]
+                .iter()
+                .any(|w| name.contains(w))
+    })
+}
+
+/// Whether the app (or its compose file) loads a `.env` file: python-dotenv,
+/// python-decouple, django-environ's `read_env`, pydantic-settings' `env_file`,
+/// Flask with python-dotenv, compose `env_file:`. Without one, a `.env` is not
+/// where its secrets live and .gitignore need not name it.
+fn loads_env_file(ctx: &Ctx<'_>) -> bool {
+    // python-dotenv alone is often only pytest-dotenv's: the app must import it.
+    ctx.depends_on("python-decouple")
+        || ctx.imports("dotenv")
+        || ctx.imports("decouple")
+        || ctx.tree.py.iter().any(|f| {
+            f.source.as_ref().is_some_and(|s| {
+                s.text.contains("read_env")
+                    || s.text.contains("env_file")
+                    || s.text.contains("load_dotenv")
+            })
+        })
+        || ctx
+            .tree
+            .files
+            .iter()
+            .any(|f| f.kind == FileKind::Platform && f.text.contains("env_file"))
 }
 
 /// `KEY=value` pairs of an env file with their 1-based lines.
@@ -107,8 +151,12 @@ fn git_tracks(ctx: &Ctx<'_>, rel: &str) -> bool {
 
 /// `env-gitignored`: real env files are ignored by git and not tracked.
 pub fn env_gitignored(ctx: &Ctx<'_>) -> Verdict {
+    // A frontend's `.env.production` is meant to be committed: whether it holds a
+    // secret is no-frontend-secrets' business.
     let real: Vec<&TextFile> = env_files(ctx)
-        .filter(|f| !is_env_template(&f.rel) && !is_public_only(&f.text))
+        .filter(|f| {
+            !is_env_template(&f.rel) && !is_public_only(&f.text) && !in_frontend(ctx, &f.rel)
+        })
         .collect();
     let mut problems = Vec::new();
     for file in &real {
@@ -127,6 +175,7 @@ pub fn env_gitignored(ctx: &Ctx<'_>) -> Verdict {
     );
     if real.is_empty()
         && !ctx.project.env_vars.is_empty()
+        && (loads_env_file(ctx) || documents_a_dotenv(ctx))
         && !homes.iter().any(|home| git_ignores(ctx, home))
     {
         problems.push(".gitignore does not ignore .env".to_owned());
@@ -359,8 +408,18 @@ pub fn migrations(ctx: &Ctx<'_>) -> Verdict {
         .tree
         .py
         .iter()
-        .filter(|f| f.facts.django_models && !is_test_file(&f.rel) && !is_migration(&f.rel))
-        .filter_map(|f| f.rel.rsplit_once('/').map(|(dir, _)| dir.to_owned()))
+        .filter(|f| {
+            ctx.project.framework == Framework::Django
+                && f.facts.django_models
+                && !is_test_file(&f.rel)
+                && !is_migration(&f.rel)
+        })
+        // A `models/` package belongs to the app that holds it: `core/models/user.py`
+        // is the `core` app, with `core/migrations/`.
+        .filter_map(|f| match f.rel.rsplit_once("/models/") {
+            Some((app, _)) => Some(app.to_owned()),
+            None => f.rel.rsplit_once('/').map(|(dir, _)| dir.to_owned()),
+        })
         .collect();
     let migrated: BTreeSet<&str> = ctx
         .tree
@@ -369,7 +428,12 @@ pub fn migrations(ctx: &Ctx<'_>) -> Verdict {
         .filter_map(|f| f.rel.split_once("/migrations/0").map(|(app, _)| app))
         .collect();
     for app in &django_model_apps {
-        if !migrated.contains(app.as_str()) {
+        // Models in a sub-folder of an app (`blog/examples/models.py` imported by
+        // `blog`) are migrated with the app above them.
+        let covered = migrated
+            .iter()
+            .any(|m| app == m || app.starts_with(&format!("{m}/")));
+        if !covered {
             problems.push(format!("{app}/ has models but no migrations"));
         }
     }
