@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use preflight::state::State;
-use preflight::tui::{Action, App, Journey, Keymap, draw};
+use preflight::tui::{Action, App, Journey, Keymap, Screen, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use tui_input::InputRequest;
 
 const RUNS: usize = 15;
 
@@ -30,6 +31,66 @@ fn main() {
     report("state load + App::new + first draw, in-process", in_process);
     report("full redraw at 200x60", redraws(&project, 200, 60));
     report("full redraw at 120x40", redraws(&project, 120, 40));
+    let (change, change_draw, key, key_draw) = setup_timings(&project, 200, 60);
+    report("setup step change: update + full redraw, 200x60", change);
+    report("setup step change: full redraw only, 200x60", change_draw);
+    report("keystroke in an answer field: update + redraw, 200x60", key);
+    report(
+        "keystroke in an answer field: redraw only, 200x60",
+        key_draw,
+    );
+}
+
+/// Setup's step changes (Answers ⇄ Secrets, each saved to the state file)
+/// and keystrokes typed into the domain field, each followed by a full redraw.
+fn setup_timings(
+    project: &Path,
+    width: u16,
+    height: u16,
+) -> (Vec<Duration>, Vec<Duration>, Vec<Duration>, Vec<Duration>) {
+    let setup = project.with_file_name("setup");
+    copy_dir(project, &setup);
+    let state = State::load(&setup).expect("state");
+    let mut app = App::new(&setup, state, Keymap::defaults(), Journey::Setup);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    app.update(Action::Resize(width, height));
+    let report = preflight::scan::scan(&setup).expect("scan");
+    app.update(Action::ScanFinished(Ok(Box::new(report))));
+    let _ = app.take_effects();
+    let mut timed = |app: &mut App, action: Action| {
+        let started = Instant::now();
+        app.update(action);
+        let _ = app.take_effects();
+        terminal.clear().expect("clear");
+        let drawn = Instant::now();
+        terminal.draw(|frame| draw(frame, app)).expect("draw");
+        (started.elapsed(), drawn.elapsed())
+    };
+    let (mut change, mut change_draw) = (Vec::new(), Vec::new());
+    for i in 0..100 {
+        let step = if i % 2 == 0 {
+            Screen::Answers
+        } else {
+            Screen::Secrets
+        };
+        let (all, drawn) = timed(&mut app, Action::GoStep(step));
+        change.push(all);
+        change_draw.push(drawn);
+    }
+    timed(&mut app, Action::GoStep(Screen::Answers));
+    timed(&mut app, Action::NextField);
+    let (mut key, mut key_draw) = (Vec::new(), Vec::new());
+    for i in 0..200 {
+        let action = if i % 2 == 0 {
+            Action::Edit(InputRequest::InsertChar('a'))
+        } else {
+            Action::Edit(InputRequest::DeletePrevChar)
+        };
+        let (all, drawn) = timed(&mut app, action);
+        key.push(all);
+        key_draw.push(drawn);
+    }
+    (change, change_draw, key, key_draw)
 }
 
 /// Prints the median and worst of `samples`.
@@ -81,7 +142,8 @@ fn first_frame(tmp: &Path) -> Duration {
         match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             Ok(bytes) => {
                 parser.process(&bytes);
-                if parser.screen().contents().contains("Phases") {
+                // The demo opens on setup's first step.
+                if parser.screen().contents().contains("[▶ Project]") {
                     break started.elapsed();
                 }
             }

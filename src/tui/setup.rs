@@ -222,6 +222,16 @@ pub fn go_step(app: &mut App, step: Screen) {
     }
 }
 
+/// Esc: the step before, or, in a review (opened there by g or S), the checklist.
+pub fn back(app: &mut App) {
+    let step = if app.journey == Journey::Review {
+        Screen::Checklist
+    } else {
+        app.screen.prev()
+    };
+    go_step(app, step);
+}
+
 /// Whether a click on the step bar may go to `step`: any step up to the furthest reached.
 fn may_go(app: &App, step: Screen) -> bool {
     step <= app.setup.reached.max(app.screen)

@@ -177,7 +177,7 @@ pub fn update(app: &mut App, action: &Action) {
         Action::Last => select(app, len.saturating_sub(1)),
         Action::Toggle => toggle(app, app.setup.files.selected),
         Action::Confirm => confirm(app),
-        Action::Cancel => super::go_step(app, Screen::Secrets),
+        Action::Cancel => super::back(app),
         Action::Click(column, row) => click(app, *column, *row),
         _ => {}
     }
@@ -348,7 +348,14 @@ fn areas(app: &App, body: Rect) -> (Option<Rect>, Option<Rect>) {
         ]));
         (Some(list), Some(diff))
     } else {
-        let advice = u16::from(!app.setup.files.advice.is_empty()) * 3;
+        let advice: usize = app
+            .setup
+            .files
+            .advice
+            .iter()
+            .map(|n| n.lines().count() + 1)
+            .sum();
+        let advice = u16::try_from(advice.min(8)).unwrap_or(8);
         let [list, diff] = body.layout(&Layout::vertical([
             Constraint::Length(rows + 2 + advice),
             Constraint::Fill(1),

@@ -143,13 +143,13 @@ fn findings_lines(report: &ScanReport, theme: &Theme, width: usize) -> Vec<Line<
         let place = match (&finding.file, finding.line) {
             (Some(file), Some(line)) => format!("{file}:{line}"),
             (Some(file), None) => file.clone(),
-            _ => "missing".to_owned(),
+            _ => String::new(),
         };
         items.push((&finding.item, finding.severity, finding.title, place));
     }
     let count = |severity: Severity| items.iter().filter(|i| i.1 == severity).count();
     let mut lines = vec![Line::from(vec![
-        Span::styled("Findings ", bold()),
+        Span::styled("Scanner findings ", bold()),
         Span::styled(
             format!("{} critical", count(Severity::Critical)),
             theme.fg(Color::Red),
@@ -178,7 +178,14 @@ fn findings_lines(report: &ScanReport, theme: &Theme, width: usize) -> Vec<Line<
         let rest = width.saturating_sub(head.chars().count());
         lines.push(Line::from(vec![
             Span::styled(head, theme.severity(*severity)),
-            Span::raw(fit(&format!("{title} · {place}"), rest)),
+            Span::raw(fit(
+                &if place.is_empty() {
+                    (*title).to_owned()
+                } else {
+                    format!("{title} · {place}")
+                },
+                rest,
+            )),
         ]));
     }
     lines

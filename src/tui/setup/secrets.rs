@@ -220,7 +220,7 @@ pub fn update(app: &mut App, action: &Action) {
             step.error = None;
         }
         Action::Confirm => write(app),
-        Action::Cancel => super::go_step(app, Screen::Answers),
+        Action::Cancel => super::back(app),
         Action::Click(column, row) => click(app, *column, *row),
         _ => {}
     }

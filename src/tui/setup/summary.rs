@@ -15,7 +15,7 @@ use super::bold;
 use crate::checklist::{Checklist, Decider, Severity};
 use crate::state::{State, Status};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Notice, Screen, one_line};
+use crate::tui::app::{App, Notice, one_line};
 use crate::tui::ui::{Theme, pane_block};
 
 /// The report's file name offered by `e`.
@@ -83,7 +83,7 @@ pub fn update(app: &mut App, action: &Action) {
             step.error = None;
         }
         Action::Confirm => finish(app),
-        Action::Cancel => super::go_step(app, Screen::Checklist),
+        Action::Cancel => super::back(app),
         _ => {}
     }
 }
@@ -181,6 +181,12 @@ fn next_action(app: &App, id: &str, status: Status) -> String {
             Some((file, None)) => format!("fix {file}, then r re-checks"),
             None => "fix it (the checklist shows how), then r re-checks".into(),
         };
+    }
+    if matches!(
+        id,
+        "api-keys-generated" | "encryption-key-set" | "db-password-strong" | "webhook-secret-set"
+    ) {
+        return "the scan found no use for one: n on the checklist marks it n/a".into();
     }
     if item.how.contains(&Decider::Live) {
         let domain = app

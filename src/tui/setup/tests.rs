@@ -669,3 +669,26 @@ fn below_80x24_and_40x10_the_steps_still_draw_sensibly() {
     act(&mut app, Action::Resize(30, 8));
     assert!(screen(&app).contains("too small"));
 }
+
+#[test]
+fn in_a_review_g_and_s_open_files_and_secrets_and_esc_returns_to_the_checklist() {
+    let (_dir, root) = demo();
+    let mut app = App::new(&root, State::default(), Keymap::defaults(), Journey::Review);
+    app.update(Action::Resize(120, 40));
+    run_effects(&mut app);
+    assert_eq!(app.screen, Screen::Checklist);
+    act(&mut app, Action::Files);
+    assert_eq!(app.screen, Screen::Files);
+    assert!(!app.setup.files.rows.is_empty());
+    act(&mut app, Action::Cancel);
+    assert_eq!(app.screen, Screen::Checklist);
+    act(&mut app, Action::Secrets);
+    assert_eq!(app.screen, Screen::Secrets);
+    assert!(!app.setup.secrets.rows.is_empty());
+    act(&mut app, Action::Cancel);
+    assert_eq!(app.screen, Screen::Checklist);
+    assert!(
+        State::load(&root).unwrap().wizard.step.is_none(),
+        "a review keeps no step"
+    );
+}
