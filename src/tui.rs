@@ -18,15 +18,17 @@ use std::time::Duration;
 
 use anyhow::Context;
 use crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyCode, KeyEventKind,
-    KeyModifiers, MouseButton, MouseEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event as TermEvent, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 pub use action::Action;
 pub use app::{App, Change, Effect, Journey, Mode, Notice, Pane, PromptKind, ScanState, Screen};
-pub use event::{Event, EventSource, WriteOutcome, spawn_recheck, spawn_verify, spawn_write};
+pub use event::{
+    Event, EventSource, WriteOutcome, spawn_recheck, spawn_signals, spawn_verify, spawn_write,
+};
 pub use keymap::{Key, Keymap};
 pub use ui::{FULL_SIZE, MIN_SIZE, draw, layout};
 
@@ -50,12 +52,21 @@ pub fn run(
     app.colour = colour_enabled();
     install_mouse_panic_hook();
     ratatui::run(|terminal| {
-        crossterm::execute!(std::io::stdout(), EnableMouseCapture)
+        crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)
             .context("enabling mouse input")?;
         let result = run_with_input(terminal, &mut app);
-        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            DisableBracketedPaste,
+            DisableMouseCapture
+        );
         result
     })?;
+    // Ended by a signal: the terminal is restored now, so end as that signal
+    // would have (the shell's usual 128 + N).
+    if let Some(signal) = app.signal {
+        std::process::exit(128 + signal);
+    }
     Ok(app.exit_message.take())
 }
 
@@ -66,7 +77,10 @@ where
 {
     let (tx, rx) = std::sync::mpsc::channel();
     let _source = EventSource::spawn(tx.clone())?;
-    run_loop(terminal, app, &rx, &tx)
+    let signals = spawn_signals(&tx)?;
+    let result = run_loop(terminal, app, &rx, &tx);
+    signals.close();
+    result
 }
 
 /// The main loop, generic over the backend so tests drive it with `TestBackend`:
@@ -111,6 +125,9 @@ where
         // Apply everything already waiting before the next draw, so a burst of
         // keys (or a paste) costs one redraw.
         for event in std::iter::once(first).chain(events.try_iter()) {
+            if let Event::Signal(signal) = event {
+                app.signal = Some(signal);
+            }
             if let Some(action) = action_for(app, event) {
                 app.update(action);
             }
@@ -127,6 +144,8 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
         Event::Scanned(result) => Some(Action::ScanFinished(result)),
         Event::Wrote(result) => Some(Action::Wrote(result)),
         Event::Verified(progress) => Some(Action::Verified(progress)),
+        Event::Signal(_) => Some(Action::Quit),
+        Event::Terminal(TermEvent::Paste(text)) => Some(Action::Paste(text)),
         Event::Terminal(TermEvent::Resize(width, height)) => Some(Action::Resize(width, height)),
         Event::Terminal(TermEvent::Mouse(mouse)) => match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.column, mouse.row)),
@@ -196,7 +215,11 @@ pub fn colour_enabled() -> bool {
 fn install_mouse_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            DisableBracketedPaste,
+            DisableMouseCapture
+        );
         previous(info);
     }));
 }

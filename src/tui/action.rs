@@ -95,6 +95,10 @@ pub enum Action {
     /// Edit the text of an open prompt.
     #[serde(skip)]
     Edit(InputRequest),
+    /// Text pasted into the terminal (bracketed paste): typed into the
+    /// focused text field, newlines as spaces; ignored outside a field.
+    #[serde(skip)]
+    Paste(String),
     /// The terminal now has this many columns and rows.
     #[serde(skip)]
     Resize(u16, u16),
@@ -175,6 +179,7 @@ impl Action {
             Self::Confirm => "confirm",
             Self::Cancel => "cancel",
             Self::Edit(_) => "edit text",
+            Self::Paste(_) => "paste text",
             Self::Resize(..) => "resize",
             Self::Click(..) => "click",
             Self::Wheel(..) => "scroll",

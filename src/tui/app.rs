@@ -232,6 +232,9 @@ pub struct App {
     pub now: jiff::Timestamp,
     /// Set once the user leaves.
     pub quit: bool,
+    /// The signal that ended the wizard, if one did (the process exits with
+    /// 128 + it once the terminal is restored).
+    pub signal: Option<i32>,
     /// What to print after the terminal is restored (setup finished).
     pub exit_message: Option<String>,
     /// First-time setup's steps.
@@ -274,6 +277,7 @@ impl App {
             colour: true,
             now: jiff::Timestamp::now(),
             quit: false,
+            signal: None,
             exit_message: None,
             setup: super::setup::Setup::default(),
             scan_started: None,
@@ -360,6 +364,7 @@ impl App {
                 return;
             }
             Action::Wrote(result) => return super::setup::wrote(self, result),
+            Action::Paste(text) => return self.paste(&text),
             Action::GoStep(step) => return super::setup::go_step(self, step),
             _ => {}
         }
@@ -377,6 +382,30 @@ impl App {
             Mode::Prompt(_) => self.update_prompt(&action),
             Mode::Filter(_) => self.update_filter(&action),
             Mode::VerifyUrl(_) => self.update_verify_url(&action),
+        }
+    }
+
+    /// A paste: each character typed into the focused field (a reason prompt,
+    /// the filter, a setup step's field), line breaks as spaces and other
+    /// control characters dropped. On the checklist without a field open it
+    /// does nothing, so pasted text never runs as commands.
+    fn paste(&mut self, text: &str) {
+        let in_field = self.screen != Screen::Checklist
+            || matches!(self.mode, Mode::Prompt(_) | Mode::Filter(_));
+        if !in_field {
+            return;
+        }
+        let text = text.replace("\r\n", "\n");
+        for c in text.chars() {
+            let c = if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            };
+            if c.is_control() {
+                continue;
+            }
+            self.update(Action::Edit(tui_input::InputRequest::InsertChar(c)));
         }
     }
 

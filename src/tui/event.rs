@@ -21,6 +21,35 @@ pub enum Event {
     Wrote(Result<WriteOutcome, String>),
     /// The verify worker decided a check, or finished.
     Verified(crate::verify::VerifyProgress),
+    /// SIGTERM, SIGHUP, SIGQUIT or SIGINT arrived: leave, restoring the terminal.
+    Signal(i32),
+}
+
+/// The signals that end the wizard (after it restored the terminal).
+pub const ENDING_SIGNALS: [i32; 4] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGINT,
+];
+
+/// Forwards [`ENDING_SIGNALS`] to the loop until the returned handle is closed.
+pub fn spawn_signals(tx: &Sender<Event>) -> anyhow::Result<signal_hook::iterator::Handle> {
+    let mut signals = signal_hook::iterator::Signals::new(ENDING_SIGNALS)
+        .map_err(|err| anyhow::anyhow!("watching for signals: {err}"))?;
+    let handle = signals.handle();
+    let tx = tx.clone();
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            for signal in signals.forever() {
+                if tx.send(Event::Signal(signal)).is_err() {
+                    return;
+                }
+            }
+        })
+        .map_err(|err| anyhow::anyhow!("starting the signal thread: {err}"))?;
+    Ok(handle)
 }
 
 /// What writing a plan did: the state file as saved after it, and each file's outcome.

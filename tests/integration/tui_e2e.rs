@@ -411,3 +411,57 @@ fn a_temp_dir_that_cannot_be_made_is_an_error_with_a_hint() {
 fn demo_takes_no_path() {
     preflight().args(["--demo", "somewhere"]).assert().code(2);
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_restores_the_terminal() {
+    for signal in ["TERM", "HUP", "QUIT"] {
+        let project = demo_project();
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = project.path().to_string_lossy().into_owned();
+        let session = Session::start(&["review", &path], tmp.path(), 120, 40);
+        session.wait_for("Maintain");
+        let pid = session.child.process_id().expect("a pid");
+        let killed = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(pid.to_string())
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        let (status, output) = session.wait_exit();
+        assert!(!status.success(), "SIG{signal} ends with a failure status");
+        // What it switched on at the start, it switched off at the end.
+        let tail = &output[output.rfind("\x1b[?1049h").expect("entered")..];
+        for (mode, off) in [
+            ("the alternate screen", "\x1b[?1049l"),
+            ("the cursor", "\x1b[?25h"),
+            ("mouse capture", "\x1b[?1000l"),
+            ("bracketed paste", "\x1b[?2004l"),
+        ] {
+            assert!(tail.contains(off), "SIG{signal}: {mode} not restored");
+        }
+    }
+}
+
+#[test]
+fn a_bracketed_paste_is_text_in_a_field_and_ignored_outside() {
+    let project = demo_project();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = project.path().to_string_lossy().into_owned();
+    let mut session = Session::start(&["review", &path], tmp.path(), 120, 40);
+    session.wait_for("Maintain");
+    // Outside a field: the pasted letters must not run as commands (s would skip, q quit).
+    session.send("\x1b[200~sq n l\x1b[201~");
+    session.send("/backups\r");
+    session.wait_for("▶ ○ backups");
+    session.send("s");
+    session.wait_for("Why skip it for now?");
+    session.send("\x1b[200~line one\nline two\x1b[201~\r");
+    session.wait_for("backups: skipped · saved");
+    session.send("q");
+    let (status, _) = session.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    let state =
+        std::fs::read_to_string(project.path().join(".preflight/state.toml")).expect("state");
+    assert!(state.contains("reason = \"line one line two\""), "{state}");
+}
