@@ -2,6 +2,7 @@
 
 mod check;
 mod generate;
+mod invocation;
 mod mark;
 mod report;
 pub(crate) use report::require_writable_target;

@@ -32,8 +32,9 @@ pub fn run(path: Option<PathBuf>, demo: bool, review: bool) -> anyhow::Result<Ex
         let root = extract_demo()?;
         let result = open(&root, review);
         println!(
-            "The demo project is kept at {}\n  Look at it again: preflight status {}",
+            "The demo project is kept at {}\n  Look at it again: {} status {}",
             root.display(),
+            super::invocation::self_command(),
             root.display()
         );
         return result;

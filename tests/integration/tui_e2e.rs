@@ -269,6 +269,13 @@ fn the_demo_walks_through_setup_marks_an_item_and_a_second_run_resumes() {
     assert!(state.contains("domain = \"api.demo.example\""), "{state}");
     assert!(!state.contains(key), "no secret in the state file");
     assert!(state.contains("[[history]]"), "the re-check was recorded");
+    // The command it suggests runs as printed, though `preflight` is not on PATH here.
+    let again = format!(
+        "Look at it again: {} status {}",
+        env!("CARGO_BIN_EXE_preflight"),
+        demo.display()
+    );
+    assert!(output.contains(&again), "{output}");
     let json = status_json(&demo);
     assert_eq!(status_item(&json, "api-auth-required")["status"], "done");
     assert_eq!(status_item(&json, "api-auth-required")["by"], "user");

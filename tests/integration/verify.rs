@@ -63,7 +63,7 @@ impl TestServer {
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {
-            let deadline = Instant::now() + Duration::from_mins(1);
+            let deadline = Instant::now() + Duration::from_secs(60);
             while !stopping.load(Ordering::Relaxed) && Instant::now() < deadline {
                 match listener.accept() {
                     Ok((stream, _)) => serve(stream, &handler, tls.as_ref()),
