@@ -109,13 +109,25 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
-    let report = verify::verify(&VerifyOptions {
+    let report = match verify::verify(&VerifyOptions {
         url: args.url.clone(),
         health: args.health.clone(),
         protected: args.protected.clone(),
         insecure: args.insecure,
         timeout: Duration::from_secs(args.timeout),
-    })?;
+    }) {
+        Ok(report) => report,
+        Err(err) => {
+            // A script reading stdout gets an answer too; stderr keeps `error: …`.
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&verify_error_json(&args.url, &err))?
+                );
+            }
+            return Err(err);
+        }
+    };
     let framework = project.as_ref().map_or(Framework::Unknown, |p| p.2);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&verify_json(&report))?);
@@ -153,6 +165,24 @@ pub fn verify_json(report: &VerifyReport) -> VerifyJson<'_> {
         passed: report.passed(),
         failed: report.failed(),
     }
+}
+
+/// The `verify --json` document when the checks could not run (a bad URL, a
+/// host that cannot be reached): `{"url", "error"}` and the hint when there is
+/// one. `url` is the normalised URL, or `null` when it does not parse (the
+/// error quotes it with any password cut out).
+pub fn verify_error_json(url: &str, err: &anyhow::Error) -> serde_json::Value {
+    let text = format!("{err:#}");
+    let (error, hint) = match text.split_once("\n  hint: ") {
+        Some((error, hint)) => (error, Some(hint)),
+        None => (text.as_str(), None),
+    };
+    let url = verify::Target::parse(url).ok().map(|target| target.url());
+    let mut json = serde_json::json!({ "url": url, "error": error });
+    if let Some(hint) = hint {
+        json["hint"] = hint.into();
+    }
+    json
 }
 
 /// The human output: a line per check, the fix under each failure, a summary.
