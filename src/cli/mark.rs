@@ -80,6 +80,11 @@ pub fn run(args: &MarkArgs) -> anyhow::Result<ExitCode> {
             item.id
         );
     }
+    // The mark is written as asked, but a folder with no project is most likely the
+    // wrong one: say so, as check, status and report do.
+    if let Ok(report) = crate::scan::scan(&args.path) {
+        super::warn_if_no_project(&report, &args.path);
+    }
     // Read, checked, changed and saved under the project's lock, so parallel
     // marks (or a check beside this one) are all kept.
     State::modify(&args.path, |state| {

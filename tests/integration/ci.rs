@@ -137,3 +137,93 @@ fn the_vendored_fly_schema_is_the_shared_one_when_that_is_present() {
         shared.display()
     );
 }
+
+#[test]
+fn verify_json_answers_on_stdout_when_the_host_cannot_be_reached() {
+    // Bind and drop a listener to find a port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = crate::util::preflight()
+        .args(["verify", &url, "--json", "--timeout", "2"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "exit 2 unchanged");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(json["url"], format!("{url}/"), "{json}");
+    let error = json["error"].as_str().expect("an error string");
+    assert!(error.contains("cannot reach"), "{json}");
+    assert!(
+        !error.contains("hint:") && json["hint"].is_string(),
+        "{json}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    // A URL that does not parse: `url` is null, and a password in it is never echoed.
+    let out = crate::util::preflight()
+        .args(["verify", "ftp://me:hunter2@example.com", "--json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert!(json["url"].is_null(), "{json}");
+    assert!(
+        json["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not an http")),
+        "{json}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
+    // Without --json stdout stays empty.
+    let out = crate::util::preflight()
+        .args(["verify", &url, "--timeout", "2"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn mark_in_a_folder_with_no_project_warns_as_status_does() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let status = crate::util::preflight()
+        .args(["status"])
+        .arg(empty.path())
+        .output()
+        .expect("runs");
+    let status_warning = String::from_utf8_lossy(&status.stderr)
+        .lines()
+        .find(|l| l.starts_with("warning: "))
+        .expect("status warns")
+        .to_owned();
+    let mark = crate::util::preflight()
+        .args(["mark", "backups", "done"])
+        .arg(empty.path())
+        .output()
+        .expect("runs");
+    assert!(mark.status.success());
+    let stderr = String::from_utf8_lossy(&mark.stderr);
+    assert!(stderr.contains(&status_warning), "{stderr}");
+    assert!(
+        stderr.contains("hint: pass the folder that holds manage.py"),
+        "{stderr}"
+    );
+    // The mark is still written: the user asked for it.
+    assert!(empty.path().join(".preflight/state.toml").is_file());
+    // In a project, no warning.
+    let demo = crate::util::demo_project();
+    let mark = crate::util::preflight()
+        .args(["mark", "backups", "done"])
+        .arg(demo.path())
+        .output()
+        .expect("runs");
+    assert!(mark.status.success());
+    assert!(
+        mark.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&mark.stderr)
+    );
+}
