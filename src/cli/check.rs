@@ -79,6 +79,11 @@ pub struct CheckArgs {
     /// Text output: print every fix whole and every place, not the first ones.
     #[arg(short, long)]
     pub verbose: bool,
+
+    /// Scan and print without writing .preflight/state.toml (a pre-commit hook, a read-only
+    /// checkout): the project is left exactly as it was.
+    #[arg(long)]
+    pub no_record: bool,
 }
 
 /// How much of each fix the text output shows.
@@ -102,7 +107,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
-    super::record_scan(&mut state, &report, &args.path, "the result");
+    if !args.no_record {
+        super::record_scan(&mut state, &report, &args.path, "the result");
+    }
     // JSON and SARIF name every place, so they are written as they are made
     // rather than built whole first: memory stays flat in the findings.
     let stdout = std::io::stdout();
