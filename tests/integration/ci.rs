@@ -227,3 +227,287 @@ fn mark_in_a_folder_with_no_project_warns_as_status_does() {
         String::from_utf8_lossy(&mark.stderr)
     );
 }
+
+/// `path` (YAML) as JSON, read by PyYAML from the validators venv.
+fn yaml_as_json(python: &Path, path: &Path) -> serde_json::Value {
+    let out = Process::new(python)
+        .args([
+            "-c",
+            "import json, sys, yaml\nprint(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
+        ])
+        .arg(path)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn repo_file(relative: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// Runs `cmd`, returning its exit code and its stdout and stderr together.
+fn code_and_text(cmd: &mut Process) -> (Option<i32>, String) {
+    let out = cmd.output().expect("runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+#[test]
+fn the_pre_commit_hook_is_valid_and_fails_on_findings_without_touching_a_file() {
+    let Some(pre_commit) = tools::require_tool("pre-commit") else {
+        return;
+    };
+    let Some(python) = tools::require_python(&["pyyaml"]) else {
+        return;
+    };
+    let Some(git) = tools::require_tool("git") else {
+        return;
+    };
+    let manifest = repo_file(".pre-commit-hooks.yaml");
+    let (code, text) = code_and_text(
+        Process::new(&pre_commit)
+            .arg("validate-manifest")
+            .arg(&manifest),
+    );
+    assert_eq!(code, Some(0), "{text}");
+    let hooks = yaml_as_json(&python, &manifest);
+    let hook = &hooks[0];
+    assert_eq!(hook["id"], "preflight-check");
+    assert_eq!(hook["language"], "rust", "pre-commit builds it with cargo");
+    assert_eq!(
+        hook["pass_filenames"], false,
+        "check takes a folder, not files"
+    );
+    let entry = hook["entry"].as_str().expect("entry");
+    let args = entry
+        .strip_prefix("preflight ")
+        .expect("entry runs preflight");
+
+    // The demo project as a git repository whose state file is committed, with the
+    // hook as pre-commit runs it (language: system, so nothing is built here).
+    let project = crate::util::demo_project();
+    let root = project.path();
+    crate::util::preflight()
+        .arg("check")
+        .arg(root)
+        .assert()
+        .code(1);
+    assert!(root.join(".preflight/state.toml").is_file());
+    let home = tempfile::tempdir().expect("tempdir");
+    let run_hook = |hook_args: &str, extra: &str| {
+        let config = format!(
+            "repos:\n  - repo: local\n    hooks:\n      - id: preflight-check\n        \
+             name: preflight check\n        entry: {} {hook_args}\n        \
+             language: system\n        pass_filenames: false\n{extra}",
+            env!("CARGO_BIN_EXE_preflight")
+        );
+        std::fs::write(root.join(".pre-commit-config.yaml"), config).expect("write");
+        let git_run = |args: &[&str]| {
+            let (code, text) = code_and_text(Process::new(&git).args(args).current_dir(root));
+            assert_eq!(code, Some(0), "git {args:?}: {text}");
+        };
+        git_run(&["add", "-A"]);
+        code_and_text(
+            Process::new(&pre_commit)
+                .args(["run", "--all-files"])
+                .current_dir(root)
+                .env("PRE_COMMIT_HOME", home.path())
+                .env("NO_COLOR", "1")
+                .env("PREFLIGHT_CONFIG_DIR", home.path().join("config")),
+        )
+    };
+    let (code, text) = code_and_text(
+        Process::new(&git)
+            .args(["init", "-q", "-b", "main"])
+            .current_dir(root),
+    );
+    assert_eq!(code, Some(0), "{text}");
+
+    // Findings at or above high: the hook fails and says why; no file changed.
+    let (code, text) = run_hook(args, "");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("preflight check") && text.contains("Failed"),
+        "{text}"
+    );
+    assert!(text.contains("debug-off"), "{text}");
+    assert!(!text.contains("files were modified by this hook"), "{text}");
+    // args: from a user's config go after the entry.
+    let (code, text) = run_hook(args, "        args: [--fail-on, none]\n");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("Passed"), "{text}");
+    // Without --no-record the hook would rewrite the committed state file on every run.
+    let (code, text) = run_hook("check", "        args: [--fail-on, none]\n");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("files were modified by this hook"), "{text}");
+}
+
+#[test]
+fn the_github_workflow_example_is_valid_and_its_commands_run() {
+    let Some(checker) = tools::require_tool("check-jsonschema") else {
+        return;
+    };
+    let Some(python) = tools::require_python(&["pyyaml"]) else {
+        return;
+    };
+    let workflow = repo_file("examples/github-actions/preflight.yml");
+    let (code, text) = code_and_text(
+        Process::new(&checker)
+            .args(["--builtin-schema", "vendor.github-workflows"])
+            .arg(&workflow),
+    );
+    assert_eq!(code, Some(0), "{text}");
+    let json = yaml_as_json(&python, &workflow);
+    let job = &json["jobs"]["preflight"];
+    assert_eq!(
+        job["permissions"]["security-events"], "write",
+        "upload-sarif needs it"
+    );
+    let steps = job["steps"].as_array().expect("steps");
+    let upload = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+        })
+        .expect("an upload-sarif step");
+    let sarif_file = upload["with"]["sarif_file"].as_str().expect("sarif_file");
+
+    // Every preflight command of the workflow, run on the demo project as written.
+    let project = crate::util::demo_project();
+    let mut ran = Vec::new();
+    for run in steps.iter().filter_map(|s| s["run"].as_str()) {
+        let Some(rest) = run.trim().strip_prefix("preflight ") else {
+            continue;
+        };
+        let (command, output) = match rest.split_once(" > ") {
+            Some((command, file)) => (command, Some(file.trim())),
+            None => (rest, None),
+        };
+        let out = crate::util::preflight()
+            .args(command.split_whitespace())
+            .current_dir(project.path())
+            .output()
+            .expect("runs");
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "`preflight {command}` exited {code:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if command.contains("--fail-on none") {
+            assert_eq!(code, Some(0), "{command}");
+        }
+        if let Some(file) = output {
+            assert_eq!(file, sarif_file, "the upload takes the file the scan wrote");
+            let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+            assert_eq!(sarif["version"], "2.1.0");
+        }
+        ran.push(command.to_owned());
+    }
+    assert!(ran.iter().any(|c| c.contains("--format sarif")), "{ran:?}");
+    assert!(
+        ran.iter().any(|c| c.contains("--fail-on critical")),
+        "{ran:?}"
+    );
+}
+
+/// The backticked command in the README's completions row for `shell`.
+fn readme_completion_command<'a>(readme: &'a str, shell: &str) -> &'a str {
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with(&format!("| {shell} | `")))
+        .unwrap_or_else(|| panic!("the README's completions table has no {shell} row"));
+    row.split('`').nth(1).expect("a command in backticks")
+}
+
+#[test]
+fn the_readme_install_section_matches_cargo_toml_and_its_completions_load() {
+    let readme = std::fs::read_to_string(repo_file("README.md")).expect("README");
+    let cargo: toml::Table = std::fs::read_to_string(repo_file("Cargo.toml"))
+        .expect("Cargo.toml")
+        .parse()
+        .expect("TOML");
+    let rust = cargo["package"]["rust-version"]
+        .as_str()
+        .expect("rust-version in Cargo.toml");
+    assert!(
+        readme.contains(&format!("Rust {rust} or newer")),
+        "the README's prerequisites name another Rust than rust-version = {rust}"
+    );
+    assert!(readme.contains("cargo install --locked --path ."));
+
+    // A fresh home with `preflight` on PATH, as after the install step.
+    let home = tempfile::tempdir().expect("tempdir");
+    let bin = home.path().join("bin");
+    std::fs::create_dir(&bin).expect("mkdir");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_preflight"), bin.join("preflight"))
+        .expect("symlink");
+    let path = std::env::join_paths(std::iter::once(bin.clone()).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .expect("PATH");
+    let in_home = |program: &Path, args: &[&str]| {
+        code_and_text(
+            Process::new(program)
+                .args(args)
+                .env("HOME", home.path())
+                .env("PATH", &path)
+                .env_remove("XDG_DATA_HOME")
+                .env_remove("XDG_CONFIG_HOME")
+                .current_dir(home.path()),
+        )
+    };
+    let bash_completion = Path::new("/usr/share/bash-completion/bash_completion");
+    let shells: [(&str, String, &str); 3] = [
+        (
+            "bash",
+            format!(
+                "source {}; _completion_loader preflight; complete -p preflight",
+                bash_completion.display()
+            ),
+            "-F _preflight preflight",
+        ),
+        (
+            "zsh",
+            "fpath=(~/.zfunc $fpath); autoload -Uz compinit && compinit -u -d ~/.zcompdump; \
+             print -r -- ${_comps[preflight]}"
+                .to_owned(),
+            "_preflight",
+        ),
+        ("fish", "complete -C 'preflight sta'".to_owned(), "status\t"),
+    ];
+    for (shell, load, expected) in shells {
+        let command = readme_completion_command(&readme, shell);
+        let (code, text) = in_home(Path::new("sh"), &["-c", command]);
+        assert_eq!(code, Some(0), "`{command}`: {text}");
+        let Some(program) = tools::require_tool(shell) else {
+            continue;
+        };
+        if shell == "bash" && !bash_completion.is_file() {
+            tools::missing("bash-completion", "the package is not installed");
+            continue;
+        }
+        let args: &[&str] = if shell == "zsh" {
+            &["-f", "-c"]
+        } else {
+            &["-c"]
+        };
+        let (code, text) = in_home(&program, &[args, &[load.as_str()]].concat());
+        assert!(
+            code == Some(0) && text.contains(expected),
+            "{shell} did not load the completions the README installs:\n{text}"
+        );
+    }
+}
