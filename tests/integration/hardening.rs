@@ -30,7 +30,7 @@ fn run(root: &Path, args: &[&str]) -> (i32, String) {
     let out = preflight()
         .args(args)
         .arg(root)
-        .timeout(std::time::Duration::from_mins(1))
+        .timeout(std::time::Duration::from_secs(60))
         .output()
         .expect("run preflight");
     (
