@@ -39,6 +39,37 @@ fn main() {
         "keystroke in an answer field: redraw only, 200x60",
         key_draw,
     );
+
+    // 1.2 million findings, 400,000 of them on one item (as on the tree
+    // `scripts/gen-bench-tree.py DIR --findings --repeat 200` makes).
+    let heavy = tmp.path().join("heavy");
+    std::fs::create_dir_all(&heavy).expect("mkdir");
+    let started = Instant::now();
+    let mut app = App::new(
+        &heavy,
+        State::default(),
+        Keymap::defaults(),
+        Journey::Review,
+    );
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    app.update(Action::Resize(120, 40));
+    terminal.draw(|frame| draw(frame, &app)).expect("draw");
+    report(
+        "first frame before the scan is in, 1.2M-findings project",
+        vec![started.elapsed()],
+    );
+    let started = Instant::now();
+    app.update(Action::ScanFinished(Ok(Box::new(million_findings(&heavy)))));
+    report(
+        "recording a scan of 1.2M findings (state file saved)",
+        vec![started.elapsed()],
+    );
+    let state = std::fs::metadata(preflight::state::state_path(&heavy)).expect("state");
+    println!("state file after 1.2M findings: {} KiB", state.len() / 1024);
+    report(
+        "key + redraw, largest item selected, 1.2M findings",
+        keys_on_the_largest_item(&mut app, &mut terminal),
+    );
 }
 
 /// Setup's step changes (Answers ⇄ Secrets, each saved to the state file)
@@ -91,6 +122,64 @@ fn setup_timings(
         key_draw.push(drawn);
     }
     (change, change_draw, key, key_draw)
+}
+
+/// A scan report with 1.2 million findings: three items of 400,000 each over 2,000 apps.
+fn million_findings(root: &Path) -> preflight::scan::ScanReport {
+    let items = [
+        "csrf-protected",
+        "money-as-decimal",
+        "service-urls-from-env",
+    ];
+    let mut findings = Vec::with_capacity(1_200_000);
+    for item in items {
+        let checklist = preflight::checklist::Checklist::get();
+        let entry = checklist.item(item).expect("item");
+        for n in 0..400_000 {
+            findings.push(preflight::scan::Finding {
+                item: item.to_owned(),
+                severity: entry.severity,
+                title: &entry.problem,
+                file: Some(format!("app_{:04}/views.py", n / 200)),
+                line: Some(10 + n % 200 * 7),
+                evidence: Some("@csrf_exempt".to_owned()),
+                fix: entry
+                    .fix
+                    .for_framework(preflight::project::Framework::Django),
+            });
+        }
+    }
+    let mut report = preflight::scan::ScanReport {
+        findings,
+        ..preflight::scan::ScanReport::default()
+    };
+    report.project.root = root.to_path_buf();
+    report.project.framework = preflight::project::Framework::Django;
+    report
+}
+
+/// Key presses on the item with the most findings, each followed by a redraw:
+/// into its detail pane, then paging down through its places and back.
+fn keys_on_the_largest_item(app: &mut App, terminal: &mut Terminal<TestBackend>) -> Vec<Duration> {
+    let mut samples = Vec::new();
+    let mut press = |app: &mut App, action: Action| {
+        let started = Instant::now();
+        app.update(action);
+        terminal.draw(|frame| draw(frame, app)).expect("draw");
+        samples.push(started.elapsed());
+    };
+    press(app, Action::NextPane);
+    for _ in 0..40 {
+        press(app, Action::PageDown);
+    }
+    press(app, Action::Last);
+    for _ in 0..20 {
+        press(app, Action::PageUp);
+    }
+    for _ in 0..20 {
+        press(app, Action::MoveDown);
+    }
+    samples
 }
 
 /// Prints the median and worst of `samples`.
