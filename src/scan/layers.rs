@@ -63,8 +63,9 @@ pub struct Layers {
     pub hsts: Option<(Place, i64)>,
     /// Rate limiting at the proxy (`limit_req`).
     pub rate_limit: Option<Place>,
-    /// The proxy serves `/static/`.
-    pub static_served: Option<Place>,
+    /// URL prefixes the proxy or platform serves from disk (an nginx `location`
+    /// with `alias`/`root`, fly `[[statics]]`'s `url_prefix`), with where.
+    pub static_locations: Vec<(String, Place)>,
     /// A platform health check path (fly `[[http_service.checks]]`).
     pub health_check: Option<(Place, String)>,
     /// DJANGO_SETTINGS_MODULE as the platform sets it.
@@ -672,18 +673,85 @@ fn fly(file: &TextFile, layers: &mut Layers) {
             }
         }
     }
-    if text.contains("[[statics]]") {
-        layers.static_served = Some(place(file, line_of(text, "[[statics]]")));
+    if let Some(statics) = doc.get("statics").and_then(|s| s.as_array()) {
+        for entry in statics {
+            if let Some(prefix) = entry.get("url_prefix").and_then(|v| v.as_str()) {
+                let at = place(file, line_of(text, "url_prefix"));
+                layers.static_locations.push((prefix.to_owned(), at));
+            }
+        }
     }
 }
 
+/// An open nginx block: a `location` (its URL prefix, where, whether it serves
+/// files from disk, whether it hands requests on) or any other block.
+struct NginxBlock {
+    location: Option<(String, Place)>,
+    serves_files: bool,
+    passes: bool,
+}
+
 fn nginx(file: &TextFile, layers: &mut Layers) {
+    let mut blocks: Vec<NginxBlock> = Vec::new();
     for (index, raw) in file.text.lines().enumerate() {
         let code = raw.split('#').next().unwrap_or("");
-        for line in code.split([';', '{', '}']) {
-            nginx_directive(file, index + 1, line.trim(), layers);
+        let mut rest = code;
+        while !rest.is_empty() {
+            let end = rest.find([';', '{', '}']).unwrap_or(rest.len());
+            let directive = rest[..end].trim();
+            let separator = rest[end..].chars().next();
+            rest = rest.get(end + 1..).unwrap_or("");
+            nginx_directive(file, index + 1, directive, layers);
+            let first = directive.split_whitespace().next().unwrap_or("");
+            if let Some(block) = blocks.last_mut() {
+                if matches!(first, "alias" | "root") {
+                    block.serves_files = true;
+                }
+                if first.ends_with("_pass") || first == "return" {
+                    block.passes = true;
+                }
+            }
+            match separator {
+                Some('{') => blocks.push(NginxBlock {
+                    location: (first == "location")
+                        .then(|| location_prefix(directive))
+                        .flatten()
+                        .map(|prefix| (prefix, place(file, index + 1))),
+                    serves_files: false,
+                    passes: false,
+                }),
+                Some('}') => {
+                    if let Some(NginxBlock {
+                        location: Some((prefix, at)),
+                        serves_files,
+                        passes,
+                    }) = blocks.pop()
+                        && (serves_files || (!passes && prefix != "/"))
+                    {
+                        layers.static_locations.push((prefix, at));
+                    }
+                }
+                _ => {}
+            }
         }
     }
+}
+
+/// The URL prefix of `location [=|^~] /prefix/`; `None` for regex locations
+/// and named ones (`@app`).
+fn location_prefix(directive: &str) -> Option<String> {
+    let words: Vec<&str> = directive.split_whitespace().skip(1).collect();
+    match words.as_slice() {
+        [prefix] | ["=" | "^~", prefix] if prefix.starts_with('/') => Some((*prefix).to_owned()),
+        _ => None,
+    }
+}
+
+/// Whether a location prefix serves `url` (`/assets` serves `/assets/`, `/assets/css/`).
+pub fn prefix_serves(prefix: &str, url: &str) -> bool {
+    let prefix = prefix.trim_matches('/');
+    let url = url.trim_matches('/');
+    !prefix.is_empty() && (url == prefix || url.starts_with(&format!("{prefix}/")))
 }
 
 fn nginx_directive(file: &TextFile, line_number: usize, line: &str, layers: &mut Layers) {
@@ -726,9 +794,6 @@ fn nginx_directive(file: &TextFile, line_number: usize, line: &str, layers: &mut
             }
             Some("limit_req") => {
                 layers.rate_limit.get_or_insert_with(at);
-            }
-            Some("location") if words.iter().any(|w| w.starts_with("/static")) => {
-                layers.static_served.get_or_insert_with(at);
             }
             _ => {}
         }
@@ -862,8 +927,54 @@ mod tests {
         assert_eq!(layers.https_redirect.unwrap().line, 3);
         assert_eq!(layers.hsts.unwrap().1, 63_072_000);
         assert_eq!(layers.tls_proxy.unwrap().line, 6);
-        assert_eq!(layers.static_served.unwrap().line, 8);
+        assert_eq!(
+            layers.static_locations[0],
+            (
+                "/static/".to_owned(),
+                Place {
+                    file: "deploy/nginx.conf".into(),
+                    line: 8,
+                }
+            )
+        );
         assert_eq!(layers.rate_limit.unwrap().line, 9);
+    }
+
+    #[test]
+    fn nginx_static_locations_are_the_ones_serving_files() {
+        let layers = read(&[file(
+            "deploy/nginx.conf",
+            "server {\n  root /srv/www;\n  location ^~ /assets/ {\n    alias /srv/collected/;\n  }\n  location /static/ { proxy_pass http://frontend; }\n  location ~ ^/media/ { root /srv; }\n  location / { proxy_pass http://app; }\n  location = /robots.txt { expires 1d; }\n}\n",
+        )]);
+        let prefixes: Vec<&str> = layers
+            .static_locations
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .collect();
+        assert_eq!(prefixes, ["/assets/", "/robots.txt"]);
+        assert_eq!(layers.static_locations[0].1.line, 3);
+        assert!(prefix_serves("/assets", "/assets/"));
+        assert!(prefix_serves("/assets/", "assets/"));
+        assert!(!prefix_serves("/assets/", "/assetsx/"));
+        assert!(!prefix_serves("/static/", "/assets/"));
+    }
+
+    #[test]
+    fn fly_statics_url_prefix_is_a_static_location() {
+        let layers = read(&[file(
+            "fly.toml",
+            "app = \"shop\"\n\n[[statics]]\n  guest_path = \"/app/collected\"\n  url_prefix = \"/assets/\"\n",
+        )]);
+        assert_eq!(
+            layers.static_locations,
+            vec![(
+                "/assets/".to_owned(),
+                Place {
+                    file: "fly.toml".into(),
+                    line: 5,
+                }
+            )]
+        );
     }
 
     #[test]

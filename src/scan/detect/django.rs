@@ -181,16 +181,30 @@ pub fn static_files(ctx: &Ctx<'_>) -> Verdict {
             || settings.mentions(s, "S3")
             || settings.mentions(s, "whitenoise")
     });
-    let served = settings.mentions("MIDDLEWARE", "whitenoise")
-        || ctx.layers.static_served.is_some()
-        || cloud_storage;
+    // Django prefixes a relative STATIC_URL with the script name; without one
+    // in production (or when it comes from the environment) `/static/` is the
+    // usual value. An absolute URL is a CDN or another host serving the files.
+    let url = match settings.value("STATIC_URL") {
+        Some(Val::Str(url)) if !url.trim_matches('/').is_empty() => url,
+        _ => "/static/".to_owned(),
+    };
+    let elsewhere =
+        url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//");
+    let at_proxy = ctx
+        .layers
+        .static_locations
+        .iter()
+        .any(|(prefix, _)| crate::scan::layers::prefix_serves(prefix, &url));
+    let served =
+        settings.mentions("MIDDLEWARE", "whitenoise") || at_proxy || elsewhere || cloud_storage;
     let root = settings.get("STATIC_ROOT").is_some() || cloud_storage;
     let mut missing = Vec::new();
     if !root {
         missing.push("STATIC_ROOT is not set");
     }
+    let nothing_serves = format!("nothing serves {url} (no WhiteNoise, no nginx location for it)");
     if !served {
-        missing.push("nothing serves /static/ (no WhiteNoise, no nginx location)");
+        missing.push(&nothing_serves);
     }
     if missing.is_empty() {
         Verdict::Pass
