@@ -870,7 +870,11 @@ pub fn service_url_problem(value: &str, f_string: bool) -> Option<UrlProblem> {
         || host.starts_with("127.")
         || host == "0.0.0.0"
         || host == "::1"
-        || host == "host.docker.internal";
+        || host == "host.docker.internal"
+        // A private network's names (fly `*.internal`/`*.flycast`, Railway's
+        // `*.railway.internal`): one deployment's address written into the code.
+        || host.ends_with(".internal")
+        || host.ends_with(".flycast");
     local.then_some(UrlProblem::Localhost)
 }
 
@@ -967,6 +971,18 @@ mod tests {
             None
         );
         assert_eq!(service_url_problem("sqlite:///db.sqlite3", false), None);
+        assert_eq!(
+            service_url_problem("redis://cache.railway.internal:6379/0", false),
+            Some(UrlProblem::Localhost)
+        );
+        assert_eq!(
+            service_url_problem("http://search.flycast/", false),
+            Some(UrlProblem::Localhost)
+        );
+        assert_eq!(
+            service_url_problem("redis://internal.example.com/0", false),
+            None
+        );
     }
 
     #[test]
