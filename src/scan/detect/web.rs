@@ -495,25 +495,30 @@ pub fn api_docs(ctx: &Ctx<'_>) -> Verdict {
     if !ctx.is_api() {
         return Verdict::NotApplicable;
     }
-    let documented = [
-        "drf-spectacular",
-        "drf-yasg",
-        "django-ninja",
+    // A docs package documents nothing until the code uses it: imported (an
+    // init call, a routed view) or, for Django, in INSTALLED_APPS. Being listed
+    // in requirements is not enough.
+    let modules = [
+        "drf_spectacular",
+        "drf_yasg",
+        "ninja",
         "flasgger",
-        "flask-smorest",
+        "flask_smorest",
         "apispec",
-        "flask-restx",
+        "flask_restx",
         "apiflask",
         "spectree",
         "connexion",
-        "flask-openapi3",
-        "django-rest-swagger",
-    ]
-    .iter()
-    .any(|d| ctx.depends_on(d))
-        || ctx.calls("get_schema_view")
-        || ctx.imports("drf_spectacular")
-        || ctx.imports("drf_yasg");
+        "flask_openapi3",
+        "rest_framework_swagger",
+    ];
+    let installed = |m: &str| {
+        ctx.settings
+            .as_ref()
+            .is_some_and(|s| s.mentions("INSTALLED_APPS", m))
+    };
+    let documented =
+        modules.iter().any(|m| ctx.imports(m) || installed(m)) || ctx.calls("get_schema_view");
     if documented {
         Verdict::Pass
     } else {
