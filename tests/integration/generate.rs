@@ -1382,3 +1382,63 @@ fn a_pydantic_settings_app_starts_with_the_generated_env_and_a_copied_example() 
         );
     }
 }
+
+/// A project that declares its dependencies only in `pyproject.toml`'s
+/// `[project]` table (no lock, no requirements file) gets an image and a
+/// Render build that install them: the extraction the Dockerfile runs, run
+/// here by Python, yields the declared requirements, extras included.
+#[test]
+fn a_pep621_project_gets_its_dependencies_installed() {
+    let Some(hadolint) = require_tool("hadolint") else {
+        return;
+    };
+    let Some(gunicorn) = require_tool("gunicorn") else {
+        return;
+    };
+    let python = venv_python(&gunicorn);
+    let project = crate::util::fixture("fastapi-routers");
+    let root = project.path();
+    preflight()
+        .arg("generate")
+        .arg(root)
+        .args(["--only", "dockerfile,render"])
+        .args(["--set", "domain=api.example.com"])
+        .assert()
+        .success();
+    let dockerfile = read(root, "Dockerfile");
+    assert!(
+        !dockerfile.contains("no dependency file found"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("COPY pyproject.toml ./\n"),
+        "{dockerfile}"
+    );
+    run_ok(
+        Process::new(&hadolint)
+            .args(["--failure-threshold", "warning", "Dockerfile"])
+            .current_dir(root),
+    );
+    let run = dockerfile
+        .lines()
+        .find(|l| l.starts_with("RUN python -c \"import tomllib"))
+        .expect("the pyproject export step");
+    let command = run
+        .trim_start_matches("RUN ")
+        .trim_end_matches(" \\")
+        .trim_end_matches(" > requirements.lock");
+    let code = command
+        .strip_prefix("python -c \"")
+        .and_then(|c| c.strip_suffix('"'))
+        .expect("python -c \"…\"");
+    let out = run_ok(Process::new(&python).args(["-c", code]).current_dir(root));
+    let deps: Vec<&str> = out.lines().collect();
+    assert!(deps.contains(&"fastapi>=0.110"), "{out}");
+    assert!(deps.contains(&"uvicorn[standard]==0.29.0"), "{out}");
+    assert_eq!(deps.len(), 8, "{out}");
+    let render = read(root, "render.yaml");
+    assert!(
+        render.contains("pip install -r requirements.lock"),
+        "{render}"
+    );
+}

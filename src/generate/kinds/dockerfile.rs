@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Manager, collects_static, extra_packages};
+use super::{Manager, collects_static, extra_packages, pyproject_export};
 use crate::answers::Answers;
 use crate::filekind::FileKind;
 use crate::generate::template;
@@ -26,6 +26,7 @@ struct Extra {
     manager: &'static str,
     deps_source: String,
     requirements: String,
+    pyproject_export: String,
     server_packages: Vec<&'static str>,
     collectstatic: bool,
     collectstatic_env: String,
@@ -42,6 +43,7 @@ pub(super) fn render(project: &Project, answers: &Answers) -> anyhow::Result<Str
         manager: manager.name(),
         deps_source: manager.source(),
         requirements,
+        pyproject_export: pyproject_export(answers.get("python_version")),
         server_packages: extra_packages(project, answers),
         collectstatic: collects_static(project),
         collectstatic_env: collectstatic_env(project),

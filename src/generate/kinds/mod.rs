@@ -68,6 +68,8 @@ pub(super) enum Manager {
     Pipenv,
     /// A requirements file, by its path in the project.
     Pip(String),
+    /// PEP 621 `[project] dependencies` in `pyproject.toml`, with no lock file.
+    Pyproject,
     None,
 }
 
@@ -90,6 +92,8 @@ impl Manager {
         .find(|f| has(f))
         {
             Self::Pip(file.to_owned())
+        } else if pep621_dependencies(&project.root.join("pyproject.toml")) {
+            Self::Pyproject
         } else {
             Self::None
         }
@@ -101,6 +105,7 @@ impl Manager {
             Self::Poetry => "poetry",
             Self::Pipenv => "pipenv",
             Self::Pip(_) => "pip",
+            Self::Pyproject => "pyproject",
             Self::None => "none",
         }
     }
@@ -112,9 +117,46 @@ impl Manager {
             Self::Poetry => "poetry.lock".into(),
             Self::Pipenv => "Pipfile.lock".into(),
             Self::Pip(file) => file.clone(),
+            Self::Pyproject => "pyproject.toml".into(),
             Self::None => "(no dependency file found)".into(),
         }
     }
+}
+
+/// Whether `path` is a `pyproject.toml` whose `[project]` table lists
+/// dependencies (PEP 621), the only place such a project declares them.
+fn pep621_dependencies(path: &std::path::Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return false;
+    };
+    doc.get("project")
+        .and_then(|p| p.get("dependencies"))
+        .and_then(toml::Value::as_array)
+        .is_some_and(|deps| !deps.is_empty())
+}
+
+/// A shell command that writes the `[project] dependencies` of
+/// `pyproject.toml` to `requirements.lock`, one per line, for pip to install
+/// without building the project itself (which may not be a package). Python
+/// reads TOML itself from 3.11 on; older ones get `tomli` first.
+pub(super) fn pyproject_export(python_version: &str) -> String {
+    let modern = python_version
+        .split('.')
+        .nth(1)
+        .and_then(|minor| minor.parse::<u32>().ok())
+        .is_none_or(|minor| minor >= 11);
+    let (install, module) = if modern {
+        ("", "tomllib")
+    } else {
+        ("pip install --no-cache-dir tomli==2.2.1 && ", "tomli")
+    };
+    format!(
+        "{install}python -c \"import {module}; print('\\n'.join({module}.load(open('pyproject.toml', \
+         'rb'))['project']['dependencies']))\" > requirements.lock"
+    )
 }
 
 /// The server packages the generated files start but the project does not

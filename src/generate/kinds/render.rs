@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Manager, collects_static, extra_packages};
+use super::{Manager, collects_static, extra_packages, pyproject_export};
 use crate::answers::Answers;
 use crate::filekind::FileKind;
 use crate::generate::template;
@@ -44,6 +44,10 @@ pub(super) fn render(project: &Project, answers: &Answers) -> anyhow::Result<Str
         Manager::Pipenv => vec![
             "pip install pipenv==2024.4.0".into(),
             "pipenv requirements > requirements.lock".into(),
+            "pip install -r requirements.lock".into(),
+        ],
+        Manager::Pyproject => vec![
+            pyproject_export(answers.get("python_version")),
             "pip install -r requirements.lock".into(),
         ],
         Manager::None => Vec::new(),
