@@ -1442,3 +1442,37 @@ fn a_pep621_project_gets_its_dependencies_installed() {
         "{render}"
     );
 }
+
+/// The `.env.example` generate writes satisfies `env-example-present`: the
+/// optional variables it writes commented out (`# APP_NAME=…`, so an empty
+/// value never overrides the app's default) count as documented.
+#[test]
+fn the_generated_env_example_passes_its_own_check() {
+    let project = crate::util::fixture("fastapi-routers");
+    let root = project.path();
+    preflight()
+        .arg("generate")
+        .arg(root)
+        .args(["--only", "env-example"])
+        .assert()
+        .success();
+    assert!(read(root, ".env.example").contains("\n# APP_NAME="));
+    let out = preflight()
+        .arg("check")
+        .arg(root)
+        .args(["--format", "json", "--fail-on", "none"])
+        .output()
+        .expect("check");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let failing: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["item"].as_str())
+        .collect();
+    assert!(!failing.contains(&"env-example-present"), "{json}");
+    assert!(
+        json["passed"].to_string().contains("env-example-present"),
+        "{json}"
+    );
+}

@@ -277,7 +277,10 @@ pub fn env_example(ctx: &Ctx<'_>) -> Verdict {
         ))]);
     };
     let entries = env_entries(&example.text);
-    let documented: BTreeSet<&str> = entries.iter().map(|(_, k, _)| k.as_str()).collect();
+    let mut documented: BTreeSet<&str> = entries.iter().map(|(_, k, _)| k.as_str()).collect();
+    // `# TIMEOUT=30` documents an optional variable without setting it (an
+    // empty `TIMEOUT=` would override the app's default), as `generate` writes them.
+    documented.extend(commented_keys(&example.text));
     let mut hits = Vec::new();
     for (line, key, value) in &entries {
         if is_secret_var(key) && value.len() >= 16 && !is_placeholder(value) {
@@ -299,6 +302,18 @@ pub fn env_example(ctx: &Ctx<'_>) -> Verdict {
         });
     }
     Verdict::from_hits(hits)
+}
+
+/// The keys of commented-out assignments (`# KEY=value`, `#export KEY=`).
+fn commented_keys(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter_map(|line| {
+        let rest = line.trim().strip_prefix('#')?.trim_start();
+        let rest = rest.strip_prefix("export ").unwrap_or(rest);
+        let (key, _) = rest.split_once('=')?;
+        let valid = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        valid.then_some(key)
+    })
 }
 
 fn preview(names: &[String]) -> String {
@@ -786,5 +801,13 @@ mod tests {
         );
         assert!(is_env_template(".env.example"));
         assert!(!is_env_template("frontend/.env.local"));
+    }
+
+    #[test]
+    fn commented_assignments_document_a_key() {
+        let text = "# ACCESS_TOKEN_EXPIRE_MINUTES=\n#export APP_NAME=\"x\"\n\
+                    # Optional: the app's default is HS256\n# set FOO=bar in prod\n";
+        let keys: Vec<&str> = commented_keys(text).collect();
+        assert_eq!(keys, ["ACCESS_TOKEN_EXPIRE_MINUTES", "APP_NAME"]);
     }
 }
