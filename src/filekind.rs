@@ -91,15 +91,18 @@ impl FileKind {
     /// Every file an `--only` name stands for (`dockerfile`: the Dockerfile and
     /// `.dockerignore`), or the one file of that file name.
     pub fn all_named(name: &str) -> Vec<FileKind> {
-        if let Some(kind) = Self::ALL
+        // The `--only` name first: `dockerfile` is also the Dockerfile's file
+        // name, and a Dockerfile without its .dockerignore copies .env into the image.
+        let named: Vec<FileKind> = Self::ALL
             .into_iter()
-            .find(|kind| kind.file_name().eq_ignore_ascii_case(name))
-        {
-            return vec![kind];
+            .filter(|kind| kind.name() == name)
+            .collect();
+        if !named.is_empty() {
+            return named;
         }
         Self::ALL
             .into_iter()
-            .filter(|kind| kind.name() == name)
+            .filter(|kind| kind.file_name().eq_ignore_ascii_case(name))
             .collect()
     }
 
@@ -128,5 +131,27 @@ impl FileKind {
 impl fmt::Display for FileKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.file_name())
+    }
+}
+
+#[cfg(test)]
+mod only_name_tests {
+    use super::FileKind;
+
+    #[test]
+    fn dockerfile_names_the_dockerfile_and_its_dockerignore() {
+        assert_eq!(
+            FileKind::all_named("dockerfile"),
+            [FileKind::Dockerfile, FileKind::DockerIgnore]
+        );
+        assert_eq!(
+            FileKind::all_named(".dockerignore"),
+            [FileKind::DockerIgnore]
+        );
+        assert_eq!(
+            FileKind::all_named("gunicorn.conf.py"),
+            [FileKind::Gunicorn]
+        );
+        assert_eq!(FileKind::all_named("procfile"), [FileKind::Procfile]);
     }
 }
