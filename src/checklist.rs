@@ -148,6 +148,11 @@ pub struct ChecklistItem {
     /// Which deployment guides the item was drawn from.
     #[serde(default)]
     pub seeds: Vec<String>,
+    /// The files a person's decision on this item rests on, as gitignore-style
+    /// patterns (`views.py`, `settings/`); when any of them changes, the
+    /// decision is stale. `None`: the project's source files. Empty: none.
+    #[serde(default)]
+    pub scope: Option<Vec<String>>,
 }
 
 impl ChecklistItem {

@@ -109,13 +109,15 @@ fn item_status<'a>(
     } else {
         SetBy::User
     };
+    // A recurring task never done (or put back to do) is due.
+    let recurring = item.period_days.is_some();
     let Some(record) = record else {
         return ItemStatus {
             item,
             status: Status::Todo,
             by: default_by,
             record: None,
-            due: false,
+            due: recurring,
         };
     };
     let expired = match (record.status, item.period_days) {
@@ -133,6 +135,7 @@ fn item_status<'a>(
                 .is_some_and(|due| due <= now);
             done_too_long_ago || expiring
         }
+        (Status::Todo | Status::Failing, Some(_)) => true,
         _ => false,
     };
     ItemStatus {
@@ -174,7 +177,23 @@ mod tests {
             .unwrap();
         assert!(rotate.due);
         assert_eq!(rotate.status, Status::Todo);
-        assert_eq!(p.phases[6].due, 1);
+        // The five recurring tasks never done are due too.
+        assert_eq!(p.phases[6].due, 6);
+        let never = p
+            .items
+            .iter()
+            .find(|s| s.item.id == "restore-test")
+            .unwrap();
+        assert!(never.due && never.record.is_none());
+        // Done now: not due; skipped: not due either.
+        state.mark("restore-test", Status::Done, None);
+        state.mark(
+            "cert-expiry",
+            Status::Skipped,
+            Some("platform certs".into()),
+        );
+        let p = progress(Checklist::get(), &state, jiff::Timestamp::now());
+        assert_eq!(p.phases[6].due, 4);
     }
 
     #[test]

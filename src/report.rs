@@ -35,8 +35,20 @@ pub struct Report {
     pub open: Vec<OpenItem>,
     /// Items a person skipped or marked not applicable, with the reason.
     pub waived: Vec<WaivedItem>,
-    /// Recurring tasks whose period has run out.
-    pub due: Vec<DueItem>,
+    /// Ids of the automatic items failing now that were not failing at the
+    /// last check run whose verdicts differ (`changes.regressed`): what a CI
+    /// step gates on.
+    pub regressions: Vec<String>,
+    /// Ids of settled items whose files changed since they were decided.
+    pub stale: Vec<String>,
+    /// Ids of recurring tasks never done or whose period has run out.
+    pub due: Vec<String>,
+    /// The stale items, with what changed.
+    pub stale_items: Vec<StaleItem>,
+    /// The due recurring tasks, with when they were last done.
+    pub due_items: Vec<DueItem>,
+    /// Failing critical and high items at each recorded check run, oldest first.
+    pub trend: Vec<TrendPoint>,
     /// The most recent check runs, newest first.
     pub runs: Vec<RunSummary>,
     /// What changed between the previous check run and the latest one.
@@ -116,6 +128,24 @@ pub struct DueItem {
     pub last_done: Option<String>,
 }
 
+/// A settled item whose files changed since it was decided.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleItem {
+    pub id: String,
+    pub severity: Severity,
+    pub status: Status,
+    pub title: String,
+    /// What changed, in a sentence.
+    pub why: String,
+}
+
+/// How many critical and high items failed at one check run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrendPoint {
+    pub at: String,
+    pub failing: usize,
+}
+
 /// One check run from the history.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunSummary {
@@ -139,6 +169,8 @@ pub struct Changes {
 pub fn build(scan: &ScanReport, state: &State, now: jiff::Timestamp) -> Report {
     let checklist = Checklist::get();
     let progress = progress(checklist, state, now);
+    let changed_files = crate::review::stale_items(state, &scan.project.root, now);
+    let changes = changes(&state.history);
     let framework = scan.project.framework;
     let mut open: Vec<OpenItem> = progress
         .items
@@ -165,7 +197,34 @@ pub fn build(scan: &ScanReport, state: &State, now: jiff::Timestamp) -> Report {
         phases: progress.phases.clone(),
         open,
         waived: progress.items.iter().filter_map(waived_item).collect(),
+        regressions: changes.regressed.clone(),
+        stale: progress
+            .items
+            .iter()
+            .filter(|s| changed_files.contains_key(&s.item.id))
+            .map(|s| s.item.id.clone())
+            .collect(),
         due: progress
+            .items
+            .iter()
+            .filter(|s| s.due)
+            .map(|s| s.item.id.clone())
+            .collect(),
+        stale_items: progress
+            .items
+            .iter()
+            .filter_map(|s| {
+                let mark = changed_files.get(&s.item.id)?;
+                Some(StaleItem {
+                    id: s.item.id.clone(),
+                    severity: s.item.severity,
+                    status: s.status,
+                    title: s.item.title.clone(),
+                    why: mark.explain(state.review.as_ref().map(|r| r.at.as_str())),
+                })
+            })
+            .collect(),
+        due_items: progress
             .items
             .iter()
             .filter(|s| s.due)
@@ -174,9 +233,13 @@ pub fn build(scan: &ScanReport, state: &State, now: jiff::Timestamp) -> Report {
                 severity: s.item.severity,
                 title: s.item.title.clone(),
                 period_days: s.item.period_days.unwrap_or_default(),
-                last_done: s.record.map(|r| r.at.clone()),
+                last_done: s
+                    .record
+                    .filter(|r| r.status == Status::Done)
+                    .map(|r| r.at.clone()),
             })
             .collect(),
+        trend: trend(&state.history),
         runs: state
             .history
             .iter()
@@ -188,8 +251,28 @@ pub fn build(scan: &ScanReport, state: &State, now: jiff::Timestamp) -> Report {
                 passed: run.passed.len(),
             })
             .collect(),
-        changes: changes(&state.history),
+        changes,
     }
+}
+
+/// Failing critical and high items at each recorded check run, oldest first.
+pub fn trend(history: &[CheckRun]) -> Vec<TrendPoint> {
+    let checklist = Checklist::get();
+    history
+        .iter()
+        .map(|run| TrendPoint {
+            at: run.at.clone(),
+            failing: run
+                .failing
+                .iter()
+                .filter(|id| {
+                    checklist
+                        .item(id)
+                        .is_some_and(|item| item.severity >= Severity::High)
+                })
+                .count(),
+        })
+        .collect()
 }
 
 /// An open item with its evidence from the scan.

@@ -24,6 +24,8 @@ pub enum FileChange {
     RemovedSinceReview,
     /// preflight wrote it, and it was edited by hand since (no review saw it yet).
     EditedSinceGenerated,
+    /// Files in the item's scope changed since a person decided it.
+    ChangedSinceDecided,
 }
 
 /// What a review marks on one item.
@@ -43,10 +45,10 @@ pub enum Mark {
         /// How it changed.
         change: FileChange,
     },
-    /// A recurring task whose period has run out.
+    /// A recurring task never done, or whose period has run out.
     Due {
-        /// When it was last done (RFC 3339).
-        done_at: String,
+        /// When it was last done (RFC 3339); `None`: never.
+        done_at: Option<String>,
         /// How often it is to be done.
         period_days: u32,
         /// When what it rests on expires (`cert-expiry`: the certificate's
@@ -99,6 +101,10 @@ impl Mark {
                 FileChange::EditedSinceGenerated => format!(
                     "Stale: {file} was edited since preflight wrote it; check it still does the job."
                 ),
+                FileChange::ChangedSinceDecided => format!(
+                    "Stale: {file} changed since this was decided; check it still holds, then \
+                     mark it again to confirm."
+                ),
             },
             Self::Due {
                 expires: Some(expires),
@@ -110,13 +116,18 @@ impl Mark {
                 day(expires)
             ),
             Self::Due {
-                done_at,
+                done_at: Some(done_at),
                 period_days,
                 expires: None,
             } => format!(
                 "Due: last done {}, and it is to be done every {period_days} days.",
                 day(done_at)
             ),
+            Self::Due {
+                done_at: None,
+                period_days,
+                expires: None,
+            } => format!("Due: never done yet; it is to be done every {period_days} days."),
         }
     }
 }
@@ -183,12 +194,13 @@ pub fn compare(
     now: jiff::Timestamp,
 ) -> Review {
     let progress = progress(Checklist::get(), state, now);
+    let files = ProjectFiles::read(root);
     let marks = progress
         .items
         .iter()
         .filter_map(|s| {
             let before = last.and_then(|l| l.items.get(&s.item.id));
-            mark(s, before, state, root, now).map(|m| (s.item.id.clone(), m))
+            mark(s, before, state, root, now, &files).map(|m| (s.item.id.clone(), m))
         })
         .collect();
     Review {
@@ -204,6 +216,7 @@ fn mark(
     state: &State,
     root: &Path,
     now: jiff::Timestamp,
+    files: &ProjectFiles,
 ) -> Option<Mark> {
     if status.due {
         let period_days = status.item.period_days.unwrap_or_default();
@@ -220,7 +233,10 @@ fn mark(
                 .is_some_and(|due| due <= now)
         });
         return Some(Mark::Due {
-            done_at: status.record.map(|r| r.at.clone()).unwrap_or_default(),
+            done_at: status
+                .record
+                .filter(|r| r.status == Status::Done)
+                .map(|r| r.at.clone()),
             period_days,
             expires: expires.cloned(),
         });
@@ -234,16 +250,39 @@ fn mark(
             now: status.status,
         });
     }
-    stale(status, before, state, root)
+    stale(status, before, state, root, files)
+}
+
+/// Every item whose settled status rests on files that changed: those a
+/// person's decision was fingerprinted against, those the last review saw,
+/// generated files edited by hand. What `status --json` calls `stale`, and
+/// what the next review would mark stale.
+pub fn stale_items(state: &State, root: &Path, now: jiff::Timestamp) -> BTreeMap<String, Mark> {
+    let progress = progress(Checklist::get(), state, now);
+    let files = ProjectFiles::read(root);
+    let last = state.review.as_ref();
+    progress
+        .items
+        .iter()
+        .filter_map(|s| {
+            let before = last.and_then(|l| l.items.get(&s.item.id));
+            stale(s, before, state, root, &files).map(|m| (s.item.id.clone(), m))
+        })
+        .collect()
 }
 
 /// A settled decision whose files changed. The scanner's own verdicts on
 /// automatic items are not stale: the start-up re-check just made them.
+///
+/// A person's decision that carries a fingerprint is judged by it alone: a
+/// change to a file in its scope makes it stale, and marking it again
+/// re-confirms it, whatever earlier reviews saw.
 fn stale(
     status: &ItemStatus<'_>,
     before: Option<&ReviewedItem>,
     state: &State,
     root: &Path,
+    files: &ProjectFiles,
 ) -> Option<Mark> {
     let by_person = status.by == SetBy::User;
     let decided = match status.status {
@@ -253,6 +292,15 @@ fn stale(
     };
     if !decided {
         return None;
+    }
+    if by_person && let Some(recorded) = status.record.and_then(|r| r.fingerprint.as_deref()) {
+        let changed = files
+            .fingerprint(status.item)
+            .is_none_or(|now| now != recorded);
+        return changed.then(|| Mark::Stale {
+            file: scope_label(status.item),
+            change: FileChange::ChangedSinceDecided,
+        });
     }
     let reviewed = before.map(|b| &b.files);
     if by_person && let Some(files) = reviewed {
@@ -284,6 +332,104 @@ fn stale(
         }
     }
     None
+}
+
+/// The project's source files and their SHA-256, read once for every item's
+/// fingerprint: Python files and the configuration the scanner reads
+/// (gitignore-aware), never `.env` files holding values.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFiles {
+    /// Relative path (`/`-separated) and SHA-256 (hex), sorted by path.
+    files: Vec<(String, String)>,
+}
+
+impl ProjectFiles {
+    /// Reads the project at `root`.
+    pub fn read(root: &Path) -> ProjectFiles {
+        let walked = crate::scan::walk::walk(root, |rel, text| (rel, sha256_hex(text.as_bytes())));
+        let mut files = walked.python;
+        files.extend(
+            walked
+                .files
+                .into_iter()
+                .filter(|f| {
+                    f.kind != crate::scan::walk::FileKind::EnvFile || is_env_template(&f.rel)
+                })
+                .map(|f| {
+                    let hash = sha256_hex(f.text.as_bytes());
+                    (f.rel, hash)
+                }),
+        );
+        files.sort();
+        files.dedup();
+        ProjectFiles { files }
+    }
+
+    /// The files in `item`'s scope.
+    pub fn in_scope<'a>(&'a self, item: &ChecklistItem) -> Vec<&'a str> {
+        let matcher = scope_matcher(item);
+        self.files
+            .iter()
+            .filter(|(rel, _)| matcher.as_ref().is_none_or(|m| matches_scope(m, rel)))
+            .map(|(rel, _)| rel.as_str())
+            .collect()
+    }
+
+    /// One SHA-256 over the paths and contents of the files in `item`'s
+    /// scope; `None` for an item whose scope is empty (a recurring task).
+    pub fn fingerprint(&self, item: &ChecklistItem) -> Option<String> {
+        if item.scope.as_ref().is_some_and(Vec::is_empty) {
+            return None;
+        }
+        let matcher = scope_matcher(item);
+        let mut text = String::new();
+        for (rel, hash) in &self.files {
+            if matcher.as_ref().is_none_or(|m| matches_scope(m, rel)) {
+                let _ = writeln!(text, "{rel}\0{hash}");
+            }
+        }
+        Some(sha256_hex(text.as_bytes()))
+    }
+}
+
+/// `.env.example` and its kind hold placeholders; `.env` holds values.
+fn is_env_template(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    ["example", "sample", "template", "dist"]
+        .iter()
+        .any(|word| name.contains(word))
+}
+
+/// The gitignore-style matcher of an item's scope; `None` for the default
+/// (every source file).
+fn scope_matcher(item: &ChecklistItem) -> Option<ignore::gitignore::Gitignore> {
+    let patterns = item.scope.as_ref()?;
+    let mut builder = ignore::gitignore::GitignoreBuilder::new("");
+    for pattern in patterns {
+        // The checklist's patterns are tested; a bad one matches nothing.
+        let _ = builder.add_line(None, pattern);
+    }
+    Some(
+        builder
+            .build()
+            .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty()),
+    )
+}
+
+fn matches_scope(matcher: &ignore::gitignore::Gitignore, rel: &str) -> bool {
+    matcher.matched_path_or_any_parents(rel, false).is_ignore()
+}
+
+/// The scope in a few words, for the stale mark: `views.py, urls.py, …`.
+pub fn scope_label(item: &ChecklistItem) -> String {
+    match &item.scope {
+        None => "the project's source files".to_owned(),
+        Some(patterns) => {
+            let shown: Vec<&str> = patterns.iter().take(3).map(String::as_str).collect();
+            let more = if patterns.len() > 3 { ", …" } else { "" };
+            format!("{}{more}", shown.join(", "))
+        }
+    }
 }
 
 /// How `file` differs from the `hash` a review saw, if it does.
@@ -384,10 +530,24 @@ mod tests {
         jiff::Timestamp::now()
     }
 
+    /// A state whose recurring tasks were all just done, so only what a
+    /// test sets up is due.
+    fn settled() -> State {
+        let mut state = State::default();
+        for item in Checklist::get()
+            .items
+            .iter()
+            .filter(|i| i.period_days.is_some())
+        {
+            state.mark(&item.id, Status::Done, None);
+        }
+        state
+    }
+
     /// A state whose scanner found `debug-off` failing in settings.py.
     fn failing_debug(root: &Path) -> State {
         write(root, "settings.py", "DEBUG = True\n");
-        let mut state = State::default();
+        let mut state = settled();
         state.items.insert(
             "debug-off".into(),
             ItemRecord {
@@ -401,6 +561,7 @@ mod tests {
                     sha256: None,
                 }],
                 extent: None,
+                fingerprint: None,
             },
         );
         state
@@ -448,7 +609,7 @@ mod tests {
     #[test]
     fn items_settled_at_the_last_review_and_open_now_regressed() {
         let dir = tempfile::tempdir().unwrap();
-        let mut state = State::default();
+        let mut state = settled();
         state.mark("api-auth-required", Status::Done, None);
         state.mark("backups", Status::Done, None);
         let last = snapshot(&state, dir.path(), "2026-11-20T10:00:00Z", None);
@@ -531,7 +692,7 @@ mod tests {
     fn a_generated_file_edited_by_hand_makes_its_items_stale() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "nginx.conf", "server {}\n");
-        let mut state = State::default();
+        let mut state = settled();
         state.generated.insert(
             "nginx.conf".into(),
             GeneratedFile {
@@ -576,5 +737,153 @@ mod tests {
         record.evidence.clear();
         let review = compare(Some(&last), &state, dir.path(), now());
         assert!(review.marks.is_empty(), "{review:?}");
+    }
+
+    /// A fixed clock: 1 December 2026, noon UTC.
+    fn clock(days_later: i64) -> jiff::Timestamp {
+        let start: jiff::Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        start
+            .checked_add(jiff::SignedDuration::from_hours(24 * days_later))
+            .unwrap()
+    }
+
+    /// A person marks `id` done against the files as they are now.
+    fn confirm(state: &mut State, root: &Path, id: &str) {
+        let item = Checklist::get().item(id).unwrap();
+        let fingerprint = ProjectFiles::read(root).fingerprint(item);
+        assert!(fingerprint.is_some());
+        state.confirm(id, Status::Done, None, fingerprint);
+        state.items.get_mut(id).unwrap().at = "2026-12-01T12:00:00Z".into();
+    }
+
+    #[test]
+    fn a_decision_goes_stale_when_a_file_in_its_scope_changes_with_no_review_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("shop")).unwrap();
+        write(dir.path(), "shop/views.py", "def index(request): ...\n");
+        write(dir.path(), "shop/models.py", "class Order: ...\n");
+        let mut state = settled();
+        confirm(&mut state, dir.path(), "api-auth-required");
+        assert!(stale_items(&state, dir.path(), clock(0)).is_empty());
+        assert!(compare(None, &state, dir.path(), clock(0)).marks.is_empty());
+
+        // A file outside its scope changes: the decision stands.
+        write(
+            dir.path(),
+            "shop/models.py",
+            "class Order:\n    total = 0\n",
+        );
+        assert!(stale_items(&state, dir.path(), clock(0)).is_empty());
+
+        // A view changes: stale, for status and on the very first review.
+        write(
+            dir.path(),
+            "shop/views.py",
+            "def index(request):\n    return secret\n",
+        );
+        let marked = stale_items(&state, dir.path(), clock(0));
+        assert_eq!(marked.keys().collect::<Vec<_>>(), ["api-auth-required"]);
+        let review = compare(None, &state, dir.path(), clock(0));
+        let mark = &review.marks["api-auth-required"];
+        assert_eq!(mark.word(), "stale");
+        assert!(
+            mark.explain(None).contains("views.py"),
+            "{}",
+            mark.explain(None)
+        );
+        assert_eq!(review.summary(), "review: 1 stale · first review");
+
+        // Marking it done again re-confirms it.
+        confirm(&mut state, dir.path(), "api-auth-required");
+        assert!(stale_items(&state, dir.path(), clock(0)).is_empty());
+        // A new view file is a change too, and so is a removed one.
+        write(dir.path(), "shop/urls.py", "urlpatterns = []\n");
+        assert_eq!(stale_items(&state, dir.path(), clock(0)).len(), 1);
+        confirm(&mut state, dir.path(), "api-auth-required");
+        std::fs::remove_file(dir.path().join("shop/urls.py")).unwrap();
+        assert_eq!(stale_items(&state, dir.path(), clock(0)).len(), 1);
+    }
+
+    #[test]
+    fn ignored_files_and_env_values_are_no_part_of_a_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), ".gitignore", "local_settings.py\n");
+        write(dir.path(), "app.py", "app = Flask(__name__)\n");
+        write(dir.path(), ".env", "SECRET_KEY=abc\n");
+        let mut state = settled();
+        confirm(&mut state, dir.path(), "log-redaction");
+        write(dir.path(), ".env", "SECRET_KEY=def\n");
+        write(dir.path(), "local_settings.py", "DEBUG = True\n");
+        assert!(stale_items(&state, dir.path(), clock(0)).is_empty());
+        // The default scope (every source file) sees any Python file.
+        confirm(&mut state, dir.path(), "procfile");
+        write(dir.path(), "app.py", "app = Flask('x')\n");
+        assert_eq!(
+            stale_items(&state, dir.path(), clock(0))
+                .keys()
+                .collect::<Vec<_>>(),
+            ["log-redaction", "procfile"]
+        );
+    }
+
+    #[test]
+    fn a_recurring_task_is_due_until_done_and_again_when_its_period_runs_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = settled();
+        state.items.remove("rotate-secrets");
+        let review = compare(None, &state, dir.path(), clock(0));
+        assert_eq!(
+            review.marks["rotate-secrets"],
+            Mark::Due {
+                done_at: None,
+                period_days: 90,
+                expires: None,
+            }
+        );
+        assert!(
+            review.marks["rotate-secrets"]
+                .explain(None)
+                .contains("never done")
+        );
+        // Recurring tasks have no files to go stale on.
+        assert_eq!(
+            ProjectFiles::default().fingerprint(Checklist::get().item("rotate-secrets").unwrap()),
+            None
+        );
+        confirm_at(&mut state, "rotate-secrets", "2026-12-01T12:00:00Z");
+        let review = compare(None, &state, dir.path(), clock(89));
+        assert!(!review.marks.contains_key("rotate-secrets"), "{review:?}");
+        let review = compare(None, &state, dir.path(), clock(90));
+        assert_eq!(
+            review.marks["rotate-secrets"],
+            Mark::Due {
+                done_at: Some("2026-12-01T12:00:00Z".into()),
+                period_days: 90,
+                expires: None,
+            }
+        );
+        // Put back to do: due at once, never mind the period.
+        state.mark("rotate-secrets", Status::Todo, None);
+        let review = compare(None, &state, dir.path(), clock(0));
+        assert_eq!(review.marks["rotate-secrets"].word(), "due");
+    }
+
+    fn confirm_at(state: &mut State, id: &str, at: &str) {
+        state.mark(id, Status::Done, None);
+        state.items.get_mut(id).unwrap().at = at.into();
+    }
+
+    #[test]
+    fn a_regression_outranks_staleness_and_due_outranks_both() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "views.py", "v = 1\n");
+        let mut state = settled();
+        confirm(&mut state, dir.path(), "api-auth-required");
+        let last = snapshot(&state, dir.path(), "2026-11-20T10:00:00Z", None);
+        write(dir.path(), "views.py", "v = 2\n");
+        state.mark("api-auth-required", Status::Todo, None);
+        let review = compare(Some(&last), &state, dir.path(), clock(0));
+        assert_eq!(review.marks["api-auth-required"].word(), "regressed");
+        assert_eq!(review.counts().as_deref(), Some("review: 1 regressed"));
     }
 }

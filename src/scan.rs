@@ -15,7 +15,7 @@ mod model;
 mod python;
 pub mod redact;
 mod settings;
-mod walk;
+pub(crate) mod walk;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -271,6 +271,7 @@ pub fn record(state: &mut State, report: &ScanReport) {
                 reason: None,
                 evidence,
                 extent,
+                fingerprint: None,
             },
         );
     }

@@ -139,6 +139,10 @@ pub struct ItemRecord {
     /// How many places and files the evidence has in all, and their hashes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extent: Option<Extent>,
+    /// A person's decision: the SHA-256 over the files in the item's scope
+    /// when it was made, so a later change to them makes it stale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 impl ItemRecord {
@@ -569,9 +573,22 @@ impl State {
         Ok(state)
     }
 
-    /// Sets an item's status by a person. A skip or n/a keeps the evidence it
-    /// was decided against, so a review can tell when those files change.
+    /// Sets an item's status by a person, with no fingerprint of its files.
     pub fn mark(&mut self, id: &str, status: Status, reason: Option<String>) {
+        self.confirm(id, status, reason, None);
+    }
+
+    /// Sets an item's status by a person, recording `fingerprint` (see
+    /// [`crate::review::ProjectFiles::fingerprint`]) for a settled status. A
+    /// skip or n/a keeps the evidence it was decided against, so a review can
+    /// tell when those files change.
+    pub fn confirm(
+        &mut self,
+        id: &str,
+        status: Status,
+        reason: Option<String>,
+        fingerprint: Option<String>,
+    ) {
         let (evidence, extent) = match status {
             Status::Skipped | Status::Na => self
                 .items
@@ -591,6 +608,7 @@ impl State {
                 reason,
                 evidence,
                 extent,
+                fingerprint: fingerprint.filter(|_| status != Status::Todo),
             },
         );
     }

@@ -698,6 +698,7 @@ pub fn record(state: &mut State, report: &VerifyReport) {
                 reason,
                 evidence: Vec::new(),
                 extent: None,
+                fingerprint: None,
             },
         );
     }

@@ -85,6 +85,10 @@ pub fn run(args: &MarkArgs) -> anyhow::Result<ExitCode> {
     if let Ok(report) = crate::scan::scan(&args.path) {
         super::warn_if_no_project(&report, &args.path);
     }
+    // A settled decision is fingerprinted against its files: when they
+    // change it is stale, and marking it again re-confirms it. (Read before
+    // the lock: it reads the project, not the state.)
+    let fingerprint = crate::review::ProjectFiles::read(&args.path).fingerprint(item);
     // Read, checked, changed and saved under the project's lock, so parallel
     // marks (or a check beside this one) are all kept.
     State::modify(&args.path, |state| {
@@ -107,7 +111,7 @@ pub fn run(args: &MarkArgs) -> anyhow::Result<ExitCode> {
                 item.id
             );
         }
-        state.mark(&item.id, status, reason.map(str::to_owned));
+        state.confirm(&item.id, status, reason.map(str::to_owned), fingerprint);
         Ok(())
     })?;
     println!("{} {}: {}", status.symbol(), item.id, status);

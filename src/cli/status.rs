@@ -1,5 +1,6 @@
 //! `preflight status`: progress per phase.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,9 +38,12 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<ExitCode> {
     super::require_dir(&args.path)?;
     let state = rescan(&args.path)?;
     let checklist = Checklist::get();
-    let progress = progress(checklist, &state, jiff::Timestamp::now());
+    let now = jiff::Timestamp::now();
+    let progress = progress(checklist, &state, now);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&status_json(&progress))?);
+        let changed = crate::review::stale_items(&state, &args.path, now);
+        let json = status_json(&progress, &changed);
+        println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
         print!("{}", status_text(&progress, Style::detect()));
     }
@@ -56,8 +60,9 @@ pub fn rescan(path: &std::path::Path) -> anyhow::Result<State> {
     Ok(state)
 }
 
-/// The `status --json` document.
-pub fn status_json(progress: &Progress<'_>) -> serde_json::Value {
+/// The `status --json` document; `stale` holds the items whose decision rests
+/// on files that changed ([`crate::review::stale_items`]).
+pub fn status_json<V>(progress: &Progress<'_>, stale: &BTreeMap<String, V>) -> serde_json::Value {
     let phases: Vec<_> = progress
         .phases
         .iter()
@@ -67,13 +72,16 @@ pub fn status_json(progress: &Progress<'_>) -> serde_json::Value {
         .items
         .iter()
         .map(|s| {
+            // Nobody and nothing decided an item without a record.
+            let by = s.record.map(|r| r.by.as_str());
             let mut item = json!({
                 "id": s.item.id,
                 "phase": s.item.phase,
                 "status": s.status.as_str(),
-                "by": s.by.as_str(),
+                "by": by,
                 "severity": s.item.severity.as_str(),
                 "title": s.item.title,
+                "stale": stale.contains_key(&s.item.id),
             });
             if let Some(record) = s.record {
                 item["at"] = json!(record.at);
@@ -81,8 +89,14 @@ pub fn status_json(progress: &Progress<'_>) -> serde_json::Value {
                     item["reason"] = json!(reason);
                 }
             }
-            if s.due {
-                item["due"] = json!(true);
+            if let Some(days) = s.item.period_days {
+                let last_done = s
+                    .record
+                    .filter(|r| r.status == Status::Done)
+                    .map(|r| r.at.get(..10).unwrap_or(&r.at).to_owned());
+                item["due"] = json!(s.due);
+                item["last_done"] = json!(last_done);
+                item["every_days"] = json!(days);
             }
             item
         })
@@ -101,11 +115,19 @@ pub fn status_text(progress: &Progress<'_>, style: Style) -> String {
     use std::fmt::Write;
     const BAR: usize = 20;
     let mut out = String::new();
+    // One word for done, skipped and n/a everywhere: "settled", as the
+    // wizard's header and the report say it.
+    let done = progress
+        .items
+        .iter()
+        .filter(|s| s.status == Status::Done)
+        .count();
     let _ = writeln!(
         out,
-        "{} of {} items done\n",
+        "{} of {} items settled ({done} done · {} waived)\n",
         progress.done(),
-        progress.total()
+        progress.total(),
+        progress.done() - done
     );
     for phase in &progress.phases {
         let filled = (phase.done * BAR).checked_div(phase.total).unwrap_or(0);

@@ -165,6 +165,7 @@ pub fn mark_items_done(state: &mut State, items: &[&str]) {
                     reason: None,
                     evidence: Vec::new(),
                     extent: None,
+                    fingerprint: None,
                 },
             );
         }

@@ -8,10 +8,13 @@ use super::{Changes, Report};
 pub fn render_markdown(report: &Report) -> String {
     let mut out = String::new();
     header(&mut out, report);
+    // What changed comes first: it is what a reviewer reads the report for.
+    regressions(&mut out, report);
+    stale(&mut out, report);
+    due(&mut out, report);
     phases(&mut out, report);
     open_items(&mut out, report);
     waived(&mut out, report);
-    due(&mut out, report);
     runs(&mut out, report);
     out
 }
@@ -146,9 +149,56 @@ fn waived(out: &mut String, report: &Report) {
     out.push('\n');
 }
 
+fn regressions(out: &mut String, report: &Report) {
+    let _ = writeln!(out, "## Regressed ({})\n", report.regressions.len());
+    let since = report.changes.since.as_deref().map(cell);
+    if report.regressions.is_empty() {
+        let line = since.map_or_else(
+            || "Nothing to compare yet: one check run so far.".to_owned(),
+            |at| format!("Nothing regressed since the run of {at}."),
+        );
+        let _ = writeln!(out, "{line}\n");
+        return;
+    }
+    let since = since
+        .map(|at| format!(" since the run of {at}"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "Failing now, passing{since}:\n");
+    for id in &report.regressions {
+        let problem = crate::checklist::Checklist::get()
+            .item(id)
+            .map(|item| format!(" — {}", cell(&item.problem)))
+            .unwrap_or_default();
+        let _ = writeln!(out, "- ↯ {}{problem}", code(id));
+    }
+    out.push('\n');
+}
+
+fn stale(out: &mut String, report: &Report) {
+    let _ = writeln!(out, "## Stale ({})\n", report.stale_items.len());
+    if report.stale_items.is_empty() {
+        let _ = writeln!(
+            out,
+            "None: no decision rests on files that changed since it was made.\n"
+        );
+        return;
+    }
+    for item in &report.stale_items {
+        let _ = writeln!(
+            out,
+            "- ≠ {} {} ({}) — {}",
+            code(&item.id),
+            cell(&item.title),
+            item.status,
+            cell(&item.why)
+        );
+    }
+    out.push('\n');
+}
+
 fn due(out: &mut String, report: &Report) {
-    let _ = writeln!(out, "## Recurring tasks due ({})\n", report.due.len());
-    if report.due.is_empty() {
+    let _ = writeln!(out, "## Recurring tasks due ({})\n", report.due_items.len());
+    if report.due_items.is_empty() {
         let _ = writeln!(
             out,
             "None due. Recurring tasks fall due again when their period runs out.\n"
@@ -157,14 +207,14 @@ fn due(out: &mut String, report: &Report) {
     }
     let _ = writeln!(out, "| item | every | last done |");
     let _ = writeln!(out, "|---|---|---|");
-    for item in &report.due {
+    for item in &report.due_items {
         let _ = writeln!(
             out,
             "| {} {} | {} days | {} |",
             code(&item.id),
             cell(&item.title),
             item.period_days,
-            cell(item.last_done.as_deref().unwrap_or("never"))
+            cell(item.last_done.as_deref().map_or("never", day))
         );
     }
     out.push('\n');
@@ -212,6 +262,11 @@ pub(super) fn changes_line(
             list(&changes.fixed)
         ),
     }
+}
+
+/// The date of an RFC 3339 time.
+fn day(at: &str) -> &str {
+    at.get(..10).unwrap_or(at)
 }
 
 /// Text safe inside a table cell or heading: no pipes or line breaks, and no

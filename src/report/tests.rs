@@ -93,9 +93,23 @@ fn waived_due_and_changes() {
     let report = build(&scan, &state, jiff::Timestamp::now());
     assert_eq!(report.waived.len(), 1);
     assert_eq!(report.waived[0].id, "backups");
-    assert_eq!(report.due.len(), 1);
-    assert_eq!(report.due[0].id, "rotate-secrets");
-    assert_eq!(report.due[0].period_days, 90);
+    // rotate-secrets ran out; the other recurring tasks were never done.
+    assert_eq!(
+        report.due,
+        [
+            "rotate-secrets",
+            "dependency-updates",
+            "restore-test",
+            "access-review",
+            "cert-expiry",
+            "security-audit"
+        ]
+    );
+    assert_eq!(report.due_items[0].id, "rotate-secrets");
+    assert_eq!(report.due_items[0].period_days, 90);
+    assert!(report.due_items[0].last_done.is_some());
+    assert_eq!(report.due_items[1].last_done, None, "never done");
+    assert_eq!(report.regressions, report.changes.regressed);
     assert_eq!(report.runs.len(), 2);
     assert_eq!(report.runs[0].failing, 3, "newest first");
     assert_eq!(

@@ -7,6 +7,7 @@ mod generate;
 mod hardening;
 mod help;
 mod report;
+mod review;
 mod secret;
 mod status_mark;
 mod tools;
