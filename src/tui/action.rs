@@ -86,6 +86,15 @@ pub enum Action {
     /// what was done per file, or why it failed.
     #[serde(skip)]
     Wrote(Result<crate::tui::event::WriteOutcome, String>),
+    /// The next phase, its first item.
+    NextPhase,
+    /// The previous phase, its first item.
+    PrevPhase,
+    /// Show only what changed since the last review (or show everything again).
+    Attention,
+    /// Jump to phase N (the digit keys 1–7).
+    #[serde(skip)]
+    JumpPhase(u8),
     /// Confirm a prompt (Enter).
     #[serde(skip)]
     Confirm,
@@ -121,7 +130,7 @@ pub enum Action {
 
 impl Action {
     /// The bindable actions, in the order the help lists them.
-    pub const BINDABLE: [Action; 19] = [
+    pub const BINDABLE: [Action; 22] = [
         Self::MoveUp,
         Self::MoveDown,
         Self::PageUp,
@@ -130,11 +139,14 @@ impl Action {
         Self::Last,
         Self::PrevPane,
         Self::NextPane,
+        Self::PrevPhase,
+        Self::NextPhase,
         Self::MarkDone,
         Self::Skip,
         Self::NotApplicable,
         Self::Todo,
         Self::Filter,
+        Self::Attention,
         Self::Recheck,
         Self::Verify,
         Self::Files,
@@ -176,6 +188,10 @@ impl Action {
             Self::Export => "export the report",
             Self::Reply(_) => "answer yes or no",
             Self::Wrote(_) => "files written",
+            Self::NextPhase => "next phase (1–7 jump to one)",
+            Self::PrevPhase => "previous phase",
+            Self::Attention => "only what changed: regressed, stale, due (again: all)",
+            Self::JumpPhase(_) => "jump to a phase",
             Self::Confirm => "confirm",
             Self::Cancel => "cancel",
             Self::Edit(_) => "edit text",

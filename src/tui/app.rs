@@ -101,6 +101,8 @@ pub struct Prompt {
     pub input: Input,
     /// Shown under the field when the reason was refused.
     pub error: Option<String>,
+    /// Ctrl-C was pressed with text typed: a second one discards it and quits.
+    pub confirm_quit: bool,
 }
 
 /// What has the keyboard.
@@ -316,11 +318,46 @@ impl App {
 
     /// The items of `phase` that match the filter.
     pub fn items_matching(&self, phase: u8) -> Vec<&'static ChecklistItem> {
-        let needle = self.filter.to_lowercase();
+        let needle = self.filter.trim().to_lowercase();
+        if needle.is_empty() {
+            return Checklist::get().items_in(phase).collect();
+        }
+        let progress = self.progress();
         Checklist::get()
             .items_in(phase)
-            .filter(|item| needle.is_empty() || matches_filter(item, &needle))
+            .filter(|item| {
+                let status = progress.items.iter().find(|s| s.item.id == item.id);
+                self.matches_filter(item, status, &needle)
+            })
             .collect()
+    }
+
+    /// Whether an item matches a lowercase filter: `!` (changed), a word for
+    /// a state (`regressed`, `stale`, `due`, `failing`, `todo`), or text.
+    fn matches_filter(
+        &self,
+        item: &ChecklistItem,
+        status: Option<&crate::progress::ItemStatus<'_>>,
+        needle: &str,
+    ) -> bool {
+        let word = |w: &str| self.review_mark(&item.id).is_some_and(|m| m.word() == w);
+        match needle {
+            ATTENTION => self.is_changed(&item.id),
+            "regressed" => {
+                word("regressed") || self.changes.get(&item.id) == Some(&Change::Regressed)
+            }
+            "stale" => word("stale"),
+            "due" => status.is_some_and(|s| s.due),
+            "failing" => status.is_some_and(|s| s.status == Status::Failing),
+            "todo" => status.is_none_or(|s| s.status == Status::Todo),
+            _ => matches_text(item, needle),
+        }
+    }
+
+    /// Whether an item changed: the review marks it, or the last re-check
+    /// found it newly failing.
+    pub fn is_changed(&self, id: &str) -> bool {
+        self.review_mark(id).is_some() || self.changes.get(id) == Some(&Change::Regressed)
     }
 
     /// The selected item, if the list is not empty.
@@ -342,7 +379,7 @@ impl App {
                 self.size = (width, height);
                 self.scroll_into_view();
                 // Text rewraps at the new width; keep the detail on screen.
-                let last = ui::detail_height(self).saturating_sub(1);
+                let last = ui::detail_scroll_max(self);
                 let last = u16::try_from(last).unwrap_or(u16::MAX);
                 self.detail_scroll = self.detail_scroll.min(last);
                 return;
@@ -359,6 +396,19 @@ impl App {
                 return;
             }
             Action::Quit => {
+                // Typed text is the one thing not saved yet: ask before it goes.
+                if let Mode::Prompt(prompt) = &mut self.mode
+                    && !prompt.input.value().trim().is_empty()
+                    && !prompt.confirm_quit
+                {
+                    prompt.confirm_quit = true;
+                    prompt.error = Some(
+                        "ctrl-c again quits and discards the reason typed; esc keeps the item \
+                         as it was"
+                            .into(),
+                    );
+                    return;
+                }
                 super::setup::before_quit(self);
                 self.quit = true;
                 return;
@@ -420,8 +470,30 @@ impl App {
             Action::MoveDown => self.move_by(1),
             Action::PageUp => self.move_by(-self.page()),
             Action::PageDown => self.move_by(self.page()),
-            Action::First => self.move_by(-isize::MAX),
-            Action::Last => self.move_by(isize::MAX),
+            Action::First => self.move_to_end(false),
+            Action::Last => self.move_to_end(true),
+            Action::NextPhase => self.step_phase(1),
+            Action::PrevPhase => self.step_phase(-1),
+            Action::JumpPhase(number) if Checklist::get().phase(*number).is_some() => {
+                self.moved = true;
+                self.select_phase(usize::from(*number));
+            }
+            Action::Attention => {
+                let text = if self.filter == ATTENTION {
+                    String::new()
+                } else {
+                    ATTENTION.to_owned()
+                };
+                self.set_filter(text);
+                if self.filter == ATTENTION {
+                    let count: usize = (1..=7).map(|p| self.items_matching(p).len()).sum();
+                    self.notice = Some(Notice::Info(if count == 0 {
+                        "nothing changed since the last review · ! again shows all".to_owned()
+                    } else {
+                        format!("{count} changed since the last review · ! again shows all")
+                    }));
+                }
+            }
             Action::NextPane => self.focus = self.focus.next(),
             Action::PrevPane => self.focus = self.focus.prev(),
             Action::MarkDone => self.mark_done(),
@@ -477,6 +549,7 @@ impl App {
             Action::Edit(request) => {
                 prompt.input.handle(*request);
                 prompt.error = None;
+                prompt.confirm_quit = false;
             }
             Action::Cancel => self.mode = Mode::Normal,
             Action::Confirm => {
@@ -527,18 +600,83 @@ impl App {
         }
     }
 
-    /// Sets the filter and moves to the first phase with a match if this one has none.
+    /// Sets the filter. The selected item stays selected when it still
+    /// shows (clearing a filter always keeps it); otherwise the first match
+    /// is selected, in this phase or the first phase with one.
     fn set_filter(&mut self, text: String) {
+        let kept = self.selected_item().map(|item| item.id.clone());
         self.filter = text;
+        self.offset = 0;
+        self.detail_scroll = 0;
+        self.moved = true;
+        if let Some(id) = kept
+            && self.select_id(&id)
+        {
+            return;
+        }
         if self.visible_items().is_empty()
             && let Some(phase) = (1..=7).find(|p| !self.items_matching(*p).is_empty())
         {
             self.phase = phase;
         }
         self.selected = 0;
-        self.offset = 0;
-        self.detail_scroll = 0;
+    }
+
+    /// Selects item `id` if it shows with the current filter.
+    fn select_id(&mut self, id: &str) -> bool {
+        let Some(item) = Checklist::get().item(id) else {
+            return false;
+        };
+        let Some(index) = self
+            .items_matching(item.phase)
+            .iter()
+            .position(|i| i.id == id)
+        else {
+            return false;
+        };
+        self.phase = item.phase;
+        self.selected = index;
+        self.scroll_into_view();
+        true
+    }
+
+    /// Every visible item in checklist order, as (phase, row).
+    fn all_rows(&self) -> Vec<(u8, usize)> {
+        (1..=7)
+            .flat_map(|phase| (0..self.items_matching(phase).len()).map(move |row| (phase, row)))
+            .collect()
+    }
+
+    /// To the first or last row of the focused pane (the item list: of this phase).
+    fn move_to_end(&mut self, last: bool) {
         self.moved = true;
+        match self.focus {
+            Pane::Items => {
+                let len = self.visible_items().len();
+                self.selected = if last { len.saturating_sub(1) } else { 0 };
+                self.detail_scroll = 0;
+                self.scroll_into_view();
+            }
+            _ => self.move_by(if last { isize::MAX } else { -isize::MAX }),
+        }
+    }
+
+    /// To the next (`1`) or previous (`-1`) phase that shows items, wrapping.
+    fn step_phase(&mut self, step: i8) {
+        self.moved = true;
+        let mut phase = self.phase;
+        for _ in 0..7 {
+            phase = match (phase, step) {
+                (7, 1) => 1,
+                (1, -1) => 7,
+                (p, 1) => p + 1,
+                (p, _) => p - 1,
+            };
+            if !self.items_matching(phase).is_empty() {
+                break;
+            }
+        }
+        self.select_phase(usize::from(phase));
     }
 
     /// Moves within the focused pane by `delta` rows, clamped.
@@ -551,13 +689,24 @@ impl App {
                 self.select_phase(index + 1);
             }
             Pane::Items => {
-                let len = self.visible_items().len();
-                self.selected = clamp_add(self.selected, delta, len);
+                // Across phase boundaries: j on a phase's last item goes on
+                // to the next phase's first.
+                let rows = self.all_rows();
+                if let Some(here) = rows
+                    .iter()
+                    .position(|&(p, row)| p == self.phase && row == self.selected)
+                {
+                    (self.phase, self.selected) = rows[clamp_add(here, delta, rows.len())];
+                } else {
+                    let len = self.visible_items().len();
+                    self.selected = clamp_add(self.selected, delta, len);
+                }
                 self.detail_scroll = 0;
+                self.offset = self.offset.min(self.selected);
                 self.scroll_into_view();
             }
             Pane::Detail => {
-                let max = ui::detail_height(self).saturating_sub(1);
+                let max = ui::detail_scroll_max(self);
                 let scroll = clamp_add(usize::from(self.detail_scroll), delta, max + 1);
                 self.detail_scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
             }
@@ -618,10 +767,39 @@ impl App {
         self.mark(item, Status::Done, None);
     }
 
-    /// Puts the selected item back to do.
+    /// Puts the selected item back to do. On an item the scanner decides,
+    /// that means undoing a person's decision: the scanner's verdict returns.
     fn mark_todo(&mut self) {
-        if let Some(item) = self.selected_item() {
+        let Some(item) = self.selected_item() else {
+            return;
+        };
+        if !item.is_auto() {
             self.mark(item, Status::Todo, None);
+            return;
+        }
+        let record = self.state.items.get(&item.id);
+        if record.is_none_or(|r| r.by == SetBy::Auto) {
+            self.notice = Some(Notice::Info(format!(
+                "{} is as the scanner left it: nothing of yours to undo",
+                item.id
+            )));
+            return;
+        }
+        let id = item.id.clone();
+        match State::update(&self.root, |state| {
+            state.items.remove(&id);
+        }) {
+            Ok(state) => {
+                self.state = state;
+                self.refresh_review();
+                self.notice = Some(Notice::Info(format!(
+                    "{id}: your decision is undone · re-checking for the scanner's verdict"
+                )));
+                self.start_recheck();
+            }
+            Err(err) => {
+                self.notice = Some(Notice::Error(format!("not saved: {}", one_line(&err))));
+            }
         }
     }
 
@@ -641,6 +819,7 @@ impl App {
             item,
             input: Input::new(earlier),
             error: None,
+            confirm_quit: false,
         });
     }
 
@@ -649,18 +828,32 @@ impl App {
     /// It re-reads the file first, so a `preflight mark` run in another
     /// terminal meanwhile is kept; a file that became unreadable is left alone.
     fn mark(&mut self, item: &ChecklistItem, status: Status, reason: Option<String>) {
-        let result = State::update(&self.root, |state| state.mark(&item.id, status, reason));
+        // A settled decision is fingerprinted against the files it rests on.
+        let fingerprint = crate::review::ProjectFiles::read(&self.root).fingerprint(item);
+        let result = State::update(&self.root, |state| {
+            state.confirm(&item.id, status, reason, fingerprint);
+        });
         match result {
             Ok(state) => {
                 self.state = state;
                 self.changes.remove(&item.id);
                 self.refresh_review();
-                self.notice = Some(Notice::Info(format!(
+                let mut text = format!(
                     "{} {}: {} · saved",
                     status.symbol(),
                     item.id,
                     status_word(status)
-                )));
+                );
+                // Waiving what the scanner still finds hides nothing: say so.
+                if matches!(status, Status::Skipped | Status::Na)
+                    && let Some(place) = self.still_found(&item.id)
+                {
+                    let _ = write!(text, " · the scanner still finds it at {place}");
+                }
+                self.notice = Some(Notice::Info(text));
+                if status != Status::Todo {
+                    self.select_next_attention(&item.id);
+                }
             }
             Err(err) => {
                 self.notice = Some(Notice::Error(format!("not saved: {}", one_line(&err))));
@@ -776,6 +969,64 @@ impl App {
         }
     }
 
+    /// Where the last scan still finds item `id` failing (`file:line`).
+    pub fn still_found(&self, id: &str) -> Option<String> {
+        let finding = self.findings.get(id)?.kept.first()?;
+        Some(match (&finding.file, finding.line) {
+            (Some(file), Some(line)) => format!("{file}:{line}"),
+            (Some(file), None) => file.clone(),
+            (None, _) => "(missing from the project)".to_owned(),
+        })
+    }
+
+    /// After a mark: the next item that still needs attention (changed, or
+    /// open), after `id` in checklist order, wrapping; the filter stays.
+    fn select_next_attention(&mut self, id: &str) {
+        let progress = self.progress();
+        let needs = |item: &ChecklistItem| {
+            item.id != id
+                && (self.is_changed(&item.id)
+                    || progress
+                        .items
+                        .iter()
+                        .find(|s| s.item.id == item.id)
+                        .is_some_and(|s| s.status.is_open() || s.due))
+        };
+        let order: Vec<&'static ChecklistItem> = (1..=7)
+            .flat_map(|phase| self.items_matching(phase))
+            .collect();
+        let start = Checklist::get()
+            .items
+            .iter()
+            .position(|i| i.id == id)
+            .unwrap_or(0);
+        let index_of = |item: &ChecklistItem| {
+            Checklist::get()
+                .items
+                .iter()
+                .position(|i| i.id == item.id)
+                .unwrap_or(0)
+        };
+        let next = order
+            .iter()
+            .find(|item| index_of(item) > start && needs(item))
+            .or_else(|| order.iter().find(|item| needs(item)))
+            .map(|item| item.id.clone());
+        match next {
+            Some(next) => {
+                self.select_id(&next);
+            }
+            // The marked item may have left a filtered list.
+            None if !self.select_id(id) => {
+                self.selected = self
+                    .selected
+                    .min(self.visible_items().len().saturating_sub(1));
+            }
+            None => {}
+        }
+        self.detail_scroll = 0;
+    }
+
     /// The review's mark on item `id`, if any.
     pub fn review_mark(&self, id: &str) -> Option<&crate::review::Mark> {
         self.review.as_ref().and_then(|r| r.marks.get(id))
@@ -806,14 +1057,31 @@ impl App {
         summary
     }
 
-    /// Selects the first item that needs attention: failing, then due, then to do.
+    /// Selects the first item that needs attention. A review opens on what
+    /// changed (regressed, stale, due), then what fails; setup on what fails,
+    /// then what is to do, recurring tasks last.
     fn select_first_attention(&mut self) {
         let progress = self.progress();
-        let rank = |s: &crate::progress::ItemStatus<'_>| match s.status {
-            Status::Failing => (0, std::cmp::Reverse(s.item.severity)),
-            _ if s.due => (1, std::cmp::Reverse(s.item.severity)),
-            Status::Todo => (2, std::cmp::Reverse(Severity::Low)),
-            _ => (3, std::cmp::Reverse(Severity::Low)),
+        let review = self.journey == Journey::Review;
+        let rank = |s: &crate::progress::ItemStatus<'_>| {
+            let marked = self
+                .review_mark(&s.item.id)
+                .map(|mark| match mark {
+                    crate::review::Mark::Regressed { .. } => 0,
+                    crate::review::Mark::Stale { .. } => 1,
+                    crate::review::Mark::Due { .. } => 2,
+                })
+                .or_else(|| {
+                    (self.changes.get(&s.item.id) == Some(&Change::Regressed)).then_some(0)
+                });
+            let severity = std::cmp::Reverse(s.item.severity);
+            match (marked, s.status) {
+                (Some(rank), _) if review => (rank, severity),
+                (_, Status::Failing) => (3, severity),
+                _ if s.due => (5, severity),
+                (_, Status::Todo) => (4, std::cmp::Reverse(Severity::Low)),
+                _ => (6, std::cmp::Reverse(Severity::Low)),
+            }
         };
         // Checklist order within a rank: the earliest failing item, not the last.
         let Some((phase, id)) = progress
@@ -884,8 +1152,11 @@ impl App {
     }
 }
 
-/// Whether an item matches a lowercase filter text.
-fn matches_filter(item: &ChecklistItem, needle: &str) -> bool {
+/// The filter that shows only what changed (the `!` key).
+pub const ATTENTION: &str = "!";
+
+/// Whether an item's text matches a lowercase filter text.
+fn matches_text(item: &ChecklistItem, needle: &str) -> bool {
     [
         item.id.as_str(),
         item.title.as_str(),

@@ -226,11 +226,21 @@ impl Keymap {
     }
 
     /// The action bound to `key` on `screen`, falling back to the global keys.
+    ///
+    /// The digits 1–7 jump to that phase on the checklist unless bound to
+    /// something else.
     pub fn action(&self, screen: Screen, key: Key) -> Option<Action> {
         self.bindings
             .get(&(Section::Screen(screen), key))
             .or_else(|| self.bindings.get(&(Section::Global, key)))
             .cloned()
+            .or_else(|| match key.code {
+                KeyCode::Char(digit @ '1'..='7') if key.modifiers.is_empty() => {
+                    let number = u8::try_from(u32::from(digit) - u32::from('0')).ok()?;
+                    Some(Action::JumpPhase(number))
+                }
+                _ => None,
+            })
     }
 
     /// The keys that trigger `action` on `screen`, arrows first.

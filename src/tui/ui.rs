@@ -27,10 +27,12 @@ pub const FULL_SIZE: (u16, u16) = (80, 24);
 /// Below this nothing useful fits.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 /// Width of the item list when there is room: borders, the selection mark,
-/// symbol, the longest id (26), severity and `manual+live`.
-const ITEMS_WIDTH: u16 = 2 + 2 + 2 + 26 + 1 + 4 + 1 + 11;
-/// Width of the phases pane.
-const PHASES_WIDTH: u16 = 23;
+/// status symbol, mark symbol, the longest id (26), severity and `manual+live`.
+const ITEMS_WIDTH: u16 = 2 + 2 + 2 + 2 + 26 + 1 + 4 + 1 + 11;
+/// Width of the phases pane: room for `5 Operations ↯≠ 13/13`.
+const PHASES_WIDTH: u16 = 26;
+/// The sparkline's steps, lowest first.
+const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 /// The spinner shown while re-checking.
 const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
 /// Marks the selected row, so selection shows without colour too.
@@ -127,6 +129,16 @@ pub fn item_rows(app: &App) -> usize {
 /// How many rows the selected item's detail takes at the detail pane's width.
 pub fn detail_height(app: &App) -> usize {
     detail::detail_rows(app, detail_inner_width(app))
+}
+
+/// The rows the detail pane shows at once (inside its borders).
+pub fn detail_rows(app: &App) -> usize {
+    usize::from(app.size.1.saturating_sub(5))
+}
+
+/// How far the detail pane scrolls: to where its last line is at the bottom.
+pub fn detail_scroll_max(app: &App) -> usize {
+    detail_height(app).saturating_sub(detail_rows(app))
 }
 
 /// The detail pane's inner width, whether or not it is on screen now.
@@ -229,11 +241,13 @@ impl Theme {
     }
 }
 
-/// `preflight · name · django 5.0` on the left, progress on the right.
+/// `preflight · name · django 5.0` on the left, progress on the right; in a
+/// review, `Review` and what changed in between.
 fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let progress = app.progress();
+    let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut left = vec![
-        Span::styled(" preflight", Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(" preflight", bold),
         Span::raw(" · "),
         Span::raw(app.name.clone()),
     ];
@@ -256,24 +270,48 @@ fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     } else {
         theme.fg(Color::Green)
     };
-    let left_width: usize = left.iter().map(Span::width).sum();
-    let roomy = left_width + 34 <= usize::from(area.width);
-    let (done, open) = if roomy {
-        (
-            format!("{}/{} done", progress.done(), progress.total()),
-            format!("{critical} critical open "),
-        )
-    } else {
-        (
-            format!("{}/{}", progress.done(), progress.total()),
-            format!("{critical} crit "),
-        )
-    };
-    let right = Line::from(vec![
-        Span::raw(done),
+    let failing = progress
+        .items
+        .iter()
+        .filter(|s| s.status == Status::Failing)
+        .count();
+    let review = (app.journey == Journey::Review).then(|| review_counts(app, failing, theme));
+    let width = usize::from(area.width);
+    let line_width = |spans: &[Span<'_>]| spans.iter().map(Span::width).sum::<usize>();
+    let settled = format!("{}/{} settled", progress.done(), progress.total());
+    let mut right = vec![
+        Span::raw(settled.clone()),
         Span::raw(" · "),
-        Span::styled(open, critical_style),
-    ]);
+        Span::styled(format!("{critical} critical open "), critical_style),
+    ];
+    let compact = vec![
+        Span::raw(format!("{}/{} · ", progress.done(), progress.total())),
+        Span::styled(format!("{critical} crit "), critical_style),
+    ];
+    let mut middle: Vec<Span<'static>> = Vec::new();
+    if let Some((long, short)) = review {
+        // The counts in words, then the totals shortened, then the counts as
+        // symbols, then without the project's name.
+        let base = line_width(&left);
+        let fits = |middle: &[Span<'_>], right: &[Span<'_>]| {
+            base + line_width(middle) + line_width(right) < width
+        };
+        let choice = [(&long, &right), (&long, &compact), (&short, &right)]
+            .into_iter()
+            .find(|(m, r)| fits(m, r));
+        (middle, right) = if let Some((m, r)) = choice {
+            (m.clone(), r.clone())
+        } else {
+            if !fits(&short, &compact) {
+                left.truncate(1);
+            }
+            (short, compact)
+        };
+    } else if line_width(&left) + 34 > width {
+        right = compact;
+    }
+    left.extend(middle);
+    let right = Line::from(right);
     let right_width = u16::try_from(right.width()).unwrap_or(area.width);
     let [left_area, _, right_area] = area.layout(&Layout::horizontal([
         Constraint::Fill(1),
@@ -282,6 +320,47 @@ fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     ]));
     frame.render_widget(Line::from(left), left_area);
     frame.render_widget(right.right_aligned(), right_area);
+}
+
+/// ` · Review · ↯ 1 regressed · ≠ 2 stale · ⏰ 6 due · ✘ 3 failing`, and the
+/// same as symbols and numbers for narrow terminals.
+fn review_counts(
+    app: &App,
+    failing: usize,
+    theme: &Theme,
+) -> (Vec<Span<'static>>, Vec<Span<'static>>) {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let count = |word: &str| {
+        app.review.as_ref().map_or(0, |r| r.count(word))
+            + if word == "regressed" {
+                app.changes
+                    .iter()
+                    .filter(|(id, c)| **c == Change::Regressed && app.review_mark(id).is_none())
+                    .count()
+            } else {
+                0
+            }
+    };
+    let parts = [
+        ("↯", count("regressed"), "regressed", Color::Red),
+        ("≠", count("stale"), "stale", Color::Magenta),
+        ("⏰", count("due"), "due", Color::Yellow),
+        ("✘", failing, "failing", Color::Red),
+    ];
+    let mut long = vec![Span::raw(" · "), Span::styled("Review", bold)];
+    let mut short = vec![Span::raw(" · "), Span::styled("Review", bold)];
+    for (symbol, n, word, colour) in parts {
+        let style = if n > 0 {
+            theme.fg(colour).add_modifier(Modifier::BOLD)
+        } else {
+            theme.dim()
+        };
+        long.push(Span::raw(" · "));
+        long.push(Span::styled(format!("{symbol} {n} {word}"), style));
+        short.push(Span::raw(" "));
+        short.push(Span::styled(format!("{symbol}{n}"), style));
+    }
+    (long, short)
 }
 
 /// The seven phases with their progress.
@@ -296,16 +375,17 @@ fn draw_phases(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             let short = checklist.phase(p.number).map_or("", |ph| ph.short.as_str());
             let count = if filtering {
                 app.items_matching(p.number).len().to_string()
-            } else if p.due > 0 {
-                format!("due {}", p.due)
             } else {
                 format!("{}/{}", p.done, p.total)
             };
             // Borders, the selection mark and a margin on the right.
             let width = usize::from(area.width.saturating_sub(5));
             let label = format!("{} {short}", p.number);
+            let marks = phase_marks(app, p.number);
+            let mark_text: String = marks.iter().map(|(symbol, _)| *symbol).collect();
+            let mark_width = Span::raw(mark_text.clone()).width();
             let pad = width
-                .saturating_sub(label.chars().count() + count.chars().count())
+                .saturating_sub(label.chars().count() + mark_width + 1 + count.chars().count())
                 .max(1);
             let style = if filtering && app.items_matching(p.number).is_empty() {
                 theme.dim()
@@ -316,11 +396,16 @@ fn draw_phases(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             } else {
                 Style::new()
             };
-            ListItem::new(Line::from(vec![
-                Span::raw(label),
-                Span::raw(" ".repeat(pad)),
-                Span::styled(count, style),
-            ]))
+            let mut spans = vec![Span::raw(label), Span::raw(" ")];
+            for (symbol, colour) in marks {
+                spans.push(Span::styled(
+                    symbol,
+                    theme.fg(colour).add_modifier(Modifier::BOLD),
+                ));
+            }
+            spans.push(Span::raw(" ".repeat(pad)));
+            spans.push(Span::styled(count, style));
+            ListItem::new(Line::from(spans))
         })
         .collect();
     let focused = app.focus == Pane::Phases;
@@ -342,6 +427,76 @@ fn draw_phases(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         .highlight_style(selection_style(focused));
     let mut state = ListState::default().with_selected(Some(usize::from(app.phase) - 1));
     frame.render_stateful_widget(list, area, &mut state);
+    draw_trend(frame, app, theme, area);
+}
+
+/// The symbols of what a review marks in phase `number`: `↯`, `≠`, `⏰`.
+fn phase_marks(app: &App, number: u8) -> Vec<(&'static str, Color)> {
+    let in_phase: Vec<&ChecklistItem> = Checklist::get().items_in(number).collect();
+    let has = |word: &str| {
+        in_phase.iter().any(|item| {
+            app.review_mark(&item.id).is_some_and(|m| m.word() == word)
+                || (word == "regressed" && app.changes.get(&item.id) == Some(&Change::Regressed))
+        })
+    };
+    [
+        ("↯", "regressed", Color::Red),
+        ("≠", "stale", Color::Magenta),
+        ("⏰", "due", Color::Yellow),
+    ]
+    .into_iter()
+    .filter(|(_, word, _)| has(word))
+    .map(|(symbol, _, colour)| (symbol, colour))
+    .collect()
+}
+
+/// Below the phases: failing critical and high items over the recorded
+/// check runs, as a sparkline, when the pane has the room.
+fn draw_trend(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+    let phases = u16::try_from(Checklist::get().phases.len()).unwrap_or(7);
+    if area.height < phases + 5 || area.width < 12 {
+        return;
+    }
+    let trend = crate::report::trend(&app.state.history);
+    let width = usize::from(area.width.saturating_sub(4));
+    let Some(spark) = sparkline(&trend, width.saturating_sub(3)) else {
+        return;
+    };
+    let last = trend.last().map_or(0, |p| p.failing);
+    let lines = vec![
+        Line::styled("crit+high failing", theme.dim()),
+        Line::from(vec![
+            Span::styled(spark, theme.fg(Color::Red)),
+            Span::raw(format!(" {last}")),
+        ]),
+    ];
+    let inner = Rect::new(
+        area.x + 2,
+        area.y + 1 + phases + 1,
+        area.width.saturating_sub(4),
+        2,
+    );
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The last `width` points as sparkline characters scaled to the worst;
+/// `None` with fewer than two runs.
+pub fn sparkline(points: &[crate::report::TrendPoint], width: usize) -> Option<String> {
+    if points.len() < 2 || width == 0 {
+        return None;
+    }
+    // From the best run shown to the worst, so a change of one stands out;
+    // the number beside it says how many.
+    let shown = &points[points.len().saturating_sub(width)..];
+    let max = shown.iter().map(|p| p.failing).max().unwrap_or(0);
+    let min = shown.iter().map(|p| p.failing).min().unwrap_or(0);
+    let span = (max - min).max(1);
+    Some(
+        shown
+            .iter()
+            .map(|p| SPARK[((p.failing - min) * (SPARK.len() - 1)).div_ceil(span)])
+            .collect(),
+    )
 }
 
 /// The items of the selected phase: symbol, id, severity, how.
@@ -388,7 +543,9 @@ fn draw_items(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     frame.render_stateful_widget(list, area, &mut state);
 }
 
-/// One row of the item list, fitted to `width`.
+/// One row of the item list, fitted to `width`: status symbol, the review's
+/// mark symbol in a column of its own (never cut), id, severity, and the
+/// mark's word or how the item is decided when there is room.
 fn item_row<'a>(
     app: &App,
     theme: &Theme,
@@ -404,40 +561,47 @@ fn item_row<'a>(
         _ if due => "due".to_owned(),
         _ => how_short(item),
     };
-    // A review's mark takes the `how` column's place, and keeps its room in
-    // narrow lists, which drop the `how` column and then shorten the id.
-    let mark = app.review_mark(&item.id).map(|mark| {
-        let text = format!(" {} {}", mark.symbol(), mark.word());
-        let style = theme.fg(mark_colour(mark)).add_modifier(Modifier::BOLD);
-        Span::styled(text, style)
-    });
-    let fixed = 2 + 1 + 4 + 1;
-    let show_how = width >= fixed + id_width + 1 + 10;
-    let id_room = if show_how {
+    let (symbol, word, colour) = match (app.review_mark(&item.id), app.changes.get(&item.id)) {
+        (Some(mark), _) => (mark.symbol(), mark.word(), mark_colour(mark)),
+        (None, Some(Change::Regressed)) => ("↯", "regressed", Color::Red),
+        (None, Some(Change::Fixed)) => ("↑", "fixed", Color::Green),
+        (None, None) => (" ", "", Color::Reset),
+    };
+    let mark_style = theme.fg(colour).add_modifier(Modifier::BOLD);
+    // The mark column is two cells: `⏰` is wide, `↯` and `≠` are padded.
+    let symbol_cell = if Span::raw(symbol).width() >= 2 {
+        symbol.to_owned()
+    } else {
+        format!("{symbol} ")
+    };
+    let fixed = 2 + 2 + 4 + 1;
+    let tail = if word.is_empty() {
+        how
+    } else {
+        word.to_owned()
+    };
+    let show_tail = width > fixed + id_width + 1 + tail.chars().count().max(9);
+    let id_room = if show_tail {
         id_width
     } else {
-        let mark_width = mark.as_ref().map_or(0, Span::width);
-        width.saturating_sub(fixed + mark_width).max(4)
+        width.saturating_sub(fixed).max(4)
     };
     let mut spans = vec![
         Span::styled(format!("{} ", code.symbol()), theme.status(code)),
+        Span::styled(symbol_cell, mark_style),
         Span::raw(format!("{:<id_room$} ", truncate(&item.id, id_room))),
         Span::styled(
             format!("{:<4}", item.severity.short()),
             theme.severity(item.severity),
         ),
     ];
-    if let Some(mark) = mark {
-        spans.push(mark);
-    } else if show_how {
-        spans.push(Span::styled(format!(" {how}"), theme.dim()));
-        match app.changes.get(&item.id) {
-            Some(Change::Regressed) => {
-                spans.push(Span::styled(" ↓ regressed", theme.fg(Color::Red)));
-            }
-            Some(Change::Fixed) => spans.push(Span::styled(" ↑ fixed", theme.fg(Color::Green))),
-            None => {}
-        }
+    if show_tail {
+        let style = if word.is_empty() {
+            theme.dim()
+        } else {
+            mark_style
+        };
+        spans.push(Span::styled(format!(" {tail}"), style));
     }
     ListItem::new(Line::from(spans))
 }
@@ -484,6 +648,16 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let focused = app.focus == Pane::Detail;
     let inner = area.width.saturating_sub(4).max(1);
     let rows = usize::from(area.height.saturating_sub(2));
+    // Where the text is: more below, or its end after scrolling.
+    let more = detail_height(app).saturating_sub(rows + usize::from(app.detail_scroll));
+    let position = if more > 0 {
+        let noun = if more == 1 { "line" } else { "lines" };
+        format!(" ↓ {more} more {noun} ")
+    } else if app.detail_scroll > 0 {
+        " end ".to_owned()
+    } else {
+        String::new()
+    };
     let (text, scroll) =
         detail::detail_window(app, theme, inner, usize::from(app.detail_scroll), rows);
     let paragraph = Paragraph::new(text)
@@ -492,6 +666,7 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         .block(
             pane_block(&title, focused, theme)
                 .title(pane_position(app, Pane::Detail))
+                .title_bottom(Line::styled(position, theme.dim()).right_aligned())
                 .padding(Padding::horizontal(1)),
         );
     frame.render_widget(paragraph, area);
@@ -637,25 +812,40 @@ fn footer_hints(app: &App) -> Vec<(String, String)> {
         Mode::Help { .. } => vec![pair("↑↓", "scroll"), pair("esc", "close")],
         Mode::Normal => {
             let keys = |action: &Action| app.keymap.label(app.screen, action);
+            // Most useful first: what is left out at a narrow width is
+            // what the help (?) lists anyway.
             let mut hints = vec![
+                (first_key(&keys(&Action::MarkDone)), "done".to_owned()),
+                (first_key(&keys(&Action::Skip)), "skip".to_owned()),
+                (first_key(&keys(&Action::Filter)), "filter".to_owned()),
+            ];
+            if app.journey == Journey::Review {
+                hints.push((first_key(&keys(&Action::Attention)), "changed".to_owned()));
+            }
+            hints.extend([
+                (first_key(&keys(&Action::Recheck)), "re-check".to_owned()),
                 (
                     combined(app, &Action::MoveUp, &Action::MoveDown),
                     "move".to_owned(),
                 ),
                 (
+                    format!(
+                        "{}{}",
+                        first_key(&keys(&Action::PrevPhase)),
+                        first_key(&keys(&Action::NextPhase))
+                    ),
+                    "phase".to_owned(),
+                ),
+                (first_key(&keys(&Action::NotApplicable)), "n/a".to_owned()),
+                (first_key(&keys(&Action::Todo)), "todo".to_owned()),
+                (
                     combined(app, &Action::PrevPane, &Action::NextPane),
                     "pane".to_owned(),
                 ),
-                (first_key(&keys(&Action::MarkDone)), "done".to_owned()),
-                (first_key(&keys(&Action::Skip)), "skip".to_owned()),
-                (first_key(&keys(&Action::NotApplicable)), "n/a".to_owned()),
-                (first_key(&keys(&Action::Todo)), "todo".to_owned()),
-                (first_key(&keys(&Action::Filter)), "filter".to_owned()),
-                (first_key(&keys(&Action::Recheck)), "re-check".to_owned()),
                 (first_key(&keys(&Action::Files)), "files".to_owned()),
                 (first_key(&keys(&Action::Secrets)), "secrets".to_owned()),
                 (first_key(&keys(&Action::Help)), "help".to_owned()),
-            ];
+            ]);
             if app.journey == Journey::Setup {
                 hints.insert(0, pair("enter", "summary"));
             }

@@ -230,7 +230,7 @@ fn the_demo_walks_through_setup_marks_an_item_and_a_second_run_resumes() {
         !screen.contains("/api-auth-required")
     });
     session.send("/backups\r");
-    session.wait_for("▶ ○ backups");
+    session.wait_for("▶ ○   backups");
     session.send("s");
     session.wait_for("Why skip it for now?");
     session.send("the platform snapshots nightly\r");
@@ -471,4 +471,39 @@ fn a_bracketed_paste_is_text_in_a_field_and_ignored_outside() {
     let state =
         std::fs::read_to_string(project.path().join(".preflight/state.toml")).expect("state");
     assert!(state.contains("reason = \"line one line two\""), "{state}");
+}
+
+#[test]
+fn review_opens_on_the_regression_with_the_counts_in_its_header() {
+    let project = demo_project();
+    let settings = project.path().join("config/settings.py");
+    let text = std::fs::read_to_string(&settings).expect("settings");
+    // DEBUG fixed at one check, on again at the next.
+    std::fs::write(&settings, text.replacen("DEBUG = True", "DEBUG = False", 1)).expect("fix");
+    preflight()
+        .arg("check")
+        .arg(project.path())
+        .output()
+        .expect("check");
+    std::fs::write(&settings, &text).expect("break");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = project.path().to_string_lossy().into_owned();
+    let mut session = Session::start(&["review", &path], tmp.path(), 120, 40);
+    let screen = session.wait_for("re-checked:");
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.contains("Review · ↯ 1 regressed"), "{screen}");
+    assert!(header.contains("⏰ 6 due"), "{screen}");
+    // The first selected item is the one that changed.
+    assert!(screen.contains("▶ ✘ ↯ debug-off"), "{screen}");
+    assert!(
+        screen.contains("Regressed: it passed before this"),
+        "{screen}"
+    );
+    // `!` shows only what changed: the regression and the due tasks.
+    session.send("!");
+    let screen = session.wait_for("changed since the last review");
+    assert!(screen.contains("7 changed"), "{screen}");
+    session.send("q");
+    let (status, _) = session.wait_exit();
+    assert!(status.success());
 }

@@ -94,14 +94,28 @@ fn moves_clamp_at_the_ends() {
     app.update(Action::Last);
     let last = app.visible_items().len() - 1;
     assert_eq!(app.selected, last);
+    // j on a phase's last item goes on to the next phase's first, k back.
     app.update(Action::MoveDown);
-    assert_eq!(app.selected, last);
+    assert_eq!((app.phase, app.selected), (2, 0));
+    app.update(Action::MoveUp);
+    assert_eq!((app.phase, app.selected), (1, last));
     app.update(Action::First);
     assert_eq!(app.selected, 0);
+    // The very ends of the checklist hold.
+    app.update(Action::MoveUp);
+    assert_eq!((app.phase, app.selected), (1, 0));
+    app.update(Action::JumpPhase(7));
+    app.update(Action::Last);
+    let end = app.visible_items().len() - 1;
+    app.update(Action::MoveDown);
+    assert_eq!((app.phase, app.selected), (7, end));
     app.update(Action::PageDown);
-    assert_eq!(app.selected, last, "a page is longer than phase 1");
+    assert_eq!((app.phase, app.selected), (7, end));
+    app.update(Action::JumpPhase(1));
+    app.update(Action::PageDown);
+    assert!(app.phase > 1, "a page is longer than phase 1 and goes on");
     app.update(Action::PageUp);
-    assert_eq!(app.selected, 0);
+    assert_eq!((app.phase, app.selected), (1, 0));
 }
 
 #[test]
@@ -259,6 +273,8 @@ fn not_applicable_prompt_starts_with_the_earlier_reason() {
     type_text(&mut app, "no database");
     app.update(Action::Confirm);
     assert_eq!(on_disk(&dir).items["backups"].status, Status::Na);
+    assert_ne!(app.selected_item().unwrap().id, "backups", "on to the next");
+    select(&mut app, "backups");
     app.update(Action::NotApplicable);
     let Mode::Prompt(prompt) = &app.mode else {
         panic!("prompt");
@@ -283,6 +299,7 @@ fn todo_reopens_an_item() {
     let (dir, mut app) = app();
     select(&mut app, "api-auth-required");
     app.update(Action::MarkDone);
+    select(&mut app, "api-auth-required");
     app.update(Action::Todo);
     assert_eq!(
         on_disk(&dir).items["api-auth-required"].status,
@@ -491,7 +508,7 @@ fn a_review_compares_with_the_last_one_and_leaves_its_own_snapshot() {
     assert_eq!(app.review_mark("debug-off").unwrap().word(), "regressed");
     assert!(app.changes.is_empty(), "the review's mark says it once");
     assert!(
-        matches!(&app.notice, Some(Notice::Info(t)) if t.starts_with("review: 1 regressed since 2026-11-20")),
+        matches!(&app.notice, Some(Notice::Info(t)) if t.starts_with("review: 1 regressed · 6 due since 2026-11-20")),
         "{:?}",
         app.notice
     );
@@ -542,4 +559,136 @@ fn setup_does_not_open_a_review() {
     app.update(Action::ScanFinished(Ok(report(vec![], &["debug-off"]))));
     assert!(app.review.is_none());
     assert!(on_disk(&dir).review.is_none());
+}
+
+#[test]
+fn a_review_opens_on_what_changed_and_bang_shows_only_that() {
+    let mut state = State::default();
+    crate::scan::record(&mut state, &report(vec![], &["debug-off"]));
+    for item in Checklist::get()
+        .items
+        .iter()
+        .filter(|i| i.period_days.is_some())
+    {
+        state.mark(&item.id, Status::Done, None);
+    }
+    state.items.remove("restore-test");
+    let (_dir, mut app) = app_with(state);
+    // A regression since the last check: the review opens on it.
+    app.update(Action::ScanFinished(Ok(report(
+        vec![finding("debug-off", 26)],
+        &[],
+    ))));
+    assert_eq!(app.selected_item().unwrap().id, "debug-off");
+    app.update(Action::Attention);
+    let shown: Vec<&str> = (1..=7)
+        .flat_map(|p| app.items_matching(p))
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(shown, ["debug-off", "restore-test"]);
+    assert_eq!(app.selected_item().unwrap().id, "debug-off", "kept");
+    for (word, expected) in [
+        ("regressed", vec!["debug-off"]),
+        ("due", vec!["restore-test"]),
+        ("failing", vec!["debug-off"]),
+    ] {
+        app.update(Action::Cancel);
+        app.update(Action::Filter);
+        type_text(&mut app, word);
+        app.update(Action::Confirm);
+        let shown: Vec<&str> = (1..=7)
+            .flat_map(|p| app.items_matching(p))
+            .map(|i| i.id.as_str())
+            .collect();
+        assert_eq!(shown, expected, "/{word}");
+    }
+    // Clearing the filter keeps the selected item.
+    select(&mut app, "debug-off");
+    app.update(Action::Cancel);
+    assert!(app.filter.is_empty());
+    assert_eq!(app.selected_item().unwrap().id, "debug-off");
+}
+
+#[test]
+fn phases_jump_with_brackets_and_digits_and_a_mark_moves_on() {
+    let (_dir, mut app) = app();
+    app.update(Action::JumpPhase(4));
+    assert_eq!((app.phase, app.selected), (4, 0));
+    app.update(Action::NextPhase);
+    assert_eq!(app.phase, 5);
+    app.update(Action::PrevPhase);
+    app.update(Action::PrevPhase);
+    assert_eq!(app.phase, 3);
+    app.update(Action::JumpPhase(1));
+    app.update(Action::PrevPhase);
+    assert_eq!(app.phase, 7, "wraps");
+    // After a mark the cursor goes to the next item needing attention.
+    select(&mut app, "third-party-keys-set");
+    app.update(Action::MarkDone);
+    assert_eq!(app.selected_item().unwrap().id, "env-gitignored");
+}
+
+#[test]
+fn ctrl_c_with_a_reason_typed_asks_first() {
+    let (dir, mut app) = app();
+    select(&mut app, "backups");
+    app.update(Action::Skip);
+    type_text(&mut app, "managed by the platform");
+    app.update(Action::Quit);
+    assert!(!app.quit, "the typed reason is not thrown away at once");
+    let Mode::Prompt(prompt) = &app.mode else {
+        panic!("prompt stays open");
+    };
+    assert!(prompt.error.as_deref().unwrap().contains("ctrl-c again"));
+    assert_eq!(prompt.input.value(), "managed by the platform");
+    // Typing on forgets the question; asked again, a second ctrl-c quits.
+    type_text(&mut app, ".");
+    app.update(Action::Quit);
+    assert!(!app.quit);
+    app.update(Action::Quit);
+    assert!(app.quit);
+    assert!(!on_disk(&dir).items.contains_key("backups"));
+    // An empty prompt quits at once.
+    let (_dir, mut app) = self::app();
+    select(&mut app, "backups");
+    app.update(Action::Skip);
+    app.update(Action::Quit);
+    assert!(app.quit);
+}
+
+#[test]
+fn todo_on_a_scanner_item_undoes_the_persons_decision_only() {
+    let mut state = State::default();
+    crate::scan::record(&mut state, &report(vec![finding("debug-off", 26)], &[]));
+    let (dir, mut app) = app_with(state);
+    app.update(Action::ScanFinished(Ok(report(
+        vec![finding("debug-off", 26)],
+        &[],
+    ))));
+    select(&mut app, "debug-off");
+    app.update(Action::Todo);
+    assert_eq!(
+        on_disk(&dir).items["debug-off"].by,
+        crate::state::SetBy::Auto
+    );
+    assert_eq!(on_disk(&dir).items["debug-off"].status, Status::Failing);
+    app.update(Action::Skip);
+    type_text(&mut app, "staging only");
+    app.update(Action::Confirm);
+    assert!(
+        matches!(&app.notice, Some(Notice::Info(t)) if t.contains("scanner still finds it at config/settings.py:26")),
+        "{:?}",
+        app.notice
+    );
+    select(&mut app, "debug-off");
+    app.take_effects();
+    app.update(Action::Todo);
+    assert!(
+        !on_disk(&dir).items.contains_key("debug-off"),
+        "the skip is gone"
+    );
+    assert!(
+        matches!(app.take_effects().as_slice(), [Effect::Recheck]),
+        "the verdict comes back"
+    );
 }

@@ -75,20 +75,30 @@ fn detail_parts(app: &App, theme: &Theme) -> DetailParts {
     let status = status_of(&progress.items, item);
     let code = status.map_or(Status::Todo, |s| s.status);
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let headline = if code == Status::Failing {
+    // What the scanner finds stays said, whatever a person set.
+    let still_found = app.still_found(&item.id);
+    let headline = if code == Status::Failing || still_found.is_some() {
         &item.problem
     } else {
         &item.title
     };
+    let mut status_line = vec![Span::styled(
+        format!("{} {}", code.symbol(), status_word(code)),
+        theme.status(code),
+    )];
+    if code != Status::Failing
+        && let Some(place) = &still_found
+    {
+        status_line.push(Span::styled(
+            format!(" · scanner still finds: {place}"),
+            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+        ));
+    }
+    status_line.push(Span::raw(" · "));
     let mut lines = vec![
         Line::styled(headline.clone(), bold),
         Line::raw(""),
         Line::from(vec![
-            Span::styled(
-                format!("{} {}", code.symbol(), status_word(code)),
-                theme.status(code),
-            ),
-            Span::raw(" · "),
             Span::styled(
                 item.severity.as_str().to_owned(),
                 theme.severity(item.severity),
@@ -96,6 +106,7 @@ fn detail_parts(app: &App, theme: &Theme) -> DetailParts {
             Span::raw(format!(" · {}", item.how_label())),
         ]),
     ];
+    lines[2].spans.splice(0..0, status_line);
     if let Some(status) = status {
         lines.extend(record_lines(app, item, status, theme));
     }
@@ -144,13 +155,69 @@ fn prose_lines(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
             continue;
         };
         // Two columns of indent are enough in a narrow pane.
-        let chars: Vec<char> = code.chars().collect();
-        for chunk in chars.chunks(width - 2) {
-            let chunk: String = chunk.iter().collect();
-            lines.push(Line::styled(format!("  {chunk}"), theme.fg(Color::Cyan)));
+        // Continuations sit four columns right of the line's own indent.
+        let own = code.len() - code.trim_start_matches(' ').len();
+        let continued = " ".repeat(2 + own + 4);
+        for (index, piece) in wrap_code(code, width - 2).into_iter().enumerate() {
+            let text = if index == 0 {
+                format!("  {piece}")
+            } else {
+                format!("{continued}{piece}")
+            };
+            lines.push(Line::styled(text, theme.fg(Color::Cyan)));
         }
     }
     lines
+}
+
+/// A line of code cut into pieces of at most `width` columns at spaces, never
+/// inside a token (unless one token is wider than the whole line); every
+/// piece but the last ends with ` ↩`, and continuations are indented four
+/// more, so what is on screen reads as one line of code.
+pub(super) fn wrap_code(code: &str, width: usize) -> Vec<String> {
+    let chars = |text: &str| text.chars().count();
+    if chars(code) <= width {
+        return vec![code.to_owned()];
+    }
+    let mut pieces = Vec::new();
+    let mut rest = code;
+    let mut first = true;
+    loop {
+        // Continuations lose their indent and four columns; all lose two to ` ↩`.
+        let own = code.len() - code.trim_start_matches(' ').len();
+        let room = if first {
+            width
+        } else {
+            width.saturating_sub(own + 4)
+        }
+        .max(8);
+        if chars(rest) <= room {
+            pieces.push(rest.to_owned());
+            break;
+        }
+        let limit = room - 2;
+        let cut_byte = rest
+            .char_indices()
+            .nth(limit)
+            .map_or(rest.len(), |(byte, _)| byte);
+        // A space at most `limit` characters in: the head keeps whole tokens.
+        let end = rest
+            .char_indices()
+            .nth(limit + 1)
+            .map_or(rest.len(), |(byte, _)| byte);
+        let cut = rest[..end]
+            .rfind(' ')
+            .filter(|&at| !rest[..at].trim().is_empty())
+            .unwrap_or(cut_byte);
+        let (head, tail) = rest.split_at(cut);
+        pieces.push(format!("{} ↩", head.trim_end()));
+        rest = tail.trim_start();
+        first = false;
+        if rest.is_empty() {
+            break;
+        }
+    }
+    pieces
 }
 
 /// Who set the status and when, the reason, and what the last re-check changed.
@@ -462,6 +529,35 @@ mod tests {
             texts(&end)[scroll],
             "  … and 19,500 more in 1,950 files: `preflight check --format json` lists every one"
         );
+    }
+
+    #[test]
+    fn code_wraps_at_spaces_never_inside_a_token() {
+        let line = r#"SECRET_KEY = os.environ["DJANGO_SECRET_KEY"] # required in production"#;
+        let pieces = wrap_code(line, 40);
+        assert!(pieces.len() > 1, "{pieces:?}");
+        for piece in &pieces[..pieces.len() - 1] {
+            assert!(piece.ends_with(" ↩"), "{piece:?}");
+        }
+        for piece in &pieces {
+            assert!(piece.chars().count() <= 40, "{piece:?}");
+        }
+        // Joined back at the marks, it is the line again: no token was split.
+        let joined = pieces
+            .iter()
+            .map(|p| p.trim_end_matches(" ↩"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(joined, line);
+        assert!(
+            pieces
+                .iter()
+                .any(|p| p.contains(r#"os.environ["DJANGO_SECRET_KEY"]"#))
+        );
+        // A token wider than the pane is cut, still marked.
+        let long = wrap_code(&"x".repeat(50), 20);
+        assert!(long[0].ends_with(" ↩") && long.len() > 2, "{long:?}");
+        assert_eq!(wrap_code("short", 20), ["short"]);
     }
 
     #[test]

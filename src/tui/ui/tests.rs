@@ -165,11 +165,34 @@ fn review_app() -> (tempfile::TempDir, App) {
             ..ItemRecord::default()
         },
     );
-    state.mark("rotate-secrets", Status::Done, None);
+    // Every recurring task done at the last review, secrets in August.
+    for item in Checklist::get()
+        .items
+        .iter()
+        .filter(|i| i.period_days.is_some())
+    {
+        state.mark(&item.id, Status::Done, None);
+    }
     for record in state.items.values_mut() {
         record.at = "2026-11-20T09:30:00Z".into();
     }
     state.items.get_mut("rotate-secrets").unwrap().at = "2026-08-01T09:00:00Z".into();
+    // Earlier check runs, for the trend: 3, 2, 2, then 0 critical or high failing.
+    for (day, failing) in [
+        (
+            "2026-11-10",
+            &["debug-off", "secret-key-from-env", "no-debug-prints"][..],
+        ),
+        ("2026-11-14", &["debug-off", "secret-key-from-env"][..]),
+        ("2026-11-17", &["debug-off", "no-debug-prints"][..]),
+        ("2026-11-20", &[][..]),
+    ] {
+        state.push_history(crate::state::CheckRun {
+            at: format!("{day}T09:00:00Z"),
+            failing: failing.iter().map(|id| (*id).to_owned()).collect(),
+            passed: Vec::new(),
+        });
+    }
     let reviewed = |files: &[(&str, &[u8])]| ReviewedItem {
         status: Status::Done,
         files: files
@@ -228,8 +251,13 @@ fn review_marks_regressed_stale_and_due_items() {
     // Opens on the regressed item, the summary in the status line.
     let opened = screen(&app);
     assert!(opened.contains("review: 1 regressed · 1 stale · 1 due since 2026-11-20"));
-    assert!(opened.contains("↯ regressed"), "{opened}");
-    assert!(opened.contains("≠ stale"), "{opened}");
+    assert!(
+        opened.contains("Review · ↯ 1 regressed · ≠ 1 stale · ⏰ 1 due · ✘ 1 failing"),
+        "{opened}"
+    );
+    assert!(opened.contains("▶ ✘ ↯ static-files"), "{opened}");
+    assert!(opened.contains("≠ reverse-proxy"), "{opened}");
+    assert!(opened.contains("4 Serving ↯≠"), "{opened}");
     assert!(
         opened.contains("↯ Regressed: done at the review of"),
         "{opened}"
@@ -240,7 +268,7 @@ fn review_marks_regressed_stale_and_due_items() {
     app.update(Action::MoveDown);
     let stale = screen(&app);
     assert!(
-        stale.contains("≠ Stale: nginx.conf changed since the review"),
+        stale.contains("≠ Stale: nginx.conf changed since the"),
         "{stale}"
     );
     // Phase 7 holds the recurring task that fell due.
@@ -248,7 +276,48 @@ fn review_marks_regressed_stale_and_due_items() {
     app.update(Action::Last);
     app.update(Action::NextPane);
     let due = screen(&app);
-    assert!(due.contains("⏰ due"), "{due}");
+    assert!(
+        due.contains("▶ ○ ⏰rotate-secrets") && due.contains("⏰ 1 due"),
+        "{due}"
+    );
     assert!(due.contains("Due: last done 2026-08-01"), "{due}");
     insta::assert_snapshot!(format!("{opened}\n{stale}\n{due}"));
+}
+
+#[test]
+fn the_review_at_80x24_120x40_and_200x60() {
+    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+        let (_dir, mut app) = review_app();
+        app.update(Action::Resize(width, height));
+        let text = screen(&app);
+        // The header names the review and its counts, the mark is never cut.
+        assert!(text.contains("Review"), "{text}");
+        assert!(text.contains("↯"), "{text}");
+        assert!(text.contains("▶ ✘ ↯ static-"), "{width}: {text}");
+        insta::assert_snapshot!(format!("review_{width}x{height}"), text);
+    }
+}
+
+#[test]
+fn the_sparkline_runs_from_the_best_run_to_the_worst() {
+    let points = |values: &[usize]| -> Vec<crate::report::TrendPoint> {
+        values
+            .iter()
+            .map(|v| crate::report::TrendPoint {
+                at: String::new(),
+                failing: *v,
+            })
+            .collect()
+    };
+    assert_eq!(
+        sparkline(&points(&[3, 2, 2, 0]), 10).as_deref(),
+        Some("█▆▆▁")
+    );
+    assert_eq!(sparkline(&points(&[14, 15]), 10).as_deref(), Some("▁█"));
+    assert_eq!(
+        sparkline(&points(&[1, 2, 3, 4]), 2).as_deref(),
+        Some("▁█"),
+        "the last ones"
+    );
+    assert_eq!(sparkline(&points(&[5]), 10), None, "one run is no trend");
 }
