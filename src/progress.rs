@@ -140,7 +140,12 @@ fn item_status<'a>(
     };
     ItemStatus {
         item,
-        status: if expired { Status::Todo } else { record.status },
+        // A failing task stays failing; a done one that ran out is to do again.
+        status: if expired && record.status == Status::Done {
+            Status::Todo
+        } else {
+            record.status
+        },
         by: record.by,
         record: Some(record),
         due: expired,
