@@ -584,7 +584,7 @@ mod tests {
     #[test]
     fn a_certificate_that_passed_falls_due_thirty_days_before_it_expires() {
         let dir = tempfile::tempdir().unwrap();
-        let mut state = State::default();
+        let mut state = settled();
         state.mark("cert-expiry", Status::Done, None);
         let in_days = |days: i64| {
             now()
