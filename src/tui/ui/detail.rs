@@ -499,6 +499,13 @@ mod tests {
         };
         report.project.root = dir.path().to_path_buf();
         app.update(Action::ScanFinished(Ok(Box::new(report))));
+        // A review opens on what changed (here the recurring tasks, never done): go to it.
+        app.phase = 2;
+        app.selected = app
+            .visible_items()
+            .iter()
+            .position(|i| i.id == "csrf-protected")
+            .unwrap();
         assert_eq!(app.selected_item().unwrap().id, "csrf-protected");
         let found = &app.findings["csrf-protected"];
         assert_eq!((found.kept.len(), found.total), (KEPT_FINDINGS, 20_000));
