@@ -460,7 +460,7 @@ fn a_bracketed_paste_is_text_in_a_field_and_ignored_outside() {
     // Outside a field: the pasted letters must not run as commands (s would skip, q quit).
     session.send("\x1b[200~sq n l\x1b[201~");
     session.send("/backups\r");
-    session.wait_for("▶ ○ backups");
+    session.wait_for("▶ ○   backups");
     session.send("s");
     session.wait_for("Why skip it for now?");
     session.send("\x1b[200~line one\nline two\x1b[201~\r");
