@@ -456,7 +456,8 @@ fn a_bracketed_paste_is_text_in_a_field_and_ignored_outside() {
     let tmp = tempfile::tempdir().expect("tmp");
     let path = project.path().to_string_lossy().into_owned();
     let mut session = Session::start(&["review", &path], tmp.path(), 120, 40);
-    session.wait_for("Maintain");
+    // After the review's start-up re-check, which moves the cursor to what changed.
+    session.wait_for("re-checked:");
     // Outside a field: the pasted letters must not run as commands (s would skip, q quit).
     session.send("\x1b[200~sq n l\x1b[201~");
     session.send("/backups\r");
