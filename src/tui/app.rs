@@ -600,15 +600,20 @@ impl App {
         }
     }
 
-    /// Sets the filter. The selected item stays selected when it still
-    /// shows (clearing a filter always keeps it); otherwise the first match
-    /// is selected, in this phase or the first phase with one.
+    /// Sets the filter. A filter that is an item's id selects that item;
+    /// else the selected item stays selected when it still shows (clearing a
+    /// filter always keeps it); otherwise the first match is selected, in
+    /// this phase or the first phase with one.
     fn set_filter(&mut self, text: String) {
         let kept = self.selected_item().map(|item| item.id.clone());
+        let exact = text.trim().to_ascii_lowercase();
         self.filter = text;
         self.offset = 0;
         self.detail_scroll = 0;
         self.moved = true;
+        if !exact.is_empty() && self.select_id(&exact) {
+            return;
+        }
         if let Some(id) = kept
             && self.select_id(&id)
         {

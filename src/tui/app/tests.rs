@@ -356,6 +356,19 @@ fn filter_narrows_as_typed_and_esc_clears() {
 }
 
 #[test]
+fn a_filter_that_is_an_id_selects_that_item_over_the_kept_one() {
+    let (_dir, mut app) = app();
+    // restore-test's text mentions backups too, and it is selected.
+    select(&mut app, "restore-test");
+    app.update(Action::Filter);
+    type_text(&mut app, "backup");
+    assert_eq!(app.selected_item().unwrap().id, "restore-test", "kept");
+    type_text(&mut app, "s");
+    assert_eq!(app.selected_item().unwrap().id, "backups");
+    assert_eq!(app.phase, 5);
+}
+
+#[test]
 fn recheck_records_results_and_marks_regressions() {
     let mut state = State::default();
     crate::scan::record(&mut state, &report(vec![], &["debug-off"]));
