@@ -19,7 +19,8 @@ pre{background:#f5f5f7;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
 .barbg{display:inline-block;width:8rem;height:.6rem;background:#e0e0e0;vertical-align:middle;border:1px solid #c8c8c8}
 .changed{border:1px solid #ddd;border-left:4px solid #b00020;padding:.2rem 1rem;margin:1rem 0}
 .changed h2{border:0;margin-top:.8rem}.mark{font-weight:600}.regressed{color:#b00020}.stale{color:#8e24aa}.due{color:#a15c00}
-.trend{display:block;max-width:100%;height:auto}.trend text{font:11px system-ui,sans-serif;fill:#555}
+.trend{display:block;max-width:100%;height:auto}
+@media (max-width:40rem){body{font-size:14px;margin:1rem auto}.barbg{width:2.5rem}td,th{padding:.25rem .3rem}}.trend text{font:11px system-ui,sans-serif;fill:#555}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 @media print{body{max-width:none;margin:0;font-size:11pt}h2,h3{break-after:avoid}
 pre,tr,li,.changed{break-inside:avoid}pre{white-space:pre-wrap;word-break:break-all}a{color:inherit}}
