@@ -33,10 +33,13 @@ pub enum FileChange {
 pub enum Mark {
     /// Settled at the last review, open now.
     Regressed {
-        /// Its status at the last review.
+        /// Its status at the last review (or in the last check run that passed it).
         was: Status,
         /// Its status now.
         now: Status,
+        /// When a check run last passed it, if that run, not the last review,
+        /// is what it is compared with (RFC 3339).
+        passing_at: Option<String>,
     },
     /// Settled, but a file its status rests on changed.
     Stale {
@@ -84,7 +87,16 @@ impl Mark {
             |at| format!("the review of {}", day(at)),
         );
         match self {
-            Self::Regressed { was, now } => format!(
+            Self::Regressed {
+                passing_at: Some(at),
+                now,
+                ..
+            } => format!(
+                "Regressed: the scanner passed it at the check of {}, {} now.",
+                day(at),
+                now.as_str()
+            ),
+            Self::Regressed { was, now, .. } => format!(
                 "Regressed: {} at {review}, {} now.",
                 was.as_str(),
                 now.as_str()
@@ -195,12 +207,25 @@ pub fn compare(
 ) -> Review {
     let progress = progress(Checklist::get(), state, now);
     let files = ProjectFiles::read(root);
+    // What the check runs saw regress after the last review (or ever, on a
+    // first review): passing in a run, failing in the latest, as `report` says.
+    let runs = crate::report::changes(&state.history);
+    let after = |at: &str, review: &str| match (at.parse::<jiff::Timestamp>(), review.parse()) {
+        (Ok(at), Ok(review)) => at > review,
+        _ => at > review,
+    };
+    let since_runs = runs
+        .since
+        .filter(|at| last.is_none_or(|l| after(at, &l.at)));
     let marks = progress
         .items
         .iter()
         .filter_map(|s| {
             let before = last.and_then(|l| l.items.get(&s.item.id));
-            mark(s, before, state, root, now, &files).map(|m| (s.item.id.clone(), m))
+            let passing_at = since_runs
+                .as_ref()
+                .filter(|_| runs.regressed.contains(&s.item.id));
+            mark(s, before, passing_at, state, root, now, &files).map(|m| (s.item.id.clone(), m))
         })
         .collect();
     Review {
@@ -210,9 +235,12 @@ pub fn compare(
 }
 
 /// The mark one item gets, if any: due first, then regressed, then stale.
+/// `passing_at`: when a check run after the last review last passed it, if
+/// the latest run fails it.
 fn mark(
     status: &ItemStatus<'_>,
     before: Option<&ReviewedItem>,
+    passing_at: Option<&String>,
     state: &State,
     root: &Path,
     now: jiff::Timestamp,
@@ -248,6 +276,16 @@ fn mark(
         return Some(Mark::Regressed {
             was: before.status,
             now: status.status,
+            passing_at: None,
+        });
+    }
+    if let Some(at) = passing_at
+        && status.status.is_open()
+    {
+        return Some(Mark::Regressed {
+            was: Status::Done,
+            now: status.status,
+            passing_at: Some(at.clone()),
         });
     }
     stale(status, before, state, root, files)
@@ -581,6 +619,41 @@ mod tests {
         assert_eq!(review.summary(), "review: 1 due · first review");
     }
 
+    /// Check runs: `debug-off` failing, passing, failing again (at 10:00, 11:00, 12:00).
+    fn fixed_then_broken(state: &mut State) {
+        for (hour, failing) in [(10, true), (11, false), (12, true)] {
+            let ids = vec!["debug-off".to_owned()];
+            state.history.push(crate::state::CheckRun {
+                at: format!("2026-11-20T{hour}:00:00Z"),
+                failing: if failing { ids.clone() } else { Vec::new() },
+                passed: if failing { Vec::new() } else { ids },
+            });
+        }
+    }
+
+    #[test]
+    fn a_check_run_that_passed_an_item_after_the_last_review_makes_it_regressed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = failing_debug(dir.path());
+        fixed_then_broken(&mut state);
+        // A first review: the check runs are all there is to compare with.
+        let review = compare(None, &state, dir.path(), now());
+        let mark = &review.marks["debug-off"];
+        assert_eq!(mark.word(), "regressed");
+        assert_eq!(
+            mark.explain(None),
+            "Regressed: the scanner passed it at the check of 2026-11-20, failing now."
+        );
+        // A review after the run that passed it: still regressed.
+        let last = snapshot(&state, dir.path(), "2026-11-20T10:30:00Z", None);
+        let review = compare(Some(&last), &state, dir.path(), now());
+        assert_eq!(review.marks["debug-off"].word(), "regressed");
+        // A review that already saw it failing again: nothing new.
+        let last = snapshot(&state, dir.path(), "2026-11-20T12:30:00Z", None);
+        let review = compare(Some(&last), &state, dir.path(), now());
+        assert!(!review.marks.contains_key("debug-off"), "{review:?}");
+    }
+
     #[test]
     fn a_certificate_that_passed_falls_due_thirty_days_before_it_expires() {
         let dir = tempfile::tempdir().unwrap();
@@ -621,7 +694,8 @@ mod tests {
             review.marks.get("api-auth-required"),
             Some(&Mark::Regressed {
                 was: Status::Done,
-                now: Status::Todo
+                now: Status::Todo,
+                passing_at: None,
             })
         );
         assert!(!review.marks.contains_key("backups"), "still done");
