@@ -154,7 +154,9 @@ fn matchers(top: &Path, root: &Path) -> Vec<Gitignore> {
             } else {
                 crate::fsutil::read_regular(&file)?
             };
-            let text = crate::fsutil::decode_text(&bytes);
+            // Git reads the bytes as they are (no UTF-16, no BOM handling):
+            // so does this, or a file starting FF FE hides the rules after it.
+            let text = String::from_utf8_lossy(&bytes);
             let mut builder = GitignoreBuilder::new(dir);
             for line in text.lines() {
                 // Like git, a bad pattern is skipped and the rest still apply.
@@ -291,5 +293,15 @@ mod tests {
             "no second block"
         );
         assert_eq!(std::fs::read(&path).unwrap(), after);
+    }
+
+    #[test]
+    fn a_gitignore_starting_like_utf16_is_read_as_git_reads_it() {
+        // Found by scripts/fuzz.sh: FF FE was decoded as UTF-16, so the
+        // appended `.env` line was garbage and ensure_ignored failed.
+        let dir = project(&[]);
+        std::fs::write(dir.path().join(".gitignore"), b"\xff\xfe").unwrap();
+        assert!(ensure_ignored(dir.path(), ".env").unwrap());
+        assert!(is_ignored(dir.path(), ".env"));
     }
 }
