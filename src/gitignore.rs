@@ -154,9 +154,11 @@ fn matchers(top: &Path, root: &Path) -> Vec<Gitignore> {
             } else {
                 crate::fsutil::read_regular(&file)?
             };
-            // Git reads the bytes as they are (no UTF-16, no BOM handling):
-            // so does this, or a file starting FF FE hides the rules after it.
-            let text = String::from_utf8_lossy(&bytes);
+            // Git reads the bytes as they are, skipping only a UTF-8 BOM
+            // (dir.c, skip_utf8_bom): no UTF-16, or a file starting FF FE
+            // would hide the rules after it.
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            let text = String::from_utf8_lossy(bytes);
             let mut builder = GitignoreBuilder::new(dir);
             for line in text.lines() {
                 // Like git, a bad pattern is skipped and the rest still apply.
@@ -303,5 +305,20 @@ mod tests {
         std::fs::write(dir.path().join(".gitignore"), b"\xff\xfe").unwrap();
         assert!(ensure_ignored(dir.path(), ".env").unwrap());
         assert!(is_ignored(dir.path(), ".env"));
+    }
+
+    #[test]
+    fn a_utf8_bom_before_the_first_rule_is_skipped_as_git_skips_it() {
+        // `git check-ignore .env` says ignored for BOM + ".env": the first
+        // rule counts, so nothing is appended.
+        let dir = project(&[]);
+        let before = b"\xEF\xBB\xBF.env\n";
+        std::fs::write(dir.path().join(".gitignore"), before).unwrap();
+        assert!(is_ignored(dir.path(), ".env"));
+        assert!(!ensure_ignored(dir.path(), ".env").unwrap());
+        assert_eq!(
+            std::fs::read(dir.path().join(".gitignore")).unwrap(),
+            before
+        );
     }
 }
