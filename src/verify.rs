@@ -102,9 +102,20 @@ impl VerifyReport {
         self.checks.iter().filter(|c| c.ok == Some(true)).count()
     }
 
-    /// Checks that failed.
+    /// Checks that failed (advice entries that did not hold are [`Self::advised`]).
     pub fn failed(&self) -> usize {
-        self.checks.iter().filter(|c| c.ok == Some(false)).count()
+        self.checks
+            .iter()
+            .filter(|c| c.ok == Some(false) && !c.is_advice())
+            .count()
+    }
+
+    /// Advice entries that did not hold: worth a look, never a failure.
+    pub fn advised(&self) -> usize {
+        self.checks
+            .iter()
+            .filter(|c| c.ok == Some(false) && c.is_advice())
+            .count()
     }
 
     /// Checks that were not run.
@@ -112,11 +123,19 @@ impl VerifyReport {
         self.checks.iter().filter(|c| c.ok.is_none()).count()
     }
 
-    /// Whether a check at or above `threshold` failed.
+    /// Whether a check at or above `threshold` failed; advice never does.
     pub fn fails_at(&self, threshold: Severity) -> bool {
         self.checks
             .iter()
-            .any(|c| c.ok == Some(false) && c.severity >= threshold)
+            .any(|c| c.ok == Some(false) && !c.is_advice() && c.severity >= threshold)
+    }
+}
+
+impl LiveCheck {
+    /// Whether this is an advice entry (`referrer-policy`,
+    /// `cross-origin-resource-policy`): no checklist item, never a failure.
+    pub fn is_advice(&self) -> bool {
+        Checklist::get().item(&self.item).is_none()
     }
 }
 

@@ -154,6 +154,7 @@ pub struct VerifyJson<'a> {
     pub url: &'a str,
     pub checks: &'a [LiveCheck],
     pub passed: usize,
+    /// Failed checks; advice entries that did not hold are not failures.
     pub failed: usize,
 }
 
@@ -203,10 +204,14 @@ pub fn verify_text(report: &VerifyReport, framework: Framework, style: Style) ->
         } else {
             shown
         };
+        let symbol = if check.ok == Some(false) && check.is_advice() {
+            style.paint("ℹ", Color::Blue)
+        } else {
+            style.status_symbol(status)
+        };
         let _ = writeln!(
             out,
-            " {} {:<28} {}  {detail}",
-            style.status_symbol(status),
+            " {symbol} {:<28} {}  {detail}",
             check.item,
             style.severity(check.severity) + &" ".repeat(8 - check.severity.as_str().len()),
         );
@@ -230,6 +235,9 @@ pub fn verify_text(report: &VerifyReport, framework: Framework, style: Style) ->
         style.paint(&format!("{} passed", report.passed()), Color::Green),
         style.paint(&format!("{} failed", report.failed()), Color::Red),
     ];
+    if report.advised() > 0 {
+        summary.push(style.paint(&format!("{} advice", report.advised()), Color::Blue));
+    }
     if report.not_run() > 0 {
         summary.push(format!("{} not run", report.not_run()));
     }

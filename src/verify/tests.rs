@@ -107,6 +107,34 @@ fn a_well_configured_deployment_passes_everything() {
 }
 
 #[test]
+fn advice_that_does_not_hold_is_counted_as_advice_never_as_a_failure() {
+    // `good` without Referrer-Policy: the live headers check passes (browsers
+    // default to a safe policy), the referrer-policy advice does not hold.
+    let client = Canned(|request: &Request| {
+        let mut reply = good(request)?;
+        reply
+            .headers
+            .retain(|(name, _)| !name.eq_ignore_ascii_case("referrer-policy"));
+        Ok(reply)
+    });
+    let opts = options("api.example.com");
+    let report = verify_with(&client, &Target::parse(&opts.url).unwrap(), &opts).unwrap();
+    let advice = report
+        .checks
+        .iter()
+        .find(|c| c.item == "referrer-policy")
+        .unwrap();
+    assert_eq!(advice.ok, Some(false));
+    assert!(advice.is_advice());
+    assert_eq!(report.failed(), 0, "{report:#?}");
+    assert_eq!(report.advised(), 1);
+    assert!(
+        !report.fails_at(Severity::Low),
+        "advice never fails --fail-on low"
+    );
+}
+
+#[test]
 fn without_protected_the_auth_check_is_not_run() {
     let mut opts = options("api.example.com");
     opts.protected = None;

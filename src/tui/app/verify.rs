@@ -121,10 +121,15 @@ impl App {
                 self.record_verdicts(&report);
                 if !matches!(self.notice, Some(Notice::Error(_))) {
                     self.notice = Some(Notice::Info(format!(
-                        "verified {}: {} passed, {} failed{} · recorded",
+                        "verified {}: {} passed, {} failed{}{} · recorded",
                         report.url,
                         report.passed(),
                         report.failed(),
+                        if report.advised() > 0 {
+                            format!(", {} advice", report.advised())
+                        } else {
+                            String::new()
+                        },
                         if report.not_run() > 0 {
                             format!(", {} not run", report.not_run())
                         } else {
