@@ -184,12 +184,14 @@ fn key_action(app: &App, event: &TermEvent) -> Option<Action> {
         (KeyCode::Esc, _) => Some(Action::Cancel),
         // During setup, Enter on the checklist continues to the Summary.
         (KeyCode::Enter, Mode::Normal) if app.journey == Journey::Setup => Some(Action::Confirm),
-        (KeyCode::Enter, Mode::Prompt(_) | Mode::Filter(_) | Mode::VerifyUrl(_)) => {
-            Some(Action::Confirm)
-        }
-        (_, Mode::Prompt(_) | Mode::Filter(_) | Mode::VerifyUrl(_)) => {
-            tui_input::backend::crossterm::to_input_request(event).map(Action::Edit)
-        }
+        (
+            KeyCode::Enter,
+            Mode::Prompt(_) | Mode::Filter(_) | Mode::VerifyUrl(_) | Mode::VerifyProtected { .. },
+        ) => Some(Action::Confirm),
+        (
+            _,
+            Mode::Prompt(_) | Mode::Filter(_) | Mode::VerifyUrl(_) | Mode::VerifyProtected { .. },
+        ) => tui_input::backend::crossterm::to_input_request(event).map(Action::Edit),
         _ => app.keymap.action(app.screen, Key::from_event(*key)),
     }
 }

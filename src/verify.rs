@@ -47,6 +47,28 @@ pub const EXTRA_CHECKS: [&str; 4] = [
     "cross-origin-resource-policy",
 ];
 
+/// A `--health` or `--protected` path as it goes into a request line: a
+/// full URL or a space would otherwise become a request for a path that
+/// cannot exist, and the check would fail for the wrong reason.
+pub fn request_path(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if value.contains("://") {
+        let path = Target::parse(value).map_or_else(|_| "/…".to_owned(), |t| t.path);
+        return Err(format!(
+            "`{value}` is a URL; give the path from the root of the host alone, such as {path}"
+        ));
+    }
+    if value.is_empty() {
+        return Err("the path is empty; give one such as /health".to_owned());
+    }
+    if let Some(bad) = value.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{value}` contains {bad:?}, which a URL path cannot hold; write a space as %20"
+        ));
+    }
+    Ok(value.to_owned())
+}
+
 /// Where health endpoints usually live, tried in order without `--health`.
 pub const HEALTH_PATHS: [&str; 5] = ["/health", "/healthz", "/ready", "/ping", "/api/health"];
 

@@ -35,11 +35,11 @@ pub struct VerifyArgs {
     pub json: bool,
 
     /// The health endpoint's path [default: tries /health, /healthz, /ready, /ping, /api/health].
-    #[arg(long, value_name = "PATH", value_parser = request_path)]
+    #[arg(long, value_name = "PATH", value_parser = verify::request_path)]
     pub health: Option<String>,
 
     /// A path that must require auth; it is called without a token and with an invalid one.
-    #[arg(long, value_name = "PATH", value_parser = request_path)]
+    #[arg(long, value_name = "PATH", value_parser = verify::request_path)]
     pub protected: Option<String>,
 
     /// Accept any TLS certificate (a staging server with a self-signed one).
@@ -62,28 +62,6 @@ pub struct VerifyArgs {
 }
 
 /// Reads `--fail-on`.
-/// A `--health` or `--protected` path as it goes into a request line: a
-/// full URL or a space would otherwise become a request for a path that
-/// cannot exist, and the check would fail for the wrong reason.
-fn request_path(value: &str) -> Result<String, String> {
-    let value = value.trim();
-    if value.contains("://") {
-        let path = verify::Target::parse(value).map_or_else(|_| "/…".to_owned(), |t| t.path);
-        return Err(format!(
-            "`{value}` is a URL; give the path from the root of the host alone, such as {path}"
-        ));
-    }
-    if value.is_empty() {
-        return Err("the path is empty; give one such as /health".to_owned());
-    }
-    if let Some(bad) = value.chars().find(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "`{value}` contains {bad:?}, which a URL path cannot hold; write a space as %20"
-        ));
-    }
-    Ok(value.to_owned())
-}
-
 /// The `--fail-on` threshold; `None` (`none`) never exits 1.
 #[derive(Debug, Clone, Copy)]
 pub struct FailOn(Option<Severity>);

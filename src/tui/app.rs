@@ -118,6 +118,12 @@ pub enum Mode {
     Filter(Input),
     /// The URL `verify` is to run against.
     VerifyUrl(Input),
+    /// Then a path that must require auth (`--protected`), empty to skip.
+    VerifyProtected {
+        /// The URL, already checked.
+        url: String,
+        input: Input,
+    },
 }
 
 /// A one-line message for the status line.
@@ -218,6 +224,8 @@ pub struct App {
     pub scan: ScanState,
     /// Where the live verify stands.
     pub verify: VerifyState,
+    /// The path that must require auth given at the last verify, offered again.
+    pub verify_protected: String,
     /// The last scan's findings by item, for evidence lines: each item's
     /// first few hundred and the count of the rest, never millions.
     pub findings: HashMap<String, ItemFindings>,
@@ -272,6 +280,7 @@ impl App {
             notice: None,
             scan: ScanState::Idle,
             verify: VerifyState::Idle,
+            verify_protected: String::new(),
             findings: HashMap::new(),
             changes: HashMap::new(),
             review: None,
@@ -432,6 +441,7 @@ impl App {
             Mode::Prompt(_) => self.update_prompt(&action),
             Mode::Filter(_) => self.update_filter(&action),
             Mode::VerifyUrl(_) => self.update_verify_url(&action),
+            Mode::VerifyProtected { .. } => self.update_verify_protected(&action),
         }
     }
 

@@ -188,7 +188,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     match &app.mode {
         Mode::Help { scroll } => draw_help(frame, app, &theme, *scroll),
         Mode::Prompt(_) => draw_prompt(frame, app, &theme),
-        Mode::Normal | Mode::Filter(_) | Mode::VerifyUrl(_) => {}
+        Mode::Normal | Mode::Filter(_) | Mode::VerifyUrl(_) | Mode::VerifyProtected { .. } => {}
     }
 }
 
@@ -677,6 +677,10 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let field = match &app.mode {
         Mode::Filter(input) => Some((" filter: /", input)),
         Mode::VerifyUrl(input) => Some((" verify URL: ", input)),
+        Mode::VerifyProtected { input, .. } => Some((
+            " a path that must require auth (empty: skip that check): ",
+            input,
+        )),
         _ => None,
     };
     if let Some((prefix, input)) = field {
@@ -808,7 +812,8 @@ fn footer_hints(app: &App) -> Vec<(String, String)> {
     match &app.mode {
         Mode::Prompt(_) => vec![pair("enter", "save"), pair("esc", "cancel")],
         Mode::Filter(_) => vec![pair("enter", "keep filter"), pair("esc", "clear filter")],
-        Mode::VerifyUrl(_) => vec![pair("enter", "verify"), pair("esc", "cancel")],
+        Mode::VerifyUrl(_) => vec![pair("enter", "next"), pair("esc", "cancel")],
+        Mode::VerifyProtected { .. } => vec![pair("enter", "verify"), pair("esc", "cancel")],
         Mode::Help { .. } => vec![pair("↑↓", "scroll"), pair("esc", "close")],
         Mode::Normal => {
             let keys = |action: &Action| app.keymap.label(app.screen, action);

@@ -1162,6 +1162,8 @@ fn the_wizards_verify_fills_phase_six_while_the_keys_stay_live() {
             }
             let status = if req.path == "/" || req.path == "/health" {
                 200
+            } else if req.path == "/api/orders" {
+                401
             } else {
                 404
             };
@@ -1186,6 +1188,9 @@ fn the_wizards_verify_fills_phase_six_while_the_keys_stay_live() {
     session.send("v");
     session.wait_for("verify URL:");
     session.send(&format!("{url}\r"));
+    // Then the path that must require auth, as `verify --protected` takes it.
+    session.wait_for("a path that must require auth");
+    session.send("/api/orders\r");
     session.wait_for("verifying http://127.0.0.1:");
     // The keys stay live: the filter opens and narrows the list while verify runs.
     session.send("/live-no-server\r");
@@ -1218,5 +1223,5 @@ fn the_wizards_verify_fills_phase_six_while_the_keys_stay_live() {
         assert_eq!(status_item(&json, item)["status"], expected, "{item}");
         assert_eq!(status_item(&json, item)["by"], "auto", "{item}");
     }
-    assert_eq!(status_item(&json, "live-auth-enforced")["status"], "todo");
+    assert_eq!(status_item(&json, "live-auth-enforced")["status"], "done");
 }

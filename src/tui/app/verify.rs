@@ -72,20 +72,56 @@ impl App {
                     self.notice = Some(Notice::Error(one_line(&err)));
                     return;
                 }
+                self.notice = None;
+                let input = Input::new(self.verify_protected.clone());
+                self.mode = Mode::VerifyProtected { url, input };
+            }
+            _ => {}
+        }
+    }
+
+    /// Keys while the protected-path prompt is open: a path checks that the
+    /// deployment refuses it without a token and with a forged one
+    /// (`live-auth-enforced`); empty leaves that check not run.
+    pub(super) fn update_verify_protected(&mut self, action: &super::Action) {
+        use super::Action;
+        let Mode::VerifyProtected { url, input } = &mut self.mode else {
+            return;
+        };
+        match action {
+            Action::Edit(request) => {
+                input.handle(*request);
+            }
+            Action::Cancel => self.mode = Mode::Normal,
+            Action::Confirm => {
+                let value = input.value().trim().to_owned();
+                let protected = if value.is_empty() {
+                    None
+                } else {
+                    match crate::verify::request_path(&value) {
+                        Ok(path) => Some(path),
+                        Err(err) => {
+                            self.notice = Some(Notice::Error(err));
+                            return;
+                        }
+                    }
+                };
+                let url = std::mem::take(url);
+                self.verify_protected = value;
                 self.mode = Mode::Normal;
-                self.start_verify(url);
+                self.start_verify(url, protected);
             }
             _ => {}
         }
     }
 
     /// Asks the loop to run verify against `url` on a worker thread.
-    fn start_verify(&mut self, url: String) {
+    fn start_verify(&mut self, url: String, protected: Option<String>) {
         let health = self.state.answers.get("health_path").cloned();
         self.effects.push(Effect::Verify(VerifyOptions {
             url: url.clone(),
             health,
-            protected: None,
+            protected,
             insecure: false,
             timeout: TIMEOUT,
         }));
@@ -201,6 +237,12 @@ mod tests {
         };
         assert_eq!(input.value(), "https://api.example.com");
         app.update(Action::Confirm);
+        assert!(
+            matches!(&app.mode, Mode::VerifyProtected { url, input } if url == "https://api.example.com" && input.value().is_empty()),
+            "then the protected path: {:?}",
+            app.mode
+        );
+        app.update(Action::Confirm);
         assert!(matches!(app.mode, Mode::Normal));
         assert_eq!(app.phase, 6);
         assert!(app.is_busy());
@@ -210,11 +252,50 @@ mod tests {
         };
         assert_eq!(options.url, "https://api.example.com");
         assert_eq!(options.health.as_deref(), Some("/healthz"));
+        assert_eq!(options.protected, None, "skipped");
         // The keys stay live while it runs, and a second verify waits for the first.
         app.update(Action::MoveDown);
         assert_eq!(app.selected, 1);
         app.update(Action::Verify);
         assert!(matches!(app.notice, Some(Notice::Warning(_))));
+    }
+
+    #[test]
+    fn a_protected_path_is_checked_sent_and_offered_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(&dir);
+        app.update(Action::Verify);
+        app.update(Action::Confirm);
+        let Mode::VerifyProtected { input, .. } = &mut app.mode else {
+            panic!("{:?}", app.mode);
+        };
+        *input = Input::new("https://api.example.com/api/orders".into());
+        app.update(Action::Confirm);
+        assert!(matches!(&app.notice, Some(Notice::Error(e)) if e.contains("is a URL")));
+        assert!(
+            matches!(app.mode, Mode::VerifyProtected { .. }),
+            "stays open"
+        );
+        let Mode::VerifyProtected { input, .. } = &mut app.mode else {
+            unreachable!();
+        };
+        *input = Input::new("/api/orders".into());
+        app.update(Action::Confirm);
+        let effects = app.take_effects();
+        let [Effect::Verify(options)] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(options.protected.as_deref(), Some("/api/orders"));
+        app.update(Action::Verified(VerifyProgress::Finished(Err(
+            "down".into()
+        ))));
+        app.update(Action::Verify);
+        app.update(Action::Confirm);
+        assert!(
+            matches!(&app.mode, Mode::VerifyProtected { input, .. } if input.value() == "/api/orders"),
+            "{:?}",
+            app.mode
+        );
     }
 
     #[test]
@@ -236,6 +317,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app(&dir);
         app.update(Action::Verify);
+        app.update(Action::Confirm);
         app.update(Action::Confirm);
         app.update(Action::Verified(VerifyProgress::Check(check(
             "live-hsts",
