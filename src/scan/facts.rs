@@ -24,6 +24,24 @@ pub struct AppObject {
     pub via_factory: Option<String>,
 }
 
+/// A Flask view that takes a state-changing request (POST, PUT, PATCH,
+/// DELETE) and handles a submitted form (issue 11, class 8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormHandler {
+    /// The route decorator's line (the method's `def` line in a `MethodView`).
+    pub line: usize,
+    /// The trimmed source line.
+    pub evidence: String,
+    /// It reads `request.form`, `request.values` or `request.files`.
+    pub reads_form: bool,
+    /// It checks a CSRF token itself: a Flask-WTF form's `validate_on_submit()`,
+    /// `validate_csrf(…)`, `csrf.protect()`.
+    pub checks_token: bool,
+    /// It calls `form.validate()`: a Flask-WTF form checks its token there, a
+    /// plain WTForms one does not.
+    pub validates: bool,
+}
+
 /// Facts about one Python file.
 #[derive(Debug, Clone, Default)]
 #[allow(clippy::struct_excessive_bools)] // independent yes/no facts, not a state machine
@@ -61,6 +79,11 @@ pub struct Facts {
     pub django_models: bool,
     /// Whether it defines SQLAlchemy / SQLModel / Flask-SQLAlchemy models.
     pub orm_models: bool,
+    /// Flask views that change state from a submitted form.
+    pub form_handlers: Vec<FormHandler>,
+    /// The line of a `before_request` hook that compares a CSRF token: the
+    /// app's own CSRF check for every request.
+    pub csrf_hook: Option<usize>,
 }
 
 /// Whether a class or module name is for development, tests or staging: not production.
@@ -357,8 +380,13 @@ pub fn gather(module: &Module, text: &str) -> Facts {
     facts.calls.dedup();
     facts.imports.sort();
     facts.imports.dedup();
-    if !facts.hits.is_empty() {
+    if !facts.hits.is_empty() || !facts.form_handlers.is_empty() {
         let lines: Vec<&str> = text.lines().collect();
+        for handler in &mut facts.form_handlers {
+            handler.evidence = lines
+                .get(handler.line.saturating_sub(1))
+                .map_or_else(String::new, |l| l.trim().to_owned());
+        }
         for hit in &mut facts.hits {
             hit.evidence = lines
                 .get(hit.line.saturating_sub(1))
@@ -450,6 +478,12 @@ fn statement_facts(
             }
         }
         StmtKind::Class { bases, .. } => {
+            if bases
+                .iter()
+                .any(|b| matches!(b.last_name(), Some("MethodView" | "View" | "Resource")))
+            {
+                method_view_handlers(module, index, facts);
+            }
             facts.config_like |= bases.iter().any(|b| {
                 b.last_name()
                     .is_some_and(|n| n.ends_with("Settings") || n.ends_with("Config"))
@@ -469,21 +503,7 @@ fn statement_facts(
                 }
             }
         }
-        StmtKind::Def { name } => {
-            let body = module.body_of(index);
-            let creates = body.iter().find_map(|s| {
-                let mut found = None;
-                s.walk_exprs(&mut |e| {
-                    if found.is_none() {
-                        found = app_framework(e);
-                    }
-                });
-                found
-            });
-            if let Some(framework) = creates {
-                facts.factories.push((name.clone(), framework));
-            }
-        }
+        StmtKind::Def { name } => def_facts(module, index, name, facts),
         StmtKind::Decorator(expr) => {
             let name = match &expr.kind {
                 ExprKind::Call { func, .. } => func.dotted(),
@@ -498,6 +518,163 @@ fn statement_facts(
         }
         _ => {}
     }
+}
+
+/// The decorators of the `def` at `index`: the decorator lines right above it.
+fn decorators_of(module: &Module, index: usize) -> Vec<&Expr> {
+    let indent = module.stmts[index].indent;
+    module.stmts[..index]
+        .iter()
+        .rev()
+        .map_while(|s| match &s.kind {
+            StmtKind::Decorator(expr) if s.indent == indent => Some(expr),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What a function says: an app factory (it creates and returns an app), a
+/// Flask view's form handling, a `before_request` CSRF check.
+fn def_facts(module: &Module, index: usize, name: &str, facts: &mut Facts) {
+    let body = module.body_of(index);
+    let creates = body.iter().find_map(|s| {
+        let mut found = None;
+        s.walk_exprs(&mut |e| {
+            if found.is_none() {
+                found = app_framework(e);
+            }
+        });
+        found
+    });
+    if let Some(framework) = creates {
+        facts.factories.push((name.to_owned(), framework));
+    }
+    let decorators = decorators_of(module, index);
+    if let Some(line) = decorators
+        .iter()
+        .find_map(|d| state_changing_route(d).then_some(d.line))
+        && let Some(handler) = form_handler(line, body)
+    {
+        facts.form_handlers.push(handler);
+    }
+    let hook = decorators.iter().any(|d| {
+        matches!(
+            d.dotted().and_then(|n| n.rsplit('.').next()),
+            Some("before_request" | "before_app_request")
+        )
+    });
+    if hook && compares_csrf_token(name, body) {
+        facts.csrf_hook = Some(module.stmts[index].line);
+    }
+}
+
+/// Whether a decorator routes a state-changing method: `@bp.post(…)`,
+/// `@app.route(…, methods=["GET", "POST"])` (methods the code computes count;
+/// no `methods` is GET only).
+fn state_changing_route(decorator: &Expr) -> bool {
+    let ExprKind::Call { func, .. } = &decorator.kind else {
+        return false;
+    };
+    // `@app.route`, `@bp.post`: a method of an object, never a bare `route(…)`.
+    let Some(method) = func
+        .dotted()
+        .and_then(|n| n.rsplit_once('.'))
+        .map(|(_, m)| m)
+    else {
+        return false;
+    };
+    match method {
+        "post" | "put" | "patch" | "delete" => true,
+        "route" => decorator
+            .kwarg("methods")
+            .is_some_and(|methods| match &methods.kind {
+                ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+                    items.iter().any(|m| {
+                        m.as_str().is_none_or(|m| {
+                            ["POST", "PUT", "PATCH", "DELETE"]
+                                .iter()
+                                .any(|s| m.eq_ignore_ascii_case(s))
+                        })
+                    })
+                }
+                _ => true,
+            }),
+        _ => false,
+    }
+}
+
+/// A view body's form handling, when it handles a form at all.
+fn form_handler(line: usize, body: &[Stmt]) -> Option<FormHandler> {
+    let mut handler = FormHandler {
+        line,
+        evidence: String::new(),
+        reads_form: false,
+        checks_token: false,
+        validates: false,
+    };
+    for stmt in body {
+        stmt.walk_exprs(&mut |e| {
+            if let Some(name) = e.dotted() {
+                let name = name.strip_prefix("flask.").unwrap_or(name);
+                handler.reads_form |= ["request.form", "request.values", "request.files"]
+                    .iter()
+                    .any(|r| {
+                        name.strip_prefix(r)
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+                    });
+            }
+            if let Some(callee) = e.call_name() {
+                match callee.rsplit('.').next() {
+                    Some("validate_on_submit" | "validate_csrf") => handler.checks_token = true,
+                    Some("protect") if callee.ends_with("csrf.protect") => {
+                        handler.checks_token = true;
+                    }
+                    Some("validate") => handler.validates = true,
+                    _ => {}
+                }
+            }
+        });
+    }
+    (handler.reads_form || handler.checks_token).then_some(handler)
+}
+
+/// The state-changing methods of a `MethodView` (or Flask-RESTful `Resource`)
+/// class at `index` that handle a form.
+fn method_view_handlers(module: &Module, index: usize, facts: &mut Facts) {
+    let body = module.body_of(index);
+    let Some(indent) = body.first().map(|s| s.indent) else {
+        return;
+    };
+    for (offset, stmt) in body.iter().enumerate() {
+        if let StmtKind::Def { name } = &stmt.kind
+            && stmt.indent == indent
+            && matches!(name.as_str(), "post" | "put" | "patch" | "delete")
+            && let Some(handler) = form_handler(stmt.line, module.body_of(index + 1 + offset))
+        {
+            facts.form_handlers.push(handler);
+        }
+    }
+}
+
+/// Whether a `before_request` hook checks a CSRF token: it is about CSRF (its
+/// name or a name or string in it says so) and compares something.
+fn compares_csrf_token(name: &str, body: &[Stmt]) -> bool {
+    let mut about_csrf = name.to_ascii_lowercase().contains("csrf");
+    let mut compares = false;
+    for stmt in body {
+        stmt.walk_exprs(&mut |e| {
+            let text = match &e.kind {
+                ExprKind::Name(n) => Some(n.as_str()),
+                ExprKind::Str { value, .. } => Some(value.as_str()),
+                ExprKind::Attr(_, attr) => Some(attr.as_str()),
+                _ => None,
+            };
+            about_csrf |= text.is_some_and(|t| t.to_ascii_lowercase().contains("csrf"));
+            compares |= matches!(&e.kind, ExprKind::Compare(_, op, _) if op == "!=" || op == "==")
+                || e.call_name().is_some_and(|c| c.ends_with("compare_digest"));
+        });
+    }
+    about_csrf && compares
 }
 
 /// Whether a model's body says `class Meta: abstract = True` or `managed = False`.
@@ -604,6 +781,7 @@ const CONFIG_WORDS: &[&str] = &[
     "ENV",
     "SSL",
     "HSTS",
+    "CSRF",
 ];
 
 /// Whether an assignment target names configuration.
@@ -1027,5 +1205,44 @@ mod tests {
             "class Settings(BaseSettings):\n    API_V1_STR: str = '/api/v1'\n    NAME: str = 'x y'\n",
         );
         assert_eq!(f.routes, ["/api/v1"]);
+    }
+
+    #[test]
+    fn flask_form_handlers_and_csrf_hooks() {
+        let f = facts(concat!(
+            "@bp.route('/a', methods=('GET', 'POST'))\n",
+            "def a():\n    x = request.form['x']\n",
+            "@bp.route('/b')\n",
+            "def b():\n    x = request.form['x']\n",
+            "@bp.route('/c', methods=METHODS)\n",
+            "@login_required\n",
+            "def c():\n    f = request.files.get('f')\n",
+            "@bp.post('/d')\n",
+            "def d():\n    form = LoginForm()\n    if form.validate_on_submit():\n        pass\n",
+            "@bp.post('/e')\n",
+            "def e():\n    return request.get_json()\n",
+            "@bp.route('/f', methods=['GET'])\n",
+            "def f():\n    return request.values\n",
+            "class Notes(MethodView):\n",
+            "    def get(self):\n        return request.form\n",
+            "    def delete(self):\n        request.form.get('id')\n",
+        ));
+        let got: Vec<(usize, bool)> = f
+            .form_handlers
+            .iter()
+            .map(|h| (h.line, h.checks_token))
+            .collect();
+        // /b and /f are GET only, /e reads JSON, Notes.get is safe.
+        assert_eq!(got, [(1, false), (7, false), (11, true), (25, false)]);
+        assert_eq!(
+            f.form_handlers[0].evidence,
+            "@bp.route('/a', methods=('GET', 'POST'))"
+        );
+        assert!(f.csrf_hook.is_none());
+        let hook = "@app.before_request\ndef guard():\n    if session['csrf'] != request.form.get('csrf'):\n        abort(403)\n";
+        assert_eq!(facts(hook).csrf_hook, Some(2));
+        let unrelated =
+            "@app.before_request\ndef guard():\n    if request.path == '/x':\n        abort(403)\n";
+        assert!(facts(unrelated).csrf_hook.is_none());
     }
 }

@@ -421,11 +421,63 @@ pub fn csrf(ctx: &Ctx<'_>) -> Verdict {
         }
         return Verdict::from_hits(hits);
     }
+    if ctx.project.framework == Framework::Flask && flask_cookie_session(ctx) {
+        hits.extend(flask_unprotected_forms(ctx));
+        return Verdict::from_hits(hits);
+    }
     if hits.is_empty() {
         Verdict::NotApplicable
     } else {
         Verdict::Fail(hits)
     }
+}
+
+/// Whether a Flask app keeps its user in a cookie session: Flask's `session`,
+/// Flask-Login or Flask-Session. Token authentication alone needs no CSRF check.
+fn flask_cookie_session(ctx: &Ctx<'_>) -> bool {
+    ctx.imports("flask.session") || ctx.imports("flask_login") || ctx.imports("flask_session")
+}
+
+/// Issue 11 class 8: in a Flask app with a cookie session, every view that
+/// changes state from a submitted form needs a CSRF check — `CSRFProtect` (or
+/// Flask-SeaSurf) for the whole app, a `before_request` hook comparing a
+/// token, or the view's own Flask-WTF form. `WTF_CSRF_ENABLED = False` in
+/// production's configuration turns Flask-WTF's checks off.
+fn flask_unprotected_forms(ctx: &Ctx<'_>) -> Vec<Hit> {
+    let disabled: Vec<Hit> = config_assignments(ctx, "WTF_CSRF_ENABLED")
+        .into_iter()
+        .filter(|(_, module, _, value)| ctx.eval_in(module, value).truthy() == Some(false))
+        .map(|(file, _, line, _)| Hit::at(file, line, ctx.line_text(file, line)))
+        .collect();
+    if !disabled.is_empty() {
+        return disabled;
+    }
+    let global = [
+        "CSRFProtect",
+        "CsrfProtect",
+        "flask_wtf.CSRFProtect",
+        "flask_wtf.csrf.CSRFProtect",
+        "SeaSurf",
+        "flask_seasurf.SeaSurf",
+    ]
+    .iter()
+    .any(|c| ctx.calls(c));
+    if global || ctx.app_files().any(|f| f.facts.csrf_hook.is_some()) {
+        return Vec::new();
+    }
+    // A Flask-WTF form checks its token when validated; a plain WTForms one
+    // never does, and `validate_on_submit` is Flask-WTF's alone.
+    let flask_wtf = ctx.imports("flask_wtf");
+    let mut hits = Vec::new();
+    for file in ctx.app_files() {
+        for handler in &file.facts.form_handlers {
+            let protected = handler.checks_token || (handler.validates && flask_wtf);
+            if !protected {
+                hits.push(Hit::at(&file.rel, handler.line, handler.evidence.clone()));
+            }
+        }
+    }
+    hits
 }
 
 /// `rate-limiting`: the API is rate limited, in the app or at the proxy.
