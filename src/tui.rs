@@ -181,7 +181,13 @@ fn key_action(app: &App, event: &TermEvent) -> Option<Action> {
         return setup::key_action(app, *key);
     }
     match (key.code, &app.mode) {
-        (KeyCode::Esc, _) => Some(Action::Cancel),
+        (KeyCode::Esc, _) | (KeyCode::Char('n' | 'N'), Mode::VerifyInsecure { .. }) => {
+            Some(Action::Cancel)
+        }
+        (KeyCode::Char('y' | 'Y') | KeyCode::Enter, Mode::VerifyInsecure { .. }) => {
+            Some(Action::Confirm)
+        }
+        (_, Mode::VerifyInsecure { .. }) => None,
         // During setup, Enter on the checklist continues to the Summary.
         (KeyCode::Enter, Mode::Normal) if app.journey == Journey::Setup => Some(Action::Confirm),
         (

@@ -167,6 +167,9 @@ impl LiveCheck {
 pub enum VerifyProgress {
     Check(LiveCheck),
     Finished(Result<VerifyReport, String>),
+    /// The run stopped because the certificate did not verify (the message,
+    /// as `Finished(Err)` carries it): accepting it might get further.
+    CertificateRejected(String),
 }
 
 /// A deployment's address split into what the checks need.
@@ -667,7 +670,32 @@ fn unreachable(url: &str, failure: &Failure, insecure: bool, note: Option<&str>)
         FailureKind::Other => "check the URL and that the deployment is up",
     };
     let note = note.map_or(String::new(), |n| format!("\n  {n}"));
-    anyhow::anyhow!("cannot reach {url}: {failure}{note}\n  hint: {hint}")
+    let text = format!("cannot reach {url}: {failure}{note}\n  hint: {hint}");
+    if failure.kind == FailureKind::Tls && !insecure && !failure.message.contains("corrupt message")
+    {
+        return anyhow::Error::new(CertificateRejected(text));
+    }
+    anyhow::anyhow!(text)
+}
+
+/// The error when the deployment answered TLS with a certificate that did
+/// not verify, and certificates were being checked: accepting it
+/// (`--insecure`) might get further. Its text is the whole message.
+#[derive(Debug)]
+pub struct CertificateRejected(String);
+
+impl std::fmt::Display for CertificateRejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CertificateRejected {}
+
+/// Whether `err` says a certificate did not verify (see [`CertificateRejected`]).
+pub fn certificate_rejected(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(<dyn std::error::Error + 'static>::is::<CertificateRejected>)
 }
 
 /// A path with a leading `/`.

@@ -124,6 +124,11 @@ pub enum Mode {
         url: String,
         input: Input,
     },
+    /// The certificate of `url` did not verify: y runs verify again accepting it.
+    VerifyInsecure {
+        url: String,
+        protected: Option<String>,
+    },
 }
 
 /// A one-line message for the status line.
@@ -226,6 +231,8 @@ pub struct App {
     pub verify: VerifyState,
     /// The path that must require auth given at the last verify, offered again.
     pub verify_protected: String,
+    /// The running verify's protected path and whether it accepts any certificate.
+    pub verify_run: Option<(Option<String>, bool)>,
     /// The last scan's findings by item, for evidence lines: each item's
     /// first few hundred and the count of the rest, never millions.
     pub findings: HashMap<String, ItemFindings>,
@@ -281,6 +288,7 @@ impl App {
             scan: ScanState::Idle,
             verify: VerifyState::Idle,
             verify_protected: String::new(),
+            verify_run: None,
             findings: HashMap::new(),
             changes: HashMap::new(),
             review: None,
@@ -442,6 +450,7 @@ impl App {
             Mode::Filter(_) => self.update_filter(&action),
             Mode::VerifyUrl(_) => self.update_verify_url(&action),
             Mode::VerifyProtected { .. } => self.update_verify_protected(&action),
+            Mode::VerifyInsecure { .. } => self.update_verify_insecure(&action),
         }
     }
 

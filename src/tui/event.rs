@@ -175,9 +175,14 @@ pub fn spawn_verify(options: crate::verify::VerifyOptions, tx: &Sender<Event>) {
         move || {
             let result = crate::verify::verify_streaming(&options, &mut |check| {
                 let _ = tx.send(Event::Verified(VerifyProgress::Check(check.clone())));
-            })
-            .map_err(|err| format!("{err:#}"));
-            let _ = tx.send(Event::Verified(VerifyProgress::Finished(result)));
+            });
+            let progress = match result {
+                Err(err) if crate::verify::certificate_rejected(&err) => {
+                    VerifyProgress::CertificateRejected(format!("{err:#}"))
+                }
+                result => VerifyProgress::Finished(result.map_err(|err| format!("{err:#}"))),
+            };
+            let _ = tx.send(Event::Verified(progress));
         }
     });
     if let Err(err) = spawned {

@@ -188,7 +188,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     match &app.mode {
         Mode::Help { scroll } => draw_help(frame, app, &theme, *scroll),
         Mode::Prompt(_) => draw_prompt(frame, app, &theme),
-        Mode::Normal | Mode::Filter(_) | Mode::VerifyUrl(_) | Mode::VerifyProtected { .. } => {}
+        Mode::Normal
+        | Mode::Filter(_)
+        | Mode::VerifyUrl(_)
+        | Mode::VerifyProtected { .. }
+        | Mode::VerifyInsecure { .. } => {}
     }
 }
 
@@ -697,6 +701,16 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
+    if let Mode::VerifyInsecure { url, .. } = &app.mode {
+        let line = Line::styled(
+            format!(
+                " ! {url}: its certificate did not verify. Accept it for one run (staging)? y/n"
+            ),
+            theme.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        );
+        frame.render_widget(line, area);
+        return;
+    }
     let line = match &app.notice {
         Some(Notice::Info(text)) => Line::styled(format!(" {text}"), theme.fg(Color::Green)),
         Some(Notice::Warning(text)) => Line::styled(
@@ -721,6 +735,7 @@ fn verify_line(app: &App, theme: &Theme) -> Option<Line<'static>> {
     let last = checks.last().map_or(String::new(), |c| {
         let symbol = match c.ok {
             Some(true) => "✔",
+            Some(false) if c.is_advice() => "ℹ",
             Some(false) => "✘",
             None => "○",
         };
@@ -814,6 +829,7 @@ fn footer_hints(app: &App) -> Vec<(String, String)> {
         Mode::Filter(_) => vec![pair("enter", "keep filter"), pair("esc", "clear filter")],
         Mode::VerifyUrl(_) => vec![pair("enter", "next"), pair("esc", "cancel")],
         Mode::VerifyProtected { .. } => vec![pair("enter", "verify"), pair("esc", "cancel")],
+        Mode::VerifyInsecure { .. } => vec![pair("y", "verify accepting it"), pair("n", "no")],
         Mode::Help { .. } => vec![pair("↑↓", "scroll"), pair("esc", "close")],
         Mode::Normal => {
             let keys = |action: &Action| app.keymap.label(app.screen, action);

@@ -433,6 +433,18 @@ fn an_expired_certificate_is_named_in_the_error() {
         "{text}"
     );
     assert!(text.contains("--insecure"), "{text}");
+    assert!(certificate_rejected(&err), "accepting it might get further");
+    // Refused is no certificate problem; nor is a certificate already accepted.
+    let refused = Canned(|_: &Request| Err(Failure::new(FailureKind::Refused, "refused")));
+    let err = verify_with(&refused, &Target::parse(&opts.url).unwrap(), &opts).unwrap_err();
+    assert!(!certificate_rejected(&err), "{err:#}");
+    let mut insecure = opts.clone();
+    insecure.insecure = true;
+    let err = verify_with(&Expired, &Target::parse(&opts.url).unwrap(), &insecure);
+    assert!(
+        err.as_ref().is_err_and(|e| !certificate_rejected(e)),
+        "{err:?}"
+    );
 }
 
 #[test]

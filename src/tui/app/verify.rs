@@ -109,22 +109,41 @@ impl App {
                 let url = std::mem::take(url);
                 self.verify_protected = value;
                 self.mode = Mode::Normal;
-                self.start_verify(url, protected);
+                self.start_verify(url, protected, false);
             }
             _ => {}
         }
     }
 
-    /// Asks the loop to run verify against `url` on a worker thread.
-    fn start_verify(&mut self, url: String, protected: Option<String>) {
+    /// Keys while asking whether to accept a certificate that did not verify.
+    pub(super) fn update_verify_insecure(&mut self, action: &super::Action) {
+        use super::Action;
+        let Mode::VerifyInsecure { url, protected } = &mut self.mode else {
+            return;
+        };
+        match action {
+            Action::Confirm => {
+                let (url, protected) = (std::mem::take(url), protected.take());
+                self.mode = Mode::Normal;
+                self.start_verify(url, protected, true);
+            }
+            Action::Cancel => self.mode = Mode::Normal,
+            _ => {}
+        }
+    }
+
+    /// Asks the loop to run verify against `url` on a worker thread;
+    /// `insecure` accepts a certificate that does not verify.
+    fn start_verify(&mut self, url: String, protected: Option<String>, insecure: bool) {
         let health = self.state.answers.get("health_path").cloned();
         self.effects.push(Effect::Verify(VerifyOptions {
             url: url.clone(),
             health,
-            protected,
-            insecure: false,
+            protected: protected.clone(),
+            insecure,
             timeout: TIMEOUT,
         }));
+        self.verify_run = Some((protected, insecure));
         self.verify = VerifyState::Running {
             url,
             frame: 0,
@@ -179,6 +198,20 @@ impl App {
                 let first = message.lines().next().unwrap_or_default().to_owned();
                 self.notice = Some(Notice::Error(format!("verify: {first}")));
                 self.verify = VerifyState::Failed(message);
+            }
+            VerifyProgress::CertificateRejected(message) => {
+                let url = match &self.verify {
+                    VerifyState::Running { url, .. } => url.clone(),
+                    _ => String::new(),
+                };
+                let first = message.lines().next().unwrap_or_default().to_owned();
+                self.notice = Some(Notice::Error(format!("verify: {first}")));
+                self.verify = VerifyState::Failed(message);
+                let (protected, insecure) = self.verify_run.take().unwrap_or_default();
+                // Asked once: a run that accepted the certificate does not ask again.
+                if !insecure && !url.is_empty() && matches!(self.mode, Mode::Normal) {
+                    self.mode = Mode::VerifyInsecure { url, protected };
+                }
             }
         }
     }
@@ -296,6 +329,47 @@ mod tests {
             "{:?}",
             app.mode
         );
+    }
+
+    #[test]
+    fn a_certificate_that_does_not_verify_offers_one_run_accepting_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(&dir);
+        app.update(Action::Verify);
+        app.update(Action::Confirm);
+        app.update(Action::Confirm);
+        let _ = app.take_effects();
+        let rejected = || {
+            Action::Verified(VerifyProgress::CertificateRejected(
+                "cannot reach https://api.example.com/: invalid peer certificate\n  hint: …".into(),
+            ))
+        };
+        app.update(rejected());
+        assert!(
+            matches!(&app.mode, Mode::VerifyInsecure { url, protected: None } if url == "https://api.example.com"),
+            "{:?}",
+            app.mode
+        );
+        app.update(Action::Confirm);
+        let effects = app.take_effects();
+        let [Effect::Verify(options)] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert!(options.insecure);
+        assert_eq!(options.url, "https://api.example.com");
+        // Rejected even so: it says why and does not ask again.
+        app.update(rejected());
+        assert!(matches!(app.mode, Mode::Normal), "{:?}", app.mode);
+        assert!(matches!(app.verify, VerifyState::Failed(_)));
+        // n declines: nothing runs.
+        app.update(Action::Verify);
+        app.update(Action::Confirm);
+        app.update(Action::Confirm);
+        let _ = app.take_effects();
+        app.update(rejected());
+        app.update(Action::Cancel);
+        assert!(matches!(app.mode, Mode::Normal));
+        assert!(app.take_effects().is_empty());
     }
 
     #[test]
