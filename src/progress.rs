@@ -43,6 +43,12 @@ impl Progress<'_> {
         self.phases.iter().map(|p| p.done).sum()
     }
 
+    /// Items whose status is `status` now (`Done` alone: what is really done,
+    /// without the skipped and not applicable ones that `done()` counts).
+    pub fn count(&self, status: Status) -> usize {
+        self.items.iter().filter(|s| s.status == status).count()
+    }
+
     /// All items.
     pub fn total(&self) -> usize {
         self.items.len()

@@ -57,6 +57,8 @@ pub fn spawn_signals(tx: &Sender<Event>) -> anyhow::Result<signal_hook::iterator
 pub struct WriteOutcome {
     pub state: Box<crate::state::State>,
     pub written: Vec<crate::generate::Written>,
+    /// The files that could not be written, each with why; the others were.
+    pub failed: Vec<(crate::generate::FileKind, String)>,
 }
 
 /// Writes `plan` with `generate::apply` on a worker thread, recording it in the
@@ -128,23 +130,41 @@ fn read_events(tx: &Sender<Event>, stop: &AtomicBool) {
     }
 }
 
-/// The worker's job: `generate::apply` inside a state-file update, so what
-/// was written is recorded even when a later file fails.
+/// The worker's job: `generate::apply`, one file at a time, inside a
+/// state-file update, so a file that fails (a folder in its way, a read-only
+/// file) is reported with why while the others are still written and recorded.
 pub fn write_plan(
     root: &std::path::Path,
     plan: &crate::generate::Plan,
 ) -> Result<WriteOutcome, String> {
-    let mut applied = None;
+    use crate::generate::{FileKind, Plan};
+    let mut written = Vec::new();
+    let mut failed = Vec::new();
     let saved = crate::state::State::update(root, |state| {
-        applied = Some(crate::generate::apply(plan, state));
+        for file in &plan.files {
+            let one = Plan {
+                root: plan.root.clone(),
+                files: vec![file.clone()],
+                env_generated: if file.kind == FileKind::Env {
+                    plan.env_generated.clone()
+                } else {
+                    Vec::new()
+                },
+                notes: Vec::new(),
+            };
+            match crate::generate::apply(&one, state) {
+                Ok(mut done) => written.append(&mut done),
+                Err(err) => failed.push((file.kind, format!("{err:#}"))),
+            }
+        }
     });
-    match (saved, applied) {
-        (Ok(state), Some(Ok(written))) => Ok(WriteOutcome {
+    match saved {
+        Ok(state) => Ok(WriteOutcome {
             state: Box::new(state),
             written,
+            failed,
         }),
-        (_, Some(Err(err))) | (Err(err), _) => Err(format!("{err:#}")),
-        (Ok(_), None) => Err("nothing was written".to_owned()),
+        Err(err) => Err(format!("{err:#}")),
     }
 }
 

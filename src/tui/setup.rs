@@ -135,7 +135,7 @@ impl Default for Setup {
 pub fn open(app: &mut App) {
     match crate::config::UserConfig::load() {
         Ok(config) => app.setup.user = config.answers,
-        Err(err) => app.notice = Some(Notice::Error(one_line(&err))),
+        Err(err) => app.notice = Some(Notice::Error(in_wizard(&one_line(&err)))),
     }
     let step = app
         .state
@@ -154,7 +154,19 @@ pub fn scanned(app: &mut App) {
     if let Some(written) = app.setup.pending.take()
         && let Some(Notice::Info(text)) = &app.notice
     {
-        app.notice = Some(Notice::Info(format!("{text} · {written}")));
+        let line = format!("{text} · {written}");
+        // A write that failed somewhere stays a warning after the re-check.
+        let failed = app
+            .setup
+            .files
+            .results
+            .as_ref()
+            .is_some_and(|r| r.iter().any(|o| o.symbol == "✘"));
+        app.notice = Some(if failed {
+            Notice::Warning(line)
+        } else {
+            Notice::Info(line)
+        });
     }
     if app.journey != Journey::Setup && app.screen == Screen::Checklist {
         return;
@@ -177,7 +189,7 @@ pub fn resolve(app: &mut App) {
     });
     match resolved {
         Ok(answers) => app.setup.resolved = Some(answers),
-        Err(err) => app.notice = Some(Notice::Error(one_line(&err))),
+        Err(err) => app.notice = Some(Notice::Error(in_wizard(&one_line(&err)))),
     }
 }
 
@@ -213,7 +225,16 @@ pub fn go_step(app: &mut App, step: Screen) {
     enter(app, step);
     if app.journey == Journey::Setup {
         let key = step.key().to_owned();
-        match State::update(&app.root, |state| state.wizard.step = Some(key)) {
+        // In a folder with no project the scan was kept in memory only (no
+        // .preflight/ for a wrong folder); going on saves it with the step.
+        let fresh = !crate::state::state_path(&app.root).exists();
+        let report = app.setup.report.as_deref().filter(|_| fresh);
+        match State::update(&app.root, |state| {
+            if let Some(report) = report {
+                crate::scan::record(state, report);
+            }
+            state.wizard.step = Some(key);
+        }) {
             Ok(state) => app.state = state,
             Err(err) => {
                 app.notice = Some(Notice::Error(format!("not saved: {}", one_line(&err))));
@@ -281,8 +302,8 @@ pub fn wrote(app: &mut App, result: Result<WriteOutcome, String>) {
     };
     app.state = *outcome.state;
     match step {
-        Some(Screen::Secrets) => secrets::wrote(app, &outcome.written),
-        _ => files::wrote(app, &outcome.written),
+        Some(Screen::Secrets) => secrets::wrote(app, &outcome.written, &outcome.failed),
+        _ => files::wrote(app, &outcome.written, &outcome.failed),
     }
 }
 
@@ -293,31 +314,62 @@ pub fn before_quit(app: &mut App) {
     }
 }
 
-/// Why a `gen` item cannot be marked done by hand yet: its file or secret
-/// is missing, and which step makes it. `None` when it may be marked.
+/// Why a `gen` item cannot be marked done by hand yet: what it stands for
+/// (its file, or its secret in `.env`) is missing, and which step makes it.
+/// `None` when it may be marked.
 pub fn gen_missing(app: &App, item: &ChecklistItem) -> Option<String> {
-    if let Some(kind) = FileKind::ALL
+    let first_key = |action: &Action, default: &str| {
+        let label = app.keymap.label(Screen::Checklist, action);
+        label.split(' ').next().unwrap_or(default).to_owned()
+    };
+    let kinds: Vec<FileKind> = FileKind::ALL
         .into_iter()
-        .find(|kind| kind.items().contains(&item.id.as_str()))
-    {
-        if app.root.join(kind.file_name()).exists() {
+        .filter(|kind| kind.items().contains(&item.id.as_str()))
+        .collect();
+    if !kinds.is_empty() {
+        if kinds
+            .iter()
+            .any(|kind| app.root.join(kind.file_name()).exists())
+        {
             return None;
         }
-        let key = app.keymap.label(Screen::Checklist, &Action::Files);
+        // The platform's own file when it is one of them (render.yaml on render).
+        let platform = app
+            .setup
+            .resolved
+            .as_ref()
+            .map_or("fly", |a| a.get("platform"));
+        let preferred = files::platform_files(platform);
+        let kind = kinds
+            .iter()
+            .find(|kind| preferred.contains(kind))
+            .unwrap_or(&kinds[0]);
         return Some(format!(
             "{} is done once {} exists: the Files step writes it ({})",
             item.id,
             kind.file_name(),
-            key.split(' ').next().unwrap_or("g")
+            first_key(&Action::Files, "g")
         ));
     }
-    let secret = secrets::item_secret(app, &item.id)?;
-    let key = app.keymap.label(Screen::Checklist, &Action::Secrets);
-    Some(format!(
-        "{} is done once .env holds {secret}: the Secrets step generates it ({})",
-        item.id,
-        key.split(' ').next().unwrap_or("S")
-    ))
+    let key = first_key(&Action::Secrets, "S");
+    match secrets::item_secret(app, &item.id)? {
+        secrets::ItemSecret::Present => None,
+        secrets::ItemSecret::Missing(vars) => Some(format!(
+            "{} is done once .env holds {vars}: the Secrets step generates it ({key})",
+            item.id
+        )),
+        secrets::ItemSecret::NoneNeeded if item.id == "api-keys-generated" => Some(format!(
+            "{} cannot be done: no API key was generated, as no consumer is named yet; \
+             on the Secrets step ({key}) a adds a key per consumer, or n marks it n/a if \
+             the API takes no keys",
+            item.id
+        )),
+        secrets::ItemSecret::NoneNeeded => Some(format!(
+            "{} cannot be done: nothing was generated for it, as the scan found no code that \
+             reads such a secret; n marks it n/a (or s skips it with a reason)",
+            item.id
+        )),
+    }
 }
 
 /// What the checklist's detail pane says about a `gen` item the wizard (or
@@ -522,6 +574,13 @@ pub fn footer_hints(app: &App) -> Vec<(String, String)> {
             pair("?", "help"),
             pair("q", "quit"),
         ],
+        Screen::Files if app.setup.files.results.is_some() => vec![
+            pair("enter", "continue to the checklist"),
+            pair("space", "back to the list"),
+            pair("esc", "back"),
+            pair("?", "help"),
+            pair("q", "quit"),
+        ],
         Screen::Files if !app.setup.files.asking.is_empty() => {
             vec![
                 pair("y", "replace (after a backup)"),
@@ -578,6 +637,7 @@ fn help_lines(app: &App) -> Vec<(&'static str, &'static str)> {
             ("R", "regenerate it (not yet written)"),
             ("c", "copy it to the clipboard (OSC 52, works over SSH)"),
             ("a", "add an API key for a consumer you name"),
+            ("r", "read .env again (a line you deleted gets a new value)"),
             ("enter", "write .env (kept lines stay) and continue"),
             ("esc", "back to Answers"),
         ],
@@ -588,11 +648,16 @@ fn help_lines(app: &App) -> Vec<(&'static str, &'static str)> {
             ("pgup pgdn", "scroll the diff"),
             ("enter", "write the ticked files (asks before replacing)"),
             ("y / n", "replace a file that differs, or keep yours"),
+            (
+                "",
+                "then each file's outcome shows; enter continues to the checklist",
+            ),
             ("esc", "back to Secrets"),
         ],
         Screen::Summary => vec![
             ("↑↓ j k", "scroll"),
             ("e", "export the report as Markdown"),
+            ("r", "re-check the project (after a fix)"),
             ("enter", "finish setup (later runs open the review)"),
             ("esc", "back to the checklist"),
         ],
@@ -644,6 +709,40 @@ pub fn scanning_line(app: &App) -> String {
         }
         None => "Scanning the project…".to_owned(),
     }
+}
+
+/// A message from the library (written for the command line) as the wizard
+/// says it: `--set KEY=…` names the Answers step's field, `--only` the Files
+/// step's tick, `preflight check --verbose` the checklist. Inside the wizard
+/// a hint names the wizard's own steps and keys.
+pub fn in_wizard(text: &str) -> String {
+    let mut out = text.replace("preflight generate --set ", "--set ");
+    while let Some(start) = out.find("--set ") {
+        let rest = &out[start + "--set ".len()..];
+        let token_len = rest
+            .find(|c: char| c.is_whitespace() || c == '`')
+            .unwrap_or(rest.len());
+        let key = rest[..token_len].split('=').next().unwrap_or("").to_owned();
+        let mut end = start + "--set ".len() + token_len;
+        let mut begin = start;
+        // `--set …` in backticks: the backticks go too.
+        if out[..begin].ends_with('`') && out[end..].starts_with('`') {
+            begin -= 1;
+            end += 1;
+        }
+        let field = answers::label(&key);
+        let phrase = if out[..begin].ends_with("with ") {
+            begin -= "with ".len();
+            format!("in the Answers step's {field} field")
+        } else {
+            format!("type it in the Answers step's {field} field")
+        };
+        out.replace_range(begin..end, &phrase);
+    }
+    out.replace("with --only", "by unticking it on the Files step")
+        .replace("`--only`", "the Files step's ticks")
+        .replace("`preflight check --verbose`", "the checklist")
+        .replace("preflight check --verbose", "the checklist")
 }
 
 /// Cuts `text` to `width` columns with an ellipsis.

@@ -282,14 +282,22 @@ fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let review = (app.journey == Journey::Review).then(|| review_counts(app, failing, theme));
     let width = usize::from(area.width);
     let line_width = |spans: &[Span<'_>]| spans.iter().map(Span::width).sum::<usize>();
-    let settled = format!("{}/{} settled", progress.done(), progress.total());
+    // Done means done: a skipped or not applicable item is waived, never
+    // progress (as `status` says it: "30 settled (0 done · 30 waived)").
+    let done = progress.count(Status::Done);
+    let waived = progress.done() - done;
+    let settled = if waived > 0 {
+        format!("{done}/{} done · {waived} waived", progress.total())
+    } else {
+        format!("{done}/{} done", progress.total())
+    };
     let mut right = vec![
         Span::raw(settled.clone()),
         Span::raw(" · "),
         Span::styled(format!("{critical} critical open "), critical_style),
     ];
     let compact = vec![
-        Span::raw(format!("{}/{} · ", progress.done(), progress.total())),
+        Span::raw(format!("{done}/{} · ", progress.total())),
         Span::styled(format!("{critical} crit "), critical_style),
     ];
     let mut middle: Vec<Span<'static>> = Vec::new();
@@ -311,7 +319,7 @@ fn draw_header(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             }
             (short, compact)
         };
-    } else if line_width(&left) + 34 > width {
+    } else if line_width(&left) + line_width(&right) + 2 > width {
         right = compact;
     }
     left.extend(middle);
@@ -380,7 +388,13 @@ fn draw_phases(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             let count = if filtering {
                 app.items_matching(p.number).len().to_string()
             } else {
-                format!("{}/{}", p.done, p.total)
+                // Done means done, as in the header: waived items are not progress.
+                let done = progress
+                    .items
+                    .iter()
+                    .filter(|s| s.item.phase == p.number && s.status == Status::Done)
+                    .count();
+                format!("{done}/{}", p.total)
             };
             // Borders, the selection mark and a margin on the right.
             let width = usize::from(area.width.saturating_sub(5));

@@ -186,6 +186,7 @@ fn demo_dir(tmp: &Path) -> PathBuf {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)]
 fn the_demo_walks_through_setup_marks_an_item_and_a_second_run_resumes() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut session = Session::start(&["--demo"], tmp.path(), 120, 40);
@@ -212,12 +213,17 @@ fn the_demo_walks_through_setup_marks_an_item_and_a_second_run_resumes() {
         assert!(screen.contains(file), "{file} in\n{screen}");
     }
     session.send("\r");
-    let screen = session.wait_until("the checklist or a question", |screen| {
-        screen.contains("[▶ Checklist]") || screen.contains("y replaces it")
+    let screen = session.wait_until("the outcomes or a question", |screen| {
+        screen.contains("What was written") || screen.contains("y replaces it")
     });
     if screen.contains("y replaces it") {
         session.send("y");
     }
+    // Each file's outcome is listed; Enter then continues to the checklist.
+    let screen = session.wait_for("What was written");
+    assert!(screen.contains("✔ fly.toml"), "{screen}");
+    assert!(screen.contains("written (new)"), "{screen}");
+    session.send("\r");
     session.wait_for("[▶ Checklist]");
     session.wait_for("re-checked:");
     // A manual item found with the filter and marked done; another skipped.

@@ -36,11 +36,16 @@ pub struct FileRow {
     pub diff: String,
     /// What the last write did with it.
     pub outcome: Option<String>,
+    /// Why it cannot be planned (a folder where the file goes), if so.
+    pub problem: Option<String>,
 }
 
 impl FileRow {
     /// The state in words.
     pub fn state(&self) -> &'static str {
+        if self.problem.is_some() {
+            return "✘ cannot be written (see why)";
+        }
         match self.action {
             FileAction::Create => "new",
             FileAction::Unchanged => "unchanged",
@@ -66,38 +71,132 @@ pub struct FilesStep {
     pub declined: Vec<FileKind>,
     /// What `generate::advice` says for the ticked files.
     pub advice: Vec<String>,
+    /// After a write: what happened to each file, shown until Enter continues.
+    pub results: Option<Vec<Outcome>>,
+    /// Files that could not even be planned for the write under way, with why.
+    pub plan_failed: Vec<(FileKind, String)>,
+}
+
+/// What writing did with one file, for the list shown after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub kind: FileKind,
+    /// `✔` written, `=` unchanged, `–` kept as it was, `✘` failed.
+    pub symbol: &'static str,
+    /// In words, with the backup's path or the error.
+    pub text: String,
+}
+
+impl Outcome {
+    /// The outcome of a file `generate::apply` handled.
+    fn of(file: &Written) -> Outcome {
+        let (symbol, text) = match (&file.action, &file.backup) {
+            (FileAction::Create, _) => ("✔", "written (new)".to_owned()),
+            (FileAction::Update, Some(backup)) => {
+                ("✔", format!("replaced; yours was backed up to {backup}"))
+            }
+            (FileAction::Update, None) if file.kind.is_merged() => {
+                ("✔", "keys added; every line of yours kept".to_owned())
+            }
+            (FileAction::Update, None) => (
+                "✔",
+                "updated (preflight wrote it and nobody edited it since)".to_owned(),
+            ),
+            (FileAction::Unchanged, _) => ("=", "unchanged: it already holds this".to_owned()),
+            (FileAction::SkipDiffers, _) => {
+                ("–", "kept as it is: it differs from preflight's".to_owned())
+            }
+        };
+        Outcome {
+            kind: file.kind,
+            symbol,
+            text,
+        }
+    }
+
+    /// A file the user kept by answering n.
+    fn declined(kind: FileKind) -> Outcome {
+        Outcome {
+            kind,
+            symbol: "–",
+            text: "kept yours: it differs, and you answered n (nothing written)".to_owned(),
+        }
+    }
+
+    /// A file that could not be written, with why.
+    fn failed(kind: FileKind, why: &str) -> Outcome {
+        let why = match why.split_once("\n  hint: ") {
+            Some((cause, hint)) => format!("{} ({})", cause.replace('\n', " "), hint.trim()),
+            None => why.replace('\n', " "),
+        };
+        Outcome {
+            kind,
+            symbol: "✘",
+            text: format!("failed: {}", super::in_wizard(&why)),
+        }
+    }
+
+    /// The short form for the file's row.
+    pub fn short(&self) -> String {
+        let word = match self.symbol {
+            "✔" if self.text.starts_with("replaced") => "replaced (backup kept)",
+            "✔" => "written",
+            "=" => "unchanged",
+            "–" => "kept yours",
+            _ => "failed",
+        };
+        format!("{} {word}", self.symbol)
+    }
+
+    /// The line for the Summary's log.
+    pub fn log_line(&self) -> String {
+        format!("{} {}: {}", self.symbol, self.kind.file_name(), self.text)
+    }
 }
 
 /// Plans every file again (the disk may have changed), keeping the ticks.
+/// A file that cannot be planned (a folder in its way) gets a row that says
+/// why, and the others are planned as usual.
 pub fn build(app: &mut App) {
     let (Some(report), Some(answers)) = (&app.setup.report, &app.setup.resolved) else {
         return;
     };
-    let plan = match generate::plan(&report.project, answers, &app.state, &FileKind::ALL, false) {
-        Ok(plan) => plan,
-        Err(err) => {
-            app.notice = Some(Notice::Error(one_line(&err)));
-            return;
-        }
-    };
+    let planned: Vec<(FileKind, Result<generate::PlannedFile, String>)> =
+        match generate::plan(&report.project, answers, &app.state, &FileKind::ALL, false) {
+            Ok(plan) => plan.files.into_iter().map(|f| (f.kind, Ok(f))).collect(),
+            Err(_) => FileKind::ALL
+                .into_iter()
+                .filter_map(|kind| {
+                    match generate::plan(&report.project, answers, &app.state, &[kind], false) {
+                        Ok(plan) => plan.files.into_iter().next().map(|f| (kind, Ok(f))),
+                        Err(err) => Some((kind, Err(super::in_wizard(&one_line(&err))))),
+                    }
+                })
+                .collect(),
+        };
     let preselect = platform_files(answers.get("platform"));
     let previous = std::mem::take(&mut app.setup.files.rows);
-    let rows: Vec<FileRow> = plan
-        .files
-        .iter()
-        .map(|file| {
-            let before = previous.iter().find(|r| r.kind == file.kind);
+    let rows: Vec<FileRow> = planned
+        .into_iter()
+        .map(|(kind, file)| {
+            let before = previous.iter().find(|r| r.kind == kind);
+            let (action, diff, problem) = match file {
+                Ok(file) => (file.action.clone(), file.diff(), None),
+                Err(why) => (FileAction::SkipDiffers, String::new(), Some(why)),
+            };
             FileRow {
-                kind: file.kind,
-                action: file.action.clone(),
-                edited: file.action == FileAction::SkipDiffers
-                    && app.state.generated.contains_key(file.kind.file_name()),
+                kind,
+                edited: action == FileAction::SkipDiffers
+                    && problem.is_none()
+                    && app.state.generated.contains_key(kind.file_name()),
                 ticked: before.map_or_else(
-                    || preselect.contains(&file.kind) && file.action != FileAction::Unchanged,
+                    || preselect.contains(&kind) && action != FileAction::Unchanged,
                     |r| r.ticked,
                 ),
-                diff: file.diff(),
+                action,
+                diff,
                 outcome: before.and_then(|r| r.outcome.clone()),
+                problem,
             }
         })
         .collect();
@@ -119,7 +218,10 @@ fn refresh_advice(app: &mut App) {
         return;
     };
     let ticked = ticked(app);
-    app.setup.files.advice = generate::advice(report, answers, &ticked);
+    app.setup.files.advice = generate::advice(report, answers, &ticked)
+        .iter()
+        .map(|note| super::in_wizard(note))
+        .collect();
 }
 
 fn ticked(app: &App) -> Vec<FileKind> {
@@ -175,9 +277,17 @@ pub fn update(app: &mut App, action: &Action) {
         Action::MoveUp => select(app, selected.saturating_sub(1)),
         Action::First => select(app, 0),
         Action::Last => select(app, len.saturating_sub(1)),
+        Action::Toggle if app.setup.files.results.is_some() => app.setup.files.results = None,
         Action::Toggle => toggle(app, app.setup.files.selected),
+        Action::Confirm if app.setup.files.results.is_some() => {
+            app.setup.files.results = None;
+            super::go_step(app, Screen::Checklist);
+        }
         Action::Confirm => confirm(app),
-        Action::Cancel => super::back(app),
+        Action::Cancel => {
+            app.setup.files.results = None;
+            super::back(app);
+        }
         Action::Click(column, row) => click(app, *column, *row),
         _ => {}
     }
@@ -200,6 +310,7 @@ fn scroll(app: &mut App, delta: i32) {
 }
 
 fn toggle(app: &mut App, index: usize) {
+    app.setup.files.results = None;
     if let Some(row) = app.setup.files.rows.get_mut(index) {
         row.ticked = !row.ticked;
     }
@@ -217,7 +328,7 @@ fn confirm(app: &mut App) {
     step.asking = step
         .rows
         .iter()
-        .filter(|r| r.ticked && r.action == FileAction::SkipDiffers)
+        .filter(|r| r.ticked && r.action == FileAction::SkipDiffers && r.problem.is_none())
         .map(|r| r.kind)
         .collect();
     if step.asking.is_empty() {
@@ -263,78 +374,135 @@ fn write(app: &mut App) {
         .into_iter()
         .filter(|kind| !declined.contains(kind))
         .collect();
-    for kind in &declined {
-        if let Some(row) = app.setup.files.rows.iter_mut().find(|r| r.kind == *kind) {
-            row.outcome = Some("kept yours".into());
-        }
-    }
     if kinds.is_empty() {
-        app.setup.log.push("Files: nothing written".into());
-        super::go_step(app, Screen::Checklist);
-        app.notice = Some(Notice::Info("no file ticked: nothing written".into()));
+        let results: Vec<Outcome> = declined.iter().map(|k| Outcome::declined(*k)).collect();
+        app.notice = Some(Notice::Info(if results.is_empty() {
+            "no file ticked: nothing written · space ticks one · enter again continues".into()
+        } else {
+            "nothing written: you kept yours · enter continues to the checklist".into()
+        }));
+        if results.is_empty() {
+            app.setup.log.push("Files: nothing written".into());
+            // A second Enter with nothing ticked continues.
+            app.setup.files.results = Some(Vec::new());
+        } else {
+            show_results(app, results);
+        }
         return;
     }
     let (Some(report), Some(answers)) = (&app.setup.report, &app.setup.resolved) else {
         return;
     };
-    match generate::plan(&report.project, answers, &app.state, &kinds, true) {
-        Ok(plan) => {
-            app.setup.writing = Some(Screen::Files);
-            app.push_effect(Effect::Write(Box::new(plan)));
-            app.notice = Some(Notice::Info(format!("writing {} files…", kinds.len())));
+    // Planned one by one when the whole fails, so one file in trouble (a
+    // folder in its way) is listed as failed while the others are written.
+    let mut failed = Vec::new();
+    let plan = if let Ok(plan) = generate::plan(&report.project, answers, &app.state, &kinds, true)
+    {
+        plan
+    } else {
+        let mut whole: Option<generate::Plan> = None;
+        for kind in &kinds {
+            match generate::plan(&report.project, answers, &app.state, &[*kind], true) {
+                Ok(one) => match &mut whole {
+                    Some(plan) => {
+                        plan.files.extend(one.files);
+                        plan.env_generated.extend(one.env_generated);
+                    }
+                    None => whole = Some(one),
+                },
+                Err(err) => failed.push((*kind, format!("{err:#}"))),
+            }
         }
-        Err(err) => app.notice = Some(Notice::Error(one_line(&err))),
-    }
+        let Some(plan) = whole else {
+            return wrote(app, &[], &failed);
+        };
+        plan
+    };
+    app.setup.files.plan_failed = failed;
+    app.setup.writing = Some(Screen::Files);
+    app.push_effect(Effect::Write(Box::new(plan)));
+    app.notice = Some(Notice::Info(format!("writing {} files…", kinds.len())));
 }
 
-/// The files were written: each outcome listed, then the checklist, re-checked.
-pub fn wrote(app: &mut App, written: &[Written]) {
-    let mut summary = Vec::new();
-    for file in written {
-        let mut line = format!("{} {}", file.action.done_label(), file.kind.file_name());
-        if let Some(backup) = &file.backup {
-            line = format!("{line} (backup: {backup})");
-        }
+/// The files were written: each file's outcome is listed on this step until
+/// Enter continues to the checklist, which is re-checked meanwhile.
+pub fn wrote(app: &mut App, written: &[Written], failed: &[(FileKind, String)]) {
+    let mut results: Vec<Outcome> = written.iter().map(Outcome::of).collect();
+    results.extend(
+        app.setup
+            .files
+            .declined
+            .iter()
+            .map(|k| Outcome::declined(*k)),
+    );
+    let planned = std::mem::take(&mut app.setup.files.plan_failed);
+    results.extend(
+        planned
+            .iter()
+            .map(|(kind, why)| Outcome::failed(*kind, why)),
+    );
+    results.extend(failed.iter().map(|(kind, why)| Outcome::failed(*kind, why)));
+    // In the order of the rows.
+    let order = |kind: &FileKind| FileKind::ALL.iter().position(|k| k == kind);
+    results.sort_by_key(|r| order(&r.kind));
+    let count = |symbol: &str| results.iter().filter(|r| r.symbol == symbol).count();
+    let mut parts = vec![format!(
+        "wrote {} file{}",
+        count("✔"),
+        if count("✔") == 1 { "" } else { "s" }
+    )];
+    if count("=") > 0 {
+        parts.push(format!("{} unchanged", count("=")));
+    }
+    if count("–") > 0 {
+        parts.push(format!("kept {} of yours", count("–")));
+    }
+    if count("✘") > 0 {
+        parts.push(format!("{} failed", count("✘")));
+    }
+    let summary = format!("{} · enter continues to the checklist", parts.join(" · "));
+    let any_failed = count("✘") > 0;
+    app.start_recheck();
+    show_results(app, results);
+    app.notice = Some(if any_failed {
+        Notice::Warning(summary.clone())
+    } else {
+        Notice::Info(summary.clone())
+    });
+    // The re-check's own line follows this one when it reports.
+    app.setup.pending = Some(summary);
+}
+
+/// Lists `results` on the step (each row says its own), logged for the Summary.
+fn show_results(app: &mut App, results: Vec<Outcome>) {
+    build(app);
+    for row in &mut app.setup.files.rows {
+        row.outcome = None;
+    }
+    for result in &results {
+        app.setup.log.push(result.log_line());
         if let Some(row) = app
             .setup
             .files
             .rows
             .iter_mut()
-            .find(|r| r.kind == file.kind)
+            .find(|r| r.kind == result.kind)
         {
-            row.outcome = Some(line.clone());
+            row.outcome = Some(result.short());
         }
-        app.setup.log.push(line.clone());
-        summary.push(line);
     }
-    for kind in &app.setup.files.declined {
-        let line = format!("kept yours {}", kind.file_name());
-        app.setup.log.push(line.clone());
-        summary.push(line);
-    }
-    super::go_step(app, Screen::Checklist);
-    app.start_recheck();
-    let summary = format!(
-        "wrote {} file{}: {}",
-        written.iter().filter(|w| w.action.writes()).count(),
-        if written.iter().filter(|w| w.action.writes()).count() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        summary.join(" · ")
-    );
-    app.notice = Some(Notice::Info(summary.clone()));
-    // The re-check's own line follows this one when it reports.
-    app.setup.pending = Some(summary);
+    app.setup.files.diff_focus = false;
+    app.setup.files.results = Some(results);
 }
 
 /// The list and diff areas for the body: side by side when wide, else
-/// stacked; one of them below the full size.
+/// stacked; one of them below the full size. After a write the outcomes take
+/// the diff's place, and the whole body when stacked.
 fn areas(app: &App, body: Rect) -> (Option<Rect>, Option<Rect>) {
     let (width, height) = app.size;
+    let results = app.setup.files.results.is_some();
     if width < FULL_SIZE.0 || height < FULL_SIZE.1 {
-        return if app.setup.files.diff_focus {
+        return if app.setup.files.diff_focus || results {
             (None, Some(body))
         } else {
             (Some(body), None)
@@ -347,6 +515,8 @@ fn areas(app: &App, body: Rect) -> (Option<Rect>, Option<Rect>) {
             Constraint::Fill(1),
         ]));
         (Some(list), Some(diff))
+    } else if results {
+        (None, Some(body))
     } else {
         let advice: usize = app
             .setup
@@ -356,8 +526,10 @@ fn areas(app: &App, body: Rect) -> (Option<Rect>, Option<Rect>) {
             .map(|n| n.lines().count() + 1)
             .sum();
         let advice = u16::try_from(advice.min(8)).unwrap_or(8);
+        // The diff always keeps a few lines, so its first hunk shows.
+        let list_height = (rows + 2 + advice).min(body.height.saturating_sub(7).max(5));
         let [list, diff] = body.layout(&Layout::vertical([
-            Constraint::Length(rows + 2 + advice),
+            Constraint::Length(list_height),
             Constraint::Fill(1),
         ]));
         (Some(list), Some(diff))
@@ -372,7 +544,9 @@ fn click(app: &mut App, column: u16, row: u16) {
     if let Some(list) = list.filter(|a| a.contains(point)) {
         app.setup.files.diff_focus = false;
         if row > list.y {
-            let index = usize::from(row - list.y - 1);
+            let height = usize::from(list.height.saturating_sub(2));
+            let scroll = (app.setup.files.selected + 1).saturating_sub(height);
+            let index = usize::from(row - list.y - 1) + scroll;
             if index < app.setup.files.rows.len() {
                 select(app, index);
                 // The checkbox: `▶ [x] ` after the border.
@@ -405,6 +579,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             let state = row
                 .outcome
                 .clone()
+                .filter(|_| step.results.is_some())
                 .unwrap_or_else(|| row.state().to_owned());
             let text = format!(
                 "{}{tick} {:<17} {state}",
@@ -422,7 +597,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             };
             lines.push(Line::styled(fit(&text, width), style));
         }
-        for note in &step.advice {
+        for note in step.advice.iter().filter(|_| step.results.is_none()) {
             lines.push(Line::raw(""));
             for (n, part) in note.lines().enumerate() {
                 let prefix = if n == 0 { "! " } else { "" };
@@ -432,19 +607,72 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                 ));
             }
         }
+        // Scrolled so the selected row shows when the pane is short.
+        let height = usize::from(inner.height);
+        let scroll = (step.selected + 1).saturating_sub(height);
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
+                .scroll((u16::try_from(scroll).unwrap_or(0), 0))
                 .block(block),
             list,
         );
     }
-    if let Some(diff) = diff {
+    if let (Some(area), Some(results)) = (diff, &step.results) {
+        draw_results(frame, theme, results, area);
+    } else if let Some(diff) = diff {
         draw_diff(frame, app, theme, diff);
     }
     if let Some(kind) = step.asking.first() {
         draw_question(frame, app, theme, *kind);
     }
+}
+
+/// What the write did, one file a line (wrapped, never cut), and what Enter does next.
+fn draw_results(frame: &mut Frame<'_>, theme: &Theme, results: &[Outcome], area: Rect) {
+    let name_width = results
+        .iter()
+        .map(|r| r.kind.file_name().len())
+        .max()
+        .unwrap_or(8);
+    let mut lines: Vec<Line<'static>> = results
+        .iter()
+        .map(|result| {
+            let style = match result.symbol {
+                "✔" => theme.fg(Color::Green),
+                "✘" => theme.fg(Color::Red),
+                "–" => theme.fg(Color::Yellow),
+                _ => Style::new(),
+            };
+            Line::from(vec![
+                ratatui::text::Span::styled(
+                    format!(
+                        "{} {:<name_width$}  ",
+                        result.symbol,
+                        result.kind.file_name()
+                    ),
+                    style,
+                ),
+                ratatui::text::Span::raw(result.text.clone()),
+            ])
+        })
+        .collect();
+    if results.is_empty() {
+        lines.push(Line::raw("Nothing was ticked, so nothing was written."));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Enter continues to the checklist (re-checked with these files) · space goes back to \
+         the list to tick more",
+        theme.dim(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            pane_block(" What was written · enter continues ", true, theme)
+                .padding(Padding::horizontal(1)),
+        ),
+        area,
+    );
 }
 
 /// The selected file's diff, coloured when allowed (the +/- carry it anyway).
@@ -455,6 +683,13 @@ fn draw_diff(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         format!(" {} · diff · pgup/pgdn ", r.kind.file_name())
     });
     let text: Vec<Line<'static>> = match row {
+        Some(row) if row.problem.is_some() => vec![Line::styled(
+            format!(
+                "✘ preflight cannot write it: {}",
+                row.problem.clone().unwrap_or_default()
+            ),
+            theme.fg(Color::Red),
+        )],
         Some(row) if row.diff.is_empty() => vec![Line::styled(
             "No difference: the file already holds exactly this.",
             theme.dim(),
@@ -479,12 +714,13 @@ fn draw_diff(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             .collect(),
         None => vec![Line::raw("generate has nothing to write here.")],
     };
-    frame.render_widget(
-        Paragraph::new(text)
-            .scroll((step.scroll, 0))
-            .block(pane_block(&title, step.diff_focus, theme).padding(Padding::horizontal(1))),
-        area,
-    );
+    let mut paragraph = Paragraph::new(text)
+        .scroll((step.scroll, 0))
+        .block(pane_block(&title, step.diff_focus, theme).padding(Padding::horizontal(1)));
+    if row.is_some_and(|r| r.problem.is_some()) {
+        paragraph = paragraph.wrap(Wrap { trim: false });
+    }
+    frame.render_widget(paragraph, area);
 }
 
 /// Replace a file that differs? Asked over the screen.
@@ -492,7 +728,7 @@ fn draw_question(frame: &mut Frame<'_>, app: &App, theme: &Theme, kind: FileKind
     let status = crate::tui::ui::layout(app).status;
     let line = Line::styled(
         format!(
-            " ? {} differs: y replaces it (backup in .preflight/backups/), n keeps yours",
+            " ? {} differs: y replaces it (after a backup), n keeps yours",
             kind.file_name()
         ),
         theme.fg(Color::Yellow).add_modifier(Modifier::BOLD),

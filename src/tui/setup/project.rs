@@ -29,8 +29,12 @@ const DEPLOYMENT_FILES: &[&str] = &[
     "app.json",
     "runtime.txt",
     ".python-version",
-    ".env",
-    ".env.example",
+];
+
+/// The environment files: they hold settings and secrets, not how it deploys.
+const ENV_FILES: &[(&str, &str)] = &[
+    (".env", "local values; Secrets adds keys"),
+    (".env.example", "documents the variables"),
 ];
 
 /// The Project step's own state.
@@ -72,12 +76,14 @@ pub fn lines(app: &App, report: &ScanReport, theme: &Theme, width: usize) -> Vec
         .as_deref()
         .map(|v| format!(" {v}"))
         .unwrap_or_default();
-    let framework = if project.framework == Framework::Unknown {
-        "No Django, FastAPI or Flask app found here".to_owned()
+    if project.framework == Framework::Unknown {
+        lines.extend(wrong_folder(report, theme));
     } else {
-        format!("{}{version}", project.framework.display_name())
-    };
-    lines.push(Line::styled(framework, bold()));
+        lines.push(Line::styled(
+            format!("{}{version}", project.framework.display_name()),
+            bold(),
+        ));
+    }
     let label = |text: &str| Span::styled(format!("{text:<18}"), theme.dim());
     let entry = match &project.entrypoint {
         Some(entry) => format!(
@@ -115,13 +121,26 @@ pub fn lines(app: &App, report: &ScanReport, theme: &Theme, width: usize) -> Vec
         .filter(|name| app.root.join(name).exists())
         .collect();
     let existing = if existing.is_empty() {
-        "none yet".to_owned()
+        "none yet: the Files step writes them".to_owned()
     } else {
         existing.join(", ")
     };
     lines.push(Line::from(vec![
         label("Deployment files"),
         Span::raw(existing),
+    ]));
+    let env: Vec<String> = ENV_FILES
+        .iter()
+        .filter(|(name, _)| app.root.join(name).exists())
+        .map(|(name, what)| format!("{name} ({what})"))
+        .collect();
+    lines.push(Line::from(vec![
+        label("Env files"),
+        Span::raw(if env.is_empty() {
+            "no .env yet: the Secrets step writes one".to_owned()
+        } else {
+            env.join(", ")
+        }),
     ]));
     lines.push(Line::raw(""));
     lines.extend(findings_lines(report, theme, width));
@@ -133,7 +152,8 @@ pub fn lines(app: &App, report: &ScanReport, theme: &Theme, width: usize) -> Vec
     lines
 }
 
-/// Findings by severity, then the three worst by name.
+/// Findings by severity, then the three worst by name, each with where the
+/// scanner saw it (`file:line`) or, for something missing, what it found missing.
 fn findings_lines(report: &ScanReport, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut items: Vec<(&str, Severity, &str, String)> = Vec::new();
     for finding in &report.findings {
@@ -141,9 +161,9 @@ fn findings_lines(report: &ScanReport, theme: &Theme, width: usize) -> Vec<Line<
             continue;
         }
         let place = match (&finding.file, finding.line) {
-            (Some(file), Some(line)) => format!("{file}:{line}"),
-            (Some(file), None) => file.clone(),
-            _ => String::new(),
+            (Some(file), Some(line)) => format!("at {file}:{line}"),
+            (Some(file), None) => format!("in {file}"),
+            _ => finding.evidence.clone().unwrap_or_default(),
         };
         items.push((&finding.item, finding.severity, finding.title, place));
     }
@@ -178,16 +198,42 @@ fn findings_lines(report: &ScanReport, theme: &Theme, width: usize) -> Vec<Line<
         let rest = width.saturating_sub(head.chars().count());
         lines.push(Line::from(vec![
             Span::styled(head, theme.severity(*severity)),
-            Span::raw(fit(
-                &if place.is_empty() {
-                    (*title).to_owned()
-                } else {
-                    format!("{title} · {place}")
-                },
-                rest,
-            )),
+            Span::raw(fit(title, rest)),
         ]));
+        if !place.is_empty() {
+            lines.push(Line::styled(
+                fit(&format!("         {place}"), width),
+                theme.dim(),
+            ));
+        }
     }
+    lines
+}
+
+/// Said first when the scan found no Django, FastAPI or Flask app: most
+/// likely the wrong folder, and its automatic items would all be n/a.
+fn wrong_folder(report: &ScanReport, theme: &Theme) -> Vec<Line<'static>> {
+    let warn = theme.fg(Color::Yellow);
+    let nothing = report.findings.is_empty() && report.passed.is_empty();
+    let mut lines = vec![Line::styled(
+        "! This does not look like a Python web project: wrong folder?",
+        warn.add_modifier(ratatui::style::Modifier::BOLD),
+    )];
+    lines.push(Line::styled(
+        if nothing {
+            "  No manage.py, pyproject.toml or requirements.txt, and no Django, FastAPI or \
+             Flask app here: the automatic checks have nothing to judge (n/a, never done)."
+        } else {
+            "  No Django, FastAPI or Flask app was found here, so the checks that need one \
+             count as n/a (never as done)."
+        },
+        warn,
+    ));
+    lines.push(Line::styled(
+        "  q quits: run preflight in the folder that holds the project. Enter goes on anyway.",
+        warn,
+    ));
+    lines.push(Line::raw(""));
     lines
 }
 

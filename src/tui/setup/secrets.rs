@@ -28,6 +28,8 @@ pub struct Row {
     pub kind: SecretKind,
     /// What it is, for people.
     pub label: String,
+    /// What goes in front of the value (`frontend-`), if anything.
+    pub prefix: Option<String>,
     /// The value: the one `.env` has (kept), or the one it would get.
     value: String,
     /// `.env` already has this variable; it is kept, never replaced.
@@ -149,7 +151,7 @@ fn rebuild(app: &mut App, except: Option<&str>) {
     let plan = match replan(app, except) {
         Ok(plan) => plan,
         Err(err) => {
-            app.notice = Some(Notice::Error(one_line(&err)));
+            app.notice = Some(Notice::Error(super::in_wizard(&one_line(&err))));
             app.setup.secrets.built = true;
             app.setup.secrets.plan = None;
             app.setup.secrets.rows.clear();
@@ -178,6 +180,7 @@ fn rebuild(app: &mut App, except: Option<&str>) {
                 var: spec.var,
                 kind: spec.kind,
                 label: spec.label,
+                prefix: spec.prefix,
                 value,
                 kept,
                 revealed,
@@ -187,7 +190,7 @@ fn rebuild(app: &mut App, except: Option<&str>) {
     let step = &mut app.setup.secrets;
     step.selected = step.selected.min(rows.len().saturating_sub(1));
     step.rows = rows;
-    step.notes.clone_from(&plan.notes);
+    step.notes = plan.notes.iter().map(|n| super::in_wizard(n)).collect();
     step.plan = Some(plan);
     step.built = true;
 }
@@ -222,6 +225,12 @@ pub fn update(app: &mut App, action: &Action) {
         Action::Confirm => write(app),
         Action::Cancel => super::back(app),
         Action::Click(column, row) => click(app, *column, *row),
+        Action::Recheck => {
+            rebuild(app, None);
+            app.notice = Some(Notice::Info(
+                "read .env again: a line you deleted gets a new value".into(),
+            ));
+        }
         _ => {}
     }
 }
@@ -234,10 +243,9 @@ fn regenerate(app: &mut App) {
     };
     if row.kept {
         app.notice = Some(Notice::Warning(format!(
-            "{} is kept: .env already has a value and preflight never replaces it; to change \
-             it, edit .env (a new value: {})",
-            row.var,
-            command(row.kind)
+            "{} is kept: .env already has a value and preflight never replaces it; for a new \
+             one, delete its line from .env and press r here",
+            row.var
         )));
         return;
     }
@@ -246,11 +254,6 @@ fn regenerate(app: &mut App) {
     app.notice = Some(Notice::Info(format!(
         "a new value for {var} · enter writes .env"
     )));
-}
-
-/// The command that prints a value of this kind.
-fn command(kind: SecretKind) -> String {
-    format!("preflight secret {kind}")
 }
 
 /// Copies the selected value through OSC 52.
@@ -359,7 +362,15 @@ fn write(app: &mut App) {
 }
 
 /// `.env` was written: say what, and go on to Files.
-pub fn wrote(app: &mut App, written: &[Written]) {
+pub fn wrote(app: &mut App, written: &[Written], failed: &[(FileKind, String)]) {
+    if let Some((_, why)) = failed.first() {
+        let why = why.replace("\n  hint: ", " · hint: ").replace('\n', " ");
+        app.notice = Some(Notice::Error(format!(
+            ".env not written: {}",
+            super::in_wizard(&why)
+        )));
+        return;
+    }
     let added: Vec<String> = app
         .setup
         .secrets
@@ -392,14 +403,33 @@ pub fn wrote(app: &mut App, written: &[Written]) {
     app.notice = Some(Notice::Info(message));
 }
 
-/// The secret a secret-backed `gen` item waits for, when `.env` lacks it.
-pub fn item_secret(app: &App, id: &str) -> Option<String> {
+/// What a secret-backed `gen` item stands for, as `.env` has it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemSecret {
+    /// Every secret it stands for has a value in `.env`.
+    Present,
+    /// These variables have no value in `.env` yet.
+    Missing(String),
+    /// The project needs no secret of this kind, so none was generated.
+    NoneNeeded,
+}
+
+/// The secrets a secret-backed `gen` item stands for, and whether `.env` has
+/// them; `None` for an item that is not about a secret (or before the scan).
+pub fn item_secret(app: &App, id: &str) -> Option<ItemSecret> {
     let report = app.setup.report.as_ref()?;
-    let answers = app
-        .setup
-        .resolved
-        .as_ref()
-        .map(crate::answers::Answers::to_map)?;
+    // In a review the answers are not resolved until a setup step opens.
+    let answers = match &app.setup.resolved {
+        Some(answers) => answers.to_map(),
+        None => crate::answers::resolve(crate::answers::Layers {
+            set: &std::collections::BTreeMap::new(),
+            saved: &app.state.answers,
+            project: &report.project,
+            user: &app.setup.user,
+        })
+        .ok()?
+        .to_map(),
+    };
     let kinds: &[SecretKind] = match id {
         "secret-key-generated" => &[SecretKind::Django, SecretKind::Jwt],
         "api-keys-generated" => &[SecretKind::ApiKey],
@@ -408,16 +438,26 @@ pub fn item_secret(app: &App, id: &str) -> Option<String> {
         _ => return None,
     };
     let env = std::fs::read_to_string(app.root.join(".env")).unwrap_or_default();
-    let missing: Vec<String> = crate::secrets::inventory(&report.project, &answers)
+    let needed: Vec<String> = crate::secrets::inventory(&report.project, &answers)
         .into_iter()
         .filter(|spec| {
             kinds.contains(&spec.kind)
                 || (id == "secret-key-generated" && spec.var.contains("SECRET_KEY"))
         })
-        .filter(|spec| value_in(&env, &spec.var).is_none_or(|v| v.is_empty()))
         .map(|spec| spec.var)
         .collect();
-    (!missing.is_empty()).then(|| missing.join(", "))
+    if needed.is_empty() {
+        return Some(ItemSecret::NoneNeeded);
+    }
+    let missing: Vec<String> = needed
+        .into_iter()
+        .filter(|var| value_in(&env, var).is_none_or(|v| v.is_empty()))
+        .collect();
+    Some(if missing.is_empty() {
+        ItemSecret::Present
+    } else {
+        ItemSecret::Missing(missing.join(", "))
+    })
 }
 
 /// What satisfied a secret-backed `gen` item, from the state file's records.
@@ -595,12 +635,17 @@ fn draw_detail(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             Span::styled(row.var.clone(), bold()),
             Span::raw(format!(" · {}", row.label)),
         ]));
-        lines.push(Line::styled(row.kind.format(), theme.dim()));
+        let format = match (&row.prefix, row.kind) {
+            (Some(prefix), SecretKind::ApiKey) => format!("{prefix} + 43 URL-safe chars"),
+            (None, SecretKind::ApiKey) => "api-key- + 43 URL-safe chars".to_owned(),
+            (_, kind) => kind.format().to_owned(),
+        };
+        lines.push(Line::styled(format, theme.dim()));
         lines.push(Line::styled(
             if row.kept {
-                "Kept: .env has it, and preflight never replaces a value.".to_owned()
+                "Kept: .env has it, and preflight never replaces a value (r re-reads .env)."
             } else {
-                format!("Generated now; another one any time: {}", command(row.kind))
+                "Generated now, written on enter · R makes another · v shows it · c copies it"
             },
             theme.dim(),
         ));

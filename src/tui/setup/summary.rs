@@ -31,37 +31,56 @@ pub struct SummaryStep {
     pub scroll: u16,
 }
 
-/// How secrets reach the platform, instead of being baked into an image.
+/// How secrets reach the platform, for the line under the Answers step's platform.
 pub fn push_hint(platform: &str) -> &'static str {
     match platform {
-        "fly" => "secrets: fly secrets import < .env",
-        "heroku" => "secrets: heroku config:set, one KEY=value each",
-        "render" => "secrets: Render dashboard › Environment › add from .env",
-        "railway" => "secrets: Railway dashboard › Variables › Raw Editor",
-        "docker" => "secrets: docker run --env-file .env (never COPY .env)",
-        _ => "secrets: copy .env to the server, chmod 600, EnvironmentFile=",
+        "fly" => "secrets: fly secrets import, only the secret lines (the Summary shows how)",
+        "heroku" => "secrets: heroku config:set, only the secret lines (the Summary shows how)",
+        "render" => "secrets: Render dashboard › Environment, one key each",
+        "railway" => "secrets: Railway dashboard › Variables, one key each",
+        "docker" => "secrets: docker run --env-file, never COPY .env into the image",
+        _ => "secrets: a 0600 env file on the server, read with EnvironmentFile=",
     }
 }
 
-/// The commands that push `.env` to the platform.
-fn push_commands(platform: &str) -> Vec<String> {
+/// The production secrets: the variables of the project's secrets inventory
+/// (never the rest of `.env`, which holds local values such as DEBUG=true).
+pub fn production_keys(app: &App) -> Vec<String> {
+    let (Some(report), Some(answers)) = (&app.setup.report, &app.setup.resolved) else {
+        return Vec::new();
+    };
+    crate::secrets::inventory(&report.project, &answers.to_map())
+        .into_iter()
+        .map(|spec| spec.var)
+        .collect()
+}
+
+/// The commands that give the platform the production secrets, and only
+/// them, from `.env`; no value is ever printed (they pass through a pipe).
+pub fn push_commands(platform: &str, keys: &[String]) -> Vec<String> {
+    if keys.is_empty() {
+        return vec!["none to push: this project reads no secret preflight knows of".into()];
+    }
+    let only = format!("grep -E '^({})=' .env", keys.join("|"));
+    let names = keys.join(", ");
     match platform {
-        "fly" => vec!["fly secrets import < .env".into()],
-        "heroku" => vec![
-            "heroku config:set $(grep -v '^#' .env | grep = | xargs)".into(),
-            "(or one at a time: heroku config:set DJANGO_SECRET_KEY=…)".into(),
-        ],
-        "render" => vec!["Render dashboard › your service › Environment › Add from .env".into()],
-        "railway" => {
-            vec!["Railway dashboard › your service › Variables › Raw Editor: paste .env".into()]
-        }
+        "fly" => vec![format!("{only} | fly secrets import")],
+        "heroku" => vec![format!("heroku config:set $({only})")],
+        "render" => vec![format!(
+            "Render dashboard › your service › Environment: add {names} (Secrets step: v shows, \
+             c copies a value)"
+        )],
+        "railway" => vec![format!(
+            "Railway dashboard › your service › Variables: add {names} (Secrets step: v shows, \
+             c copies a value)"
+        )],
         "docker" => vec![
-            "docker run --env-file .env … (or env_file: .env in compose)".into(),
+            format!("docker run --env-file <({only}) …"),
             "never COPY .env into the image: everyone with the image has the secrets".into(),
         ],
         _ => vec![
-            "scp .env server:/srv/app/.env && ssh server chmod 600 /srv/app/.env".into(),
-            "systemd: EnvironmentFile=/srv/app/.env".into(),
+            format!("{only} | ssh SERVER 'umask 077; cat > /etc/APP.env'"),
+            "then EnvironmentFile=/etc/APP.env in the systemd unit".into(),
         ],
     }
 }
@@ -84,6 +103,7 @@ pub fn update(app: &mut App, action: &Action) {
         }
         Action::Confirm => finish(app),
         Action::Cancel => super::back(app),
+        Action::Recheck => app.start_recheck(),
         _ => {}
     }
 }
@@ -194,7 +214,7 @@ fn next_action(app: &App, id: &str, status: Status) -> String {
             .resolved
             .as_ref()
             .map_or("your-domain", |a| a.primary_domain());
-        return format!("preflight verify https://{domain} once deployed");
+        return format!("once deployed, v on the checklist verifies https://{domain}");
     }
     "do it, then mark it done on the checklist".into()
 }
@@ -203,11 +223,27 @@ fn next_action(app: &App, id: &str, status: Status) -> String {
 fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let progress = app.progress();
     let checklist = Checklist::get();
+    // Done means done; skipped and not applicable items are waived, shown
+    // apart and never as progress (as `status` counts them).
+    let done = progress.count(Status::Done);
+    let na = progress.count(Status::Na);
+    let skipped = progress.count(Status::Skipped);
+    let mut waived = Vec::new();
+    if na > 0 {
+        waived.push(format!("{na} n/a"));
+    }
+    if skipped > 0 {
+        waived.push(format!("{skipped} skipped"));
+    }
+    let waived = if waived.is_empty() {
+        String::new()
+    } else {
+        format!(" · waived: {}", waived.join(", "))
+    };
     let mut lines = vec![Line::from(vec![
         Span::styled("Progress ", bold()),
         Span::raw(format!(
-            "{}/{} done · {} critical open",
-            progress.done(),
+            "{done} of {} done{waived} · {} critical open",
             progress.total(),
             progress.critical_open().count()
         )),
@@ -216,18 +252,38 @@ fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         let name = checklist
             .phase(phase.number)
             .map_or("", |p| p.name.as_str());
+        let in_phase = || {
+            progress
+                .items
+                .iter()
+                .filter(move |s| s.item.phase == phase.number)
+        };
+        let phase_done = in_phase().filter(|s| s.status == Status::Done).count();
+        let phase_waived = in_phase()
+            .filter(|s| matches!(s.status, Status::Na | Status::Skipped))
+            .count();
         let bar_width = 20usize;
-        let filled = (phase.done * bar_width)
+        let filled = (phase_done * bar_width)
             .checked_div(phase.total)
             .unwrap_or(0);
+        let waived_cells = (phase_waived * bar_width)
+            .checked_div(phase.total)
+            .unwrap_or(0)
+            .min(bar_width - filled);
         lines.push(Line::raw(format!(
-            "  {} {:<34} {:>2}/{:<2} {}{}",
+            "  {} {:<30} {:>2}/{:<2} {}{}{}{}",
             phase.number,
-            super::fit(name, 34),
-            phase.done,
+            super::fit(name, 30),
+            phase_done,
             phase.total,
             "█".repeat(filled),
-            "·".repeat(bar_width - filled)
+            "–".repeat(waived_cells),
+            "·".repeat(bar_width - filled - waived_cells),
+            if phase_waived > 0 {
+                format!(" {phase_waived} waived")
+            } else {
+                String::new()
+            }
         )));
     }
     lines.push(Line::raw(""));
@@ -304,11 +360,16 @@ fn written_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         .as_ref()
         .map_or("fly", |a| a.get("platform"))
         .to_owned();
+    let keys = production_keys(app);
     lines.push(Line::styled(
         format!("Secrets to {platform}, not into an image"),
         bold(),
     ));
-    for command in push_commands(&platform) {
+    lines.push(Line::styled(
+        "  only the production secrets: the rest of .env holds local values (DEBUG, hosts…)",
+        theme.dim(),
+    ));
+    for command in push_commands(&platform, &keys) {
         lines.push(Line::styled(format!("  {command}"), theme.fg(Color::Cyan)));
     }
     lines.push(Line::raw(""));

@@ -391,6 +391,7 @@ fn a_kept_secret_is_never_regenerated() {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)]
 fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domain() {
     let (_dir, root) = demo();
     // fly builds from the Dockerfile; the user has one of their own.
@@ -433,6 +434,30 @@ fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domai
         "nothing written before the answer"
     );
     act(&mut app, Action::Reply(false));
+    // Each file's outcome is listed on the step; Enter then continues.
+    assert_eq!(app.screen, Screen::Files);
+    let results = app.setup.files.results.clone().expect("the outcomes");
+    let outcome = |kind: FileKind| results.iter().find(|r| r.kind == kind).cloned();
+    assert_eq!(outcome(FileKind::Fly).unwrap().text, "written (new)");
+    assert_eq!(outcome(FileKind::Fly).unwrap().symbol, "✔");
+    let kept = outcome(FileKind::Dockerfile).unwrap();
+    assert_eq!(kept.symbol, "–");
+    assert!(kept.text.contains("kept yours"), "{kept:?}");
+    assert!(
+        outcome(FileKind::Gunicorn).is_none(),
+        "unticked: not listed"
+    );
+    let text = screen(&app);
+    assert!(text.contains("What was written"), "{text}");
+    assert!(
+        text.contains("✔ fly.toml") && text.contains("written (new)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("– Dockerfile") && text.contains("kept yours"),
+        "{text}"
+    );
+    act(&mut app, Action::Confirm);
     assert_eq!(app.screen, Screen::Checklist);
     assert_eq!(
         std::fs::read_to_string(root.join("Dockerfile")).unwrap(),
@@ -449,11 +474,19 @@ fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domai
         assert!(nginx.contains("api.fingpt.example"));
     }
     assert!(
-        app.setup.log.iter().any(|l| l == "created fly.toml"),
+        app.setup
+            .log
+            .iter()
+            .any(|l| l == "✔ fly.toml: written (new)"),
         "{:?}",
         app.setup.log
     );
-    assert!(app.setup.log.iter().any(|l| l == "kept yours Dockerfile"));
+    assert!(
+        app.setup
+            .log
+            .iter()
+            .any(|l| l.starts_with("– Dockerfile: kept yours"))
+    );
     // Back to Files, and y replaces it after a backup.
     act(&mut app, Action::Files);
     assert_eq!(app.screen, Screen::Files);
@@ -475,12 +508,111 @@ fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domai
             .unwrap()
             .contains("USER app")
     );
+    let results = app.setup.files.results.clone().unwrap();
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert!(
+        results[0]
+            .text
+            .starts_with("replaced; yours was backed up to .preflight/backups/"),
+        "{results:?}"
+    );
+    let backup = results[0].text.rsplit(' ').next().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(root.join(backup)).unwrap(),
+        "FROM python:3.12\n",
+        "the backup it names holds the user's file"
+    );
     assert!(
         app.setup
             .log
             .iter()
-            .any(|l| l.starts_with("updated Dockerfile (backup: "))
+            .any(|l| l.starts_with("✔ Dockerfile: replaced"))
     );
+}
+
+#[test]
+fn a_file_that_cannot_be_written_is_listed_as_failed_with_why_and_the_rest_are_written() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    act(&mut app, Action::Confirm);
+    assert_eq!(app.screen, Screen::Files);
+    // A folder where fly.toml goes: generate cannot write it.
+    std::fs::create_dir(root.join("fly.toml")).unwrap();
+    act(&mut app, Action::Confirm);
+    assert_eq!(app.screen, Screen::Files, "{:?}", app.notice);
+    let results = app.setup.files.results.clone().expect("the outcomes");
+    let fly = results.iter().find(|r| r.kind == FileKind::Fly).unwrap();
+    assert_eq!(fly.symbol, "✘", "{results:?}");
+    assert!(fly.text.starts_with("failed: "), "{fly:?}");
+    assert!(fly.text.len() > "failed: ".len() + 10, "says why: {fly:?}");
+    assert!(!fly.text.contains("--only"), "a wizard hint: {fly:?}");
+    let docker = results
+        .iter()
+        .find(|r| r.kind == FileKind::Dockerfile)
+        .unwrap();
+    assert_eq!(docker.symbol, "✔", "the others are still written");
+    assert!(root.join("Dockerfile").is_file());
+    assert!(
+        matches!(&app.notice, Some(Notice::Warning(t)) if t.contains("1 failed")),
+        "{:?}",
+        app.notice
+    );
+    let text = screen(&app);
+    assert!(
+        text.contains("✘ fly.toml") && text.contains("failed:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn library_hints_name_the_wizard_s_steps_not_command_line_flags() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    // The advice about the health check that the app does not serve.
+    act(&mut app, Action::Confirm);
+    let advice = app.setup.files.advice.join("\n");
+    assert!(advice.contains("Health path"), "{advice}");
+    for text in app
+        .setup
+        .files
+        .advice
+        .iter()
+        .chain(&app.setup.secrets.notes)
+    {
+        assert!(
+            !text.contains("--set") && !text.contains("--only"),
+            "{text}"
+        );
+    }
+    // Every hint of the library that names a flag, as the wizard shows it.
+    let cases = [
+        (
+            "no domain given, so the files use x.fly.dev\n  hint: --set domain=api.example.com \
+             (it is saved for next time)",
+            "type it in the Answers step's Domain(s) field (it is saved",
+        ),
+        (
+            "hint: name it with --set wsgi_app=module:callable (config.wsgi:application)",
+            "name it in the Answers step's WSGI app field (config.wsgi:application)",
+        ),
+        (
+            "or override it: preflight generate --set port=…",
+            "or override it: type it in the Answers step's Port field",
+        ),
+        (
+            "add one (`preflight check --verbose` shows how), or --set health_path=/your/route",
+            "add one (the checklist shows how), or type it in the Answers step's Health path",
+        ),
+        (
+            "move away what is in the way, or leave it out with --only",
+            "leave it out by unticking it on the Files step",
+        ),
+    ];
+    for (cli, wizard) in cases {
+        let said = in_wizard(cli);
+        assert!(said.contains(wizard), "{cli:?} became {said:?}");
+        assert!(!said.contains("--"), "{said:?}");
+    }
 }
 
 #[test]
@@ -623,9 +755,22 @@ fn snapshot_steps(width: u16, height: u16) {
     act(&mut app, Action::Confirm);
     app.notice = None;
     shots.push(("files", fixed_screen(&mut app)));
+    // The user's Procfile differs: ticking it makes Enter ask first.
+    let procfile = app
+        .setup
+        .files
+        .rows
+        .iter()
+        .position(|r| r.kind == FileKind::Procfile)
+        .unwrap();
+    app.setup.files.selected = procfile;
+    act(&mut app, Action::Toggle);
     act(&mut app, Action::Confirm);
     shots.push(("files-asking", fixed_screen(&mut app)));
     act(&mut app, Action::Reply(true));
+    app.notice = None;
+    shots.push(("files-written", fixed_screen(&mut app)));
+    act(&mut app, Action::Confirm);
     app.notice = None;
     shots.push(("checklist", fixed_screen(&mut app)));
     act(&mut app, Action::Confirm);
@@ -691,4 +836,120 @@ fn in_a_review_g_and_s_open_files_and_secrets_and_esc_returns_to_the_checklist()
         State::load(&root).unwrap().wizard.step.is_none(),
         "a review keeps no step"
     );
+}
+
+#[test]
+fn an_empty_folder_asks_wrong_folder_and_counts_nothing_as_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("empty");
+    std::fs::create_dir(&root).unwrap();
+    let mut app = open_at(&root, 80, 24);
+    let text = screen(&app);
+    assert!(
+        text.contains("This does not look like a Python web project: wrong folder?"),
+        "{text}"
+    );
+    let progress = app.progress();
+    assert_eq!(progress.count(Status::Done), 0);
+    assert!(progress.count(Status::Na) > 20, "the scanner's n/a");
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.contains(&format!(
+            "0/76 done · {} waived",
+            progress.count(Status::Na)
+        )),
+        "n/a is waived, never done: {header}"
+    );
+    act(&mut app, Action::GoStep(Screen::Summary));
+    let text = screen(&app);
+    assert!(text.contains("Progress 0 of 76 done · waived: "), "{text}");
+    // As `status` says it: "30 of 76 items settled (0 done · 30 waived)".
+    let progress = app.progress();
+    assert_eq!(progress.done(), progress.count(Status::Na));
+}
+
+#[test]
+fn api_keys_cannot_be_marked_done_on_the_demo_where_none_was_generated() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::GoStep(Screen::Checklist));
+    let item = Checklist::get().item("api-keys-generated").unwrap();
+    app.phase = item.phase;
+    app.selected = app
+        .visible_items()
+        .iter()
+        .position(|i| i.id == item.id)
+        .unwrap();
+    act(&mut app, Action::MarkDone);
+    let Some(Notice::Warning(text)) = &app.notice else {
+        panic!("{:?}", app.notice);
+    };
+    assert!(text.contains("no API key was generated"), "{text}");
+    assert!(text.contains("Secrets step"), "{text}");
+    assert_ne!(
+        app.state.items.get("api-keys-generated").map(|r| r.status),
+        Some(Status::Done)
+    );
+    // Once a consumer's key is in .env it may be.
+    act(&mut app, Action::Secrets);
+    act(&mut app, Action::AddConsumer);
+    type_text(&mut app, "mobile");
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::GoStep(Screen::Checklist));
+    assert!(
+        gen_missing(&app, item).is_none(),
+        "{:?}",
+        gen_missing(&app, item)
+    );
+}
+
+#[test]
+fn the_summary_pushes_only_the_production_secrets_and_prints_no_value() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::GoStep(Screen::Summary));
+    let text = screen(&app);
+    assert!(
+        text.contains("grep -E '^(DJANGO_SECRET_KEY)=' .env | fly secrets import"),
+        "{text}"
+    );
+    assert!(!text.contains("< .env"), "never the whole .env: {text}");
+    let key = env_value(&root, "DJANGO_SECRET_KEY").unwrap();
+    assert!(key.len() >= 50);
+    assert!(!text.contains(&key[..20]), "no value on screen");
+    // Every platform: only the inventory's keys, never the whole file.
+    let keys = vec!["DJANGO_SECRET_KEY".to_owned(), "API_KEYS".to_owned()];
+    for platform in answers::platforms() {
+        let commands = summary::push_commands(platform, &keys).join("\n");
+        assert!(
+            commands.contains("DJANGO_SECRET_KEY"),
+            "{platform}: {commands}"
+        );
+        assert!(!commands.contains("< .env") && !commands.contains("--env-file .env "));
+        assert!(!commands.contains("scp .env"), "{platform}: {commands}");
+    }
+}
+
+#[test]
+fn the_project_step_keeps_env_files_apart_and_says_where_each_finding_is() {
+    let (_dir, root) = demo();
+    let app = open_at(&root, 120, 40);
+    let text = screen(&app);
+    let deployment = text
+        .lines()
+        .find(|l| l.contains("Deployment files"))
+        .unwrap();
+    assert!(!deployment.contains(".env"), "{deployment}");
+    assert!(deployment.contains("none yet"), "{deployment}");
+    assert!(
+        text.contains("Env files         .env (local values"),
+        "{text}"
+    );
+    assert!(text.contains("at config/settings.py:33"), "{text}");
+    assert!(!text.contains("· missing"), "{text}");
+    // A finding about something missing says what is missing.
+    assert!(text.contains(".env is not in .gitignore"), "{text}");
 }
