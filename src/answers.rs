@@ -137,6 +137,11 @@ pub const KEYS: &[AnswerKey] = &[
         expected: "an absolute path (/etc/letsencrypt/live/DOMAIN/privkey.pem)",
     },
     AnswerKey {
+        key: "add_server_packages",
+        help: "let generate add gunicorn (and uvicorn-worker) to requirements.txt when a buildpack start command needs them (Heroku, Railway)",
+        expected: "true or false",
+    },
+    AnswerKey {
         key: "api_consumers",
         help: "who gets an API key, one per consumer (.env API_KEY_<NAME>)",
         expected: "a comma list of names like frontend,mobile, or none",
@@ -196,7 +201,7 @@ pub fn normalize(key: &str, value: &str) -> Result<String, String> {
         "domain" => comma_list(value, false, hostname),
         "port" => number(value, 1, 65_535),
         "wsgi_app" => wsgi_app(value),
-        "asgi" => boolean(value),
+        "asgi" | "add_server_packages" => boolean(value),
         "workers" if value.eq_ignore_ascii_case("auto") => Ok("auto".to_owned()),
         "workers" => number(value, 1, 256),
         "platform" => one_of(value, PLATFORM_NAMES),
@@ -379,6 +384,7 @@ impl Answers {
             "login_rate" => "5r/m".to_owned(),
             "python_version" => "3.12".to_owned(),
             "release_command" => "none".to_owned(),
+            "add_server_packages" => "false".to_owned(),
             "cert_path" => format!("/etc/letsencrypt/live/{domain}/fullchain.pem"),
             "key_path" => format!("/etc/letsencrypt/live/{domain}/privkey.pem"),
             // api_consumers: none unless the user names them.
@@ -793,6 +799,7 @@ mod tests {
             ("cert_path", "/etc/ssl/cert.pem"),
             ("key_path", "/etc/ssl/key.pem"),
             ("api_consumers", "frontend,mobile"),
+            ("add_server_packages", "true"),
         ];
         for (key, value) in cases {
             assert_eq!(validate(key, value), Ok(()), "{key}={value}");

@@ -21,7 +21,7 @@ const EXAMPLES: &str = "\
 Examples:
   preflight --demo                     try the wizard on a bundled, deliberately insecure project
   preflight                            the checklist wizard for the project in this directory
-  preflight generate --set domain=api.example.com   write .env, nginx.conf, fly.toml, …
+  preflight generate --set platform=vps             .env, gunicorn.conf.py and the files vps runs on
   preflight review ~/src/api           re-check and walk the checklist before a release
   preflight check                      scan the project in the current directory
   preflight check --format json --fail-on critical
@@ -76,7 +76,8 @@ pub enum Command {
     Mark(mark::MarkArgs),
     /// Print fresh secrets from the OS CSPRNG, one per line.
     Secret(secret::SecretArgs),
-    /// Write deployment files: .env, .env.example, gunicorn.conf.py, Procfile, nginx.conf, fly.toml.
+    /// Write the deployment files the answered platform runs on (fly, heroku, render, railway,
+    /// docker, vps), with .env, .env.example and gunicorn.conf.py.
     Generate(generate::GenerateArgs),
     /// Write the pre-release review report: open items with evidence, waivers, what is due.
     Report(report::ReportArgs),

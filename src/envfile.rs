@@ -10,7 +10,7 @@ use crate::fsutil::write_in;
 use crate::secrets::SecretKind;
 use crate::state::{SecretRecord, State, now_rfc3339};
 
-pub use plan::{EnvPlan, plan};
+pub use plan::{EnvPlan, plan, plan_with};
 
 /// The mode `.env` gets on Unix: readable and writable by its owner only.
 pub const ENV_MODE: u32 = 0o600;

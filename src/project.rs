@@ -86,11 +86,36 @@ pub struct Project {
     /// The variables the app can do without (a pydantic settings field with a
     /// default), with that default as text when it is a literal.
     pub env_defaults: std::collections::BTreeMap<String, Option<String>>,
+    /// A settings class that reads `.env` and refuses keys it does not declare
+    /// there (pydantic-settings' default): `.env` may hold only its keys.
+    pub strict_env: Option<StrictEnv>,
     /// Whether the project has migrations (Django apps' `migrations/`, Alembic).
     pub migrations: Option<Migrations>,
     /// The route the app answers health checks on, as a platform requests it
     /// (`/healthz`, or `/health/` for a Django `path("health/", …)`).
     pub health_path: Option<String>,
+}
+
+/// A pydantic-settings class that makes the app refuse to start when `.env`
+/// holds a key with a value that is not one of its fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StrictEnv {
+    /// The file that defines it, relative with `/` (`app/config.py`).
+    pub file: String,
+    /// Its `class` line, 1-based.
+    pub line: usize,
+    /// The class name (`Settings`).
+    pub class: String,
+    /// The variables it declares, upper-case (`DATABASE_URL`).
+    pub declared: std::collections::BTreeSet<String>,
+}
+
+impl StrictEnv {
+    /// Whether `.env` may hold `key` with a value (pydantic-settings matches
+    /// names case-insensitively by default).
+    pub fn accepts(&self, key: &str) -> bool {
+        self.declared.contains(&key.to_ascii_uppercase())
+    }
 }
 
 /// How a project migrates its database.

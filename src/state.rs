@@ -290,6 +290,11 @@ pub struct State {
     /// are left before that date.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub expires: BTreeMap<String, String>,
+    /// The `.env` settings preflight wrote from an answer (`DJANGO_ALLOWED_HOSTS`),
+    /// by variable, as the SHA-256 (hex) of the value: while the line still holds
+    /// it, a changed answer updates it. Never a secret, and never a value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env_values: BTreeMap<String, String>,
 }
 
 impl Default for State {
@@ -304,6 +309,7 @@ impl Default for State {
             history: Vec::new(),
             review: None,
             expires: BTreeMap::new(),
+            env_values: BTreeMap::new(),
         }
     }
 }

@@ -26,7 +26,7 @@ Default: what the answered platform runs on, besides env, env-example and gunico
 Answer keys (--set KEY=VALUE; saved in .preflight/state.toml for the next run):
   app_name, domain, port, wsgi_app, asgi, workers, platform, region, health_path, static_url,
   static_dir, app_root, cors_origins, max_body_mb, api_rate, login_rate, python_version,
-  release_command, cert_path, key_path, api_consumers
+  release_command, cert_path, key_path, add_server_packages, api_consumers
 An answer comes from --set, else the state file, else what the scan detected, else your
 config.toml [answers], else preflight's default.
 
@@ -116,6 +116,18 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     for file in &written {
         println!("{}", result_line(file, style));
     }
+    for side in plan
+        .side_files
+        .iter()
+        .filter(|side| side.kind == generate::SideKind::Requirements)
+    {
+        println!(
+            "{} {}  ({})",
+            style.paint(&format!("{:<16}", "updated"), Color::Green),
+            side.name,
+            side.why
+        );
+    }
     if written.iter().any(|file| file.gitignored) {
         eprintln!("note: added .env to .gitignore, so its secrets stay out of git");
     }
@@ -133,6 +145,9 @@ fn print_dry_run(plan: &Plan, style: Style) {
             }
         }
     }
+    for side in &plan.side_files {
+        print!("{}", colour_diff(&side.diff(), style));
+    }
     for file in &plan.files {
         let label = file.action.planned_label();
         println!(
@@ -140,6 +155,14 @@ fn print_dry_run(plan: &Plan, style: Style) {
             style.paint(&format!("{label:<16}"), colour(&file.action)),
             file.kind.file_name(),
             hint(&file.action, file.forced)
+        );
+    }
+    for side in &plan.side_files {
+        println!(
+            "{} {}  ({})",
+            style.paint(&format!("{:<16}", side.planned_label()), Color::Green),
+            side.name,
+            side.why
         );
     }
     println!("{}", style.dim("dry run: nothing was written"));

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::{EnvEntry, NewEntry, merge_entries, parse};
-use crate::project::{Framework, Project};
+use crate::project::{Framework, Project, StrictEnv};
 use crate::secrets::{SecretKind, SecretSpec, choose_name, inventory, read_names, uses};
 
 /// What `generate` writes for `env` and `env-example`.
@@ -18,8 +18,12 @@ pub struct EnvPlan {
     /// The variables that got a freshly generated secret, by name: never the value.
     pub generated: Vec<(String, SecretKind)>,
     /// Things the user should know, such as a secret in `.env` that is empty
-    /// or too weak; they name variables, never values.
+    /// or too weak; they name variables, never secret values.
     pub notes: Vec<String>,
+    /// The settings from answers (`DJANGO_ALLOWED_HOSTS`) this plan writes to
+    /// `.env`, appended or updated, with their values: the state file keeps a
+    /// hash of each, so a later run can tell preflight's value from a person's.
+    pub answered: Vec<(String, String)>,
 }
 
 /// A non-secret setting the app reads, with its production value.
@@ -31,6 +35,9 @@ struct Setting {
     /// A placeholder for `.env.example`, never a real value.
     example_value: String,
     comment: String,
+    /// The answer the value comes from (`domain`): a value preflight wrote
+    /// follows a changed answer; one a person wrote is named when it disagrees.
+    answer: Option<&'static str>,
 }
 
 /// Plans `.env` and `.env.example` for the project at `project.root`.
@@ -42,6 +49,19 @@ struct Setting {
 /// each with a comment and an empty or placeholder value. Apart from the
 /// fresh secret values, the result is the same on every run.
 pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Result<EnvPlan> {
+    plan_with(project, answers, &BTreeMap::new())
+}
+
+/// [`plan`], knowing which `.env` values preflight wrote earlier (`written`:
+/// variable → SHA-256 of the value, from the state file). A setting that comes
+/// from an answer (the domain in `DJANGO_ALLOWED_HOSTS`) and still holds what
+/// preflight wrote follows a changed answer; one a person wrote or edited is
+/// kept and named in a note as disagreeing with the answer.
+pub fn plan_with(
+    project: &Project,
+    answers: &BTreeMap<String, String>,
+    written: &BTreeMap<String, String>,
+) -> anyhow::Result<EnvPlan> {
     let env_text = read_env_file(&project.root, ".env")?;
     let example_text = read_env_file(&project.root, ".env.example")?;
     let env_entries = parse_file(&env_text, ".env")?;
@@ -52,15 +72,43 @@ pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Re
     let settings = settings(project, answers, &reads, &in_env);
     let app = app_name(project, answers);
 
-    let (env_additions, generated) =
+    let (mut env_additions, mut generated) =
         env_additions(project, answers, &specs, &settings, &env_entries, &reads);
-    let env = merge_entries(&env_text, &env_additions, &heading(".env", &env_text, &app));
+    // Keys a strict settings class would refuse stay out of .env: one would stop the app.
+    let mut refused = Vec::new();
+    if let Some(strict) = &project.strict_env {
+        env_additions.retain(|entry| {
+            let accepted = strict.accepts(&entry.key);
+            if !accepted {
+                refused.push(entry.key.clone());
+            }
+            accepted
+        });
+        generated.retain(|(var, _)| strict.accepts(var));
+    }
+    let follow = follow_answers(&env_text, &env_entries, &settings, answers, written);
+    let mut answered = follow.updated.clone();
+    answered.extend(
+        env_additions
+            .iter()
+            .filter(|entry| {
+                settings
+                    .iter()
+                    .any(|s| s.key == entry.key && s.answer.is_some())
+            })
+            .map(|entry| (entry.key.clone(), entry.value.clone())),
+    );
+    let env = merge_entries(
+        &follow.text,
+        &env_additions,
+        &heading(".env", &env_text, &app),
+    );
 
     let final_env_keys = env_entries
         .iter()
         .map(|entry| entry.key.clone())
         .chain(env_additions.iter().map(|entry| entry.key.clone()));
-    let example_additions = example_additions(
+    let mut example_additions = example_additions(
         project,
         &specs,
         &settings,
@@ -68,6 +116,21 @@ pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Re
         &reads,
         (&example_entries, &example_text),
     );
+    if let Some(strict) = &project.strict_env {
+        // Commented out, so `cp .env.example .env` gives an app that starts.
+        for entry in example_additions
+            .iter_mut()
+            .filter(|entry| !strict.accepts(&entry.key))
+        {
+            entry.commented = true;
+            let comment = entry.comment.take().unwrap_or_default();
+            entry.comment = Some(format!(
+                "{comment} (not a field of {}, which refuses other keys in .env: set it in the \
+                 environment)",
+                strict.class
+            ));
+        }
+    }
     let env_example = merge_entries(
         &example_text,
         &example_additions,
@@ -76,12 +139,81 @@ pub fn plan(project: &Project, answers: &BTreeMap<String, String>) -> anyhow::Re
 
     let mut notes = notes(&specs, &settings, &env_entries);
     notes.extend(empty_webhook_secrets(&reads, &env_entries, &generated));
+    if let Some(strict) = &project.strict_env {
+        notes.extend(strict_notes(strict, &refused, &env_entries));
+    }
+    notes.extend(follow.notes);
     Ok(EnvPlan {
         env,
         env_example,
         generated,
         notes,
+        answered,
     })
+}
+
+/// `.env` with preflight's own answer-derived values brought up to date, and
+/// what to say about the ones a person wrote.
+struct Followed {
+    text: String,
+    updated: Vec<(String, String)>,
+    notes: Vec<String>,
+}
+
+fn follow_answers(
+    text: &str,
+    entries: &[EnvEntry],
+    settings: &[Setting],
+    answers: &BTreeMap<String, String>,
+    written: &BTreeMap<String, String>,
+) -> Followed {
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+    let mut updated = Vec::new();
+    let mut notes = Vec::new();
+    for setting in settings {
+        let (Some(answer), Some(value)) = (setting.answer, &setting.env_value) else {
+            continue;
+        };
+        let Some(entry) = entries.iter().rev().find(|e| e.key == setting.key) else {
+            continue;
+        };
+        if entry.value == *value {
+            continue;
+        }
+        let ours = written
+            .get(&setting.key)
+            .is_some_and(|hash| *hash == crate::digest::sha256_hex(entry.value.as_bytes()));
+        let line = entry.line.checked_sub(1).and_then(|i| lines.get_mut(i));
+        let theirs = format!("{}={}", setting.key, super::format_value(&entry.value));
+        match line {
+            Some(line) if ours && line.trim_end_matches(['\r', '\n']) == theirs => {
+                let end = &line[line.trim_end_matches(['\r', '\n']).len()..];
+                *line = format!("{}={}{end}", setting.key, super::format_value(value));
+                updated.push((setting.key.clone(), value.clone()));
+                notes.push(format!(
+                    "{} in .env follows {answer}={} (preflight wrote it and nobody edited it)",
+                    setting.key,
+                    answers.get(answer).map_or("", String::as_str)
+                ));
+            }
+            _ => notes.push(format!(
+                ".env line {}: {}={} disagrees with the answer {answer}={}, which the generated \
+                 files use; it was kept, as it is not what preflight wrote\n  hint: edit that \
+                 line to {}={}, or delete it and run generate again",
+                entry.line,
+                setting.key,
+                entry.value,
+                answers.get(answer).map_or("", String::as_str),
+                setting.key,
+                value
+            )),
+        }
+    }
+    Followed {
+        text: lines.concat(),
+        updated,
+        notes,
+    }
 }
 
 /// The comment that opens preflight's block: a file header for a new file,
@@ -295,6 +427,37 @@ fn example_additions(
     wanted
 }
 
+/// What a settings class that refuses undeclared `.env` keys means for this
+/// `.env`: the keys left out of it, and the lines already there that stop the app.
+fn strict_notes(strict: &StrictEnv, refused: &[String], existing: &[EnvEntry]) -> Vec<String> {
+    let place = format!("{}:{}", strict.file, strict.line);
+    let mut notes = Vec::new();
+    if !refused.is_empty() {
+        notes.push(format!(
+            "{place}: {} refuses keys it does not declare in .env (pydantic-settings' default, \
+             extra=\"forbid\"), so .env leaves out {}\n  hint: set {} in the platform's \
+             environment, or declare {} in {}",
+            strict.class,
+            refused.join(", "),
+            if refused.len() == 1 { "it" } else { "them" },
+            if refused.len() == 1 { "it" } else { "them" },
+            strict.class
+        ));
+    }
+    for entry in existing
+        .iter()
+        .filter(|e| !e.value.is_empty() && !strict.accepts(&e.key))
+    {
+        notes.push(format!(
+            ".env line {}: {} is not a field of {} ({place}), which refuses undeclared keys in \
+             .env: the app will not start\n  hint: move it to the environment, declare it in {}, \
+             or set extra=\"ignore\" in its model_config",
+            entry.line, entry.key, strict.class, strict.class
+        ));
+    }
+    notes
+}
+
 /// Whether `key` names a webhook signing secret (`PLAID_WEBHOOK_SECRET`).
 fn is_webhook_secret(key: &str) -> bool {
     key.contains("WEBHOOK") && (key.contains("SECRET") || key.contains("KEY"))
@@ -397,6 +560,7 @@ fn settings(
             env_value: Some(off.to_owned()),
             example_value: off.to_owned(),
             comment: "Off in production: debug pages show code and settings to anyone".to_owned(),
+            answer: None,
         });
     }
     let host_names = ["DJANGO_ALLOWED_HOSTS", "ALLOWED_HOSTS"];
@@ -406,6 +570,7 @@ fn settings(
             env_value: joined(&domains),
             example_value: "api.example.com".to_owned(),
             comment: "Host names the app answers to, comma-separated (never *)".to_owned(),
+            answer: Some("domain"),
         });
     }
     if let Some(key) = read(
@@ -418,6 +583,7 @@ fn settings(
             env_value: joined(&https),
             example_value: "https://api.example.com".to_owned(),
             comment: "Origins trusted for CSRF-protected forms, comma-separated".to_owned(),
+            answer: Some("domain"),
         });
     }
     let cors_names = [
@@ -435,6 +601,7 @@ fn settings(
             example_value: "https://app.example.com".to_owned(),
             comment: "Browser origins allowed to call the API, comma-separated (never *)"
                 .to_owned(),
+            answer: Some("cors_origins"),
         });
     }
     out.extend(fixed_settings(project, reads));
@@ -479,6 +646,7 @@ fn fixed_settings(project: &Project, reads: &BTreeSet<String>) -> Vec<Setting> {
             env_value: Some(value.clone()),
             example_value: value,
             comment: comment.to_owned(),
+            answer: None,
         })
         .collect()
 }

@@ -20,7 +20,7 @@ pub fn advice(scan: &crate::scan::ScanReport, answers: &Answers, only: &[FileKin
             answers.primary_domain()
         ));
     }
-    notes.extend(kinds::gunicorn::missing_server(&scan.project, only));
+    notes.extend(kinds::requirements::note(&scan.project, answers, only));
     notes.extend(kinds::fly::unserved_health_check(scan, answers, only));
     notes
 }

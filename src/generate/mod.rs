@@ -160,6 +160,63 @@ pub struct Plan {
     /// What the user should know about their `.env` (an empty or weak
     /// secret, by name), from the secrets engine.
     pub notes: Vec<String>,
+    /// The answer-derived settings `.env` gets (appended or updated), by
+    /// variable and value; [`apply`] records a hash of each.
+    pub env_answered: Vec<(String, String)>,
+    /// Other files writing the plan changes: `.gitignore` when `.env` is not
+    /// ignored yet.
+    pub side_files: Vec<SideFile>,
+}
+
+/// Which file a [`SideFile`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SideKind {
+    /// `.gitignore`, when `.env` is not ignored yet (written with `.env`).
+    Gitignore,
+    /// The project's requirements file, when the user agreed to add the
+    /// server packages a start command needs.
+    Requirements,
+}
+
+/// A file `generate` changes along with the ones asked for.
+#[derive(Debug, Clone)]
+pub struct SideFile {
+    /// Which file.
+    pub kind: SideKind,
+    /// Its name in the project (`.gitignore`).
+    pub name: String,
+    /// What is there now, if anything.
+    pub old: Option<String>,
+    /// What it would hold.
+    pub new: String,
+    /// Why it changes, for the result line.
+    pub why: String,
+}
+
+impl SideFile {
+    /// A unified diff from what is on disk to what would be written.
+    pub fn diff(&self) -> String {
+        let old = self.old.as_deref().unwrap_or("");
+        let from = if self.old.is_some() {
+            format!("a/{}", self.name)
+        } else {
+            "/dev/null".to_owned()
+        };
+        similar::TextDiff::from_lines(old, &self.new)
+            .unified_diff()
+            .context_radius(3)
+            .header(&from, &format!("b/{}", self.name))
+            .to_string()
+    }
+
+    /// `would create` or `would update`.
+    pub fn planned_label(&self) -> &'static str {
+        if self.old.is_some() {
+            "would update"
+        } else {
+            "would create"
+        }
+    }
 }
 
 /// What writing one file did.

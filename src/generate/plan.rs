@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::kinds::env::empty_heading;
-use super::{Action, Plan, PlannedFile, render};
+use super::{Action, Plan, PlannedFile, SideFile, SideKind, render};
 use crate::answers::Answers;
 use crate::digest::sha256_hex;
 use crate::envfile;
@@ -29,7 +29,11 @@ pub fn plan(
         rendered.push((kind, render(kind, project, answers)?));
     }
     let env_plan = if only.iter().any(|kind| kind.is_merged()) {
-        Some(envfile::plan(project, &answers.to_map())?)
+        Some(envfile::plan_with(
+            project,
+            &answers.to_map(),
+            &state.env_values,
+        )?)
     } else {
         None
     };
@@ -62,16 +66,48 @@ pub fn plan(
             secrets,
         });
     }
-    let (env_generated, notes) = match env_plan {
-        Some(env) if only.contains(&FileKind::Env) => (env.generated, env.notes),
-        Some(env) => (Vec::new(), env.notes),
-        None => (Vec::new(), Vec::new()),
+    let (env_generated, notes, env_answered) = match env_plan {
+        Some(env) if only.contains(&FileKind::Env) => (env.generated, env.notes, env.answered),
+        Some(env) => (Vec::new(), env.notes, Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
+    let mut side_files = Vec::new();
+    if only.contains(&FileKind::Env) && !crate::gitignore::is_ignored(root, ".env") {
+        let path = root.join(".gitignore");
+        let old = read_existing(root, &path)?;
+        let new = crate::gitignore::appended(old.as_deref().unwrap_or("").as_bytes(), ".env");
+        side_files.push(SideFile {
+            kind: SideKind::Gitignore,
+            name: ".gitignore".to_owned(),
+            old,
+            new: String::from_utf8_lossy(&new).into_owned(),
+            why: "adds .env, so its secrets stay out of git".to_owned(),
+        });
+    }
+    if let Some(requirements) = super::kinds::requirements::file(project, answers, only) {
+        let old = read_existing(root, &root.join(&requirements))?;
+        if let Some((name, new, why)) = super::kinds::requirements::addition(
+            project,
+            answers,
+            only,
+            old.as_deref().unwrap_or(""),
+        ) {
+            side_files.push(SideFile {
+                kind: SideKind::Requirements,
+                name,
+                old,
+                new,
+                why,
+            });
+        }
+    }
     Ok(Plan {
         root: root.clone(),
         files,
         env_generated,
         notes,
+        env_answered,
+        side_files,
     })
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use super::{Action, Plan, Written};
+use super::{Action, Plan, SideKind, Written};
 use crate::digest::sha256_hex;
 use crate::envfile;
 use crate::filekind::FileKind;
@@ -39,6 +39,11 @@ pub fn apply(plan: &Plan, state: &mut State) -> anyhow::Result<Vec<Written>> {
 /// first write: the files, `.gitignore`, the backups and state folders.
 fn write_targets(plan: &Plan) -> Vec<PathBuf> {
     let mut targets: Vec<PathBuf> = plan.files.iter().map(|file| file.path.clone()).collect();
+    targets.extend(
+        plan.side_files
+            .iter()
+            .map(|side| plan.root.join(&side.name)),
+    );
     targets.push(plan.root.join(".gitignore"));
     targets.push(
         plan.root
@@ -76,6 +81,11 @@ fn apply_into(plan: &Plan, state: &mut State, written: &mut Vec<Written>) -> any
             if file.action.writes() {
                 envfile::write_env(&plan.root, &file.new)?;
                 envfile::record_generated(state, &plan.env_generated);
+                for (var, value) in &plan.env_answered {
+                    state
+                        .env_values
+                        .insert(var.clone(), sha256_hex(value.as_bytes()));
+                }
                 mark_items_done(state, &secret_items(&plan.env_generated));
             }
         } else if file.action.writes() {
@@ -95,6 +105,20 @@ fn apply_into(plan: &Plan, state: &mut State, written: &mut Vec<Written>) -> any
             backup,
             gitignored,
         });
+    }
+    // Appended to, never replaced: the project's own lines stay as they are.
+    for side in plan
+        .side_files
+        .iter()
+        .filter(|side| side.kind == SideKind::Requirements)
+    {
+        write_in(
+            &plan.root,
+            &plan.root.join(&side.name),
+            side.new.as_bytes(),
+            None,
+        )
+        .with_context(|| format!("writing {}", side.name))?;
     }
     Ok(())
 }

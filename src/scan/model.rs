@@ -438,6 +438,7 @@ pub fn detect(tree: &Tree, layers: &Layers) -> (Project, Vec<Dependency>, Option
     project.migrations = migrations(tree, settings.as_ref(), project.framework);
     project.env_vars = env_vars(tree, &project, settings.as_ref());
     project.env_defaults = env_defaults(tree, &project);
+    project.strict_env = strict_env(tree, &project);
     project.health_path = health_path(tree, &project);
     (project, deps, settings)
 }
@@ -709,6 +710,35 @@ fn env_vars(tree: &Tree, project: &Project, settings: Option<&Settings>) -> Vec<
         }
     }
     vars.into_iter().collect()
+}
+
+/// The first pydantic settings class of the app's code that reads `.env` and
+/// forbids undeclared keys, with the variables its module declares.
+fn strict_env(tree: &Tree, project: &Project) -> Option<crate::project::StrictEnv> {
+    for file in &tree.py {
+        if !super::is_app_code(&file.rel, project) {
+            continue;
+        }
+        let Some(source) = &file.source else {
+            continue;
+        };
+        if let Some(class) = super::settings::strict_dotenv_classes(&source.module)
+            .into_iter()
+            .next()
+        {
+            let declared = super::settings::pydantic_fields(&source.module)
+                .into_iter()
+                .map(|f| f.env_name.to_ascii_uppercase())
+                .collect();
+            return Some(crate::project::StrictEnv {
+                file: file.rel.clone(),
+                line: class.line,
+                class: class.class,
+                declared,
+            });
+        }
+    }
+    None
 }
 
 /// The pydantic settings fields that have a default, by variable, with the

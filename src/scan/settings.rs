@@ -668,6 +668,118 @@ pub fn pydantic_fields(module: &Module) -> Vec<PydanticField> {
     fields
 }
 
+/// A pydantic `BaseSettings` class that reads a `.env` file and refuses the
+/// keys it does not declare (pydantic-settings' default `extra="forbid"`):
+/// the app does not start while `.env` holds any other key with a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrictDotenv {
+    /// The class name (`Settings`).
+    pub class: String,
+    /// Its `class` line, 1-based.
+    pub line: usize,
+}
+
+/// The settings classes of a module that load `.env` and forbid undeclared
+/// keys in it. A subclass inherits its base's `env_file` and `extra` unless it
+/// sets its own; an `env_file` that is not a literal counts as `.env`.
+pub fn strict_dotenv_classes(module: &Module) -> Vec<StrictDotenv> {
+    // Per settings class: (reads .env, extra), as far as set.
+    let mut classes: Vec<(String, Option<bool>, Option<String>)> = Vec::new();
+    let mut strict = Vec::new();
+    for (index, stmt) in module.stmts.iter().enumerate() {
+        let StmtKind::Class { name, bases } = &stmt.kind else {
+            continue;
+        };
+        let base = bases.iter().find_map(|b| {
+            let n = b.last_name()?;
+            if n == "BaseSettings" {
+                Some((None, None))
+            } else {
+                classes
+                    .iter()
+                    .find(|(c, _, _)| c == n)
+                    .map(|(_, env, extra)| (*env, extra.clone()))
+            }
+        });
+        let Some((mut env_file, mut extra)) = base else {
+            continue;
+        };
+        let body = module.body_of(index);
+        let field_indent = body.first().map_or(0, |s| s.indent);
+        let mut config = |key: &str, value: &Expr| match key {
+            "env_file" => env_file = Some(names_dotenv(value)),
+            "extra" => {
+                extra = value
+                    .as_str()
+                    .or_else(|| value.last_name())
+                    .map(str::to_owned);
+            }
+            _ => {}
+        };
+        for (offset, inner) in body.iter().enumerate() {
+            if inner.indent != field_indent {
+                continue;
+            }
+            match &inner.kind {
+                StmtKind::Assign { targets, value, .. }
+                    if targets.first().and_then(Expr::dotted) == Some("model_config") =>
+                {
+                    match &value.kind {
+                        ExprKind::Call { kwargs, .. } => {
+                            for (key, v) in kwargs {
+                                config(key, v);
+                            }
+                        }
+                        ExprKind::Dict(items) => {
+                            for (key, v) in items {
+                                if let Some(key) = key.as_str() {
+                                    config(key, v);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                StmtKind::Class { name, .. } if name == "Config" => {
+                    let position = index + 1 + offset;
+                    let config_body = module.body_of(position);
+                    let indent = config_body.first().map_or(0, |s| s.indent);
+                    for line in config_body.iter().filter(|s| s.indent == indent) {
+                        if let StmtKind::Assign { targets, value, .. } = &line.kind
+                            && let Some(key) = targets.first().and_then(Expr::dotted)
+                        {
+                            config(key, value);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let forbids = extra.as_deref().is_none_or(|e| e == "forbid");
+        if env_file == Some(true) && forbids {
+            strict.push(StrictDotenv {
+                class: name.clone(),
+                line: stmt.line,
+            });
+        }
+        classes.push((name.clone(), env_file, extra));
+    }
+    strict
+}
+
+/// Whether an `env_file` value names `.env`: `".env"`, `BASE_DIR / ".env"`,
+/// `Path(".env")`, a tuple holding one; anything not literal counts too.
+fn names_dotenv(value: &Expr) -> bool {
+    match &value.kind {
+        ExprKind::Str { value, .. } => value.rsplit(['/', '\\']).next() == Some(".env"),
+        ExprKind::None => false,
+        ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().any(names_dotenv),
+        ExprKind::BinOp(_, _, right) => names_dotenv(right),
+        ExprKind::Call { args, .. } if !args.is_empty() => args.iter().any(names_dotenv),
+        _ => true,
+    }
+}
+
 fn env_prefix(body: &[Stmt]) -> String {
     for stmt in body {
         let StmtKind::Assign { targets, value, .. } = &stmt.kind else {
@@ -691,6 +803,60 @@ fn env_prefix(body: &[Stmt]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_that_read_dotenv_and_forbid_extra_keys() {
+        let strict = |text: &str| -> Vec<String> {
+            strict_dotenv_classes(&Module::parse(text))
+                .into_iter()
+                .map(|s| s.class)
+                .collect()
+        };
+        // pydantic-settings' default is extra="forbid".
+        assert_eq!(
+            strict(
+                "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_file='.env')\n    a: int = 1\n"
+            ),
+            ["S"]
+        );
+        assert_eq!(
+            strict(
+                "class S(BaseSettings):\n    model_config = SettingsConfigDict(env_file=BASE / '.env', extra='forbid')\n"
+            ),
+            ["S"]
+        );
+        assert_eq!(
+            strict(
+                "class S(BaseSettings):\n    a: int = 1\n\n    class Config:\n        env_file = '.env'\n        extra = Extra.forbid\n"
+            ),
+            ["S"]
+        );
+        assert!(
+            strict("class S(BaseSettings):\n    model_config = SettingsConfigDict(env_file='.env', extra='ignore')\n").is_empty(),
+            "ignore takes any key"
+        );
+        assert!(
+            strict("class S(BaseSettings):\n    class Config:\n        env_file = '.env'\n        extra = 'allow'\n").is_empty()
+        );
+        assert!(
+            strict("class S(BaseSettings):\n    a: int = 1\n").is_empty(),
+            "no env_file: .env is not read"
+        );
+        assert!(
+            strict("class S(BaseSettings):\n    model_config = SettingsConfigDict(env_file='.env.prod')\n").is_empty()
+        );
+        assert_eq!(
+            strict(
+                "class Base(BaseSettings):\n    model_config = SettingsConfigDict(env_file=('.env', '.env.local'))\nclass Prod(Base):\n    b: str = ''\n"
+            ),
+            ["Base", "Prod"],
+            "a subclass inherits the base's config"
+        );
+        assert!(
+            strict("class Plain(BaseModel):\n    model_config = ConfigDict(env_file='.env')\n")
+                .is_empty()
+        );
+    }
 
     #[test]
     fn pydantic_fields_with_prefix_and_alias() {

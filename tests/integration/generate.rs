@@ -1333,25 +1333,39 @@ fn pydantic_project() -> tempfile::TempDir {
     dir
 }
 
+/// The pydantic app with its own `Settings` config, and a module that reads
+/// `LOG_LEVEL` straight from the environment (outside `Settings`).
+fn pydantic_project_with(config: &str) -> tempfile::TempDir {
+    let project = pydantic_project();
+    let root = project.path();
+    write(
+        root,
+        "app/config.py",
+        &format!(
+            "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n\
+             class Settings(BaseSettings):\n{config}\n    database_url: str\n    \
+             secret_key: str\n    debug: bool = False\n\n\nsettings = Settings()\n"
+        ),
+    );
+    write(
+        root,
+        "app/logs.py",
+        "import logging\nimport os\n\nlogging.basicConfig(level=os.environ.get(\"LOG_LEVEL\", \"INFO\"))\n",
+    );
+    let main = read(root, "app/main.py").replace(
+        "from app.config import settings\n",
+        "from app.config import settings\nimport app.logs\n",
+    );
+    write(root, "app/main.py", &main);
+    project
+}
+
 #[test]
 fn a_pydantic_settings_app_starts_with_the_generated_env_and_a_copied_example() {
-    let Some(gunicorn) = require_tool("gunicorn") else {
+    let Some(python) = crate::util::require_python(&["pydantic-settings", "SQLAlchemy", "fastapi"])
+    else {
         return;
     };
-    let python = venv_python(&gunicorn);
-    let import = "import pydantic_settings, sqlalchemy";
-    if !Process::new(&python)
-        .args(["-c", import])
-        .status()
-        .is_ok_and(|s| s.success())
-    {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "pydantic-settings and sqlalchemy are required under CI"
-        );
-        eprintln!("skipping: pydantic-settings or sqlalchemy is not importable");
-        return;
-    }
     // The env files are the same for every platform; these three put a server in front
     // differently (fly's proxy, compose, a unit).
     for platform in ["fly", "docker", "vps"] {
@@ -1381,6 +1395,88 @@ fn a_pydantic_settings_app_starts_with_the_generated_env_and_a_copied_example() 
                 .current_dir(root),
         );
     }
+}
+
+/// A `Settings` that forbids undeclared keys (`extra="forbid"`, in
+/// `model_config` or a `class Config`) gets only its own keys in `.env`: a
+/// variable read elsewhere (`LOG_LEVEL`) is named, not written, and in
+/// `.env.example` it is commented out. With `extra="ignore"` it is written.
+#[test]
+fn a_settings_class_that_forbids_extra_keys_gets_only_its_own_keys() {
+    let Some(python) = crate::util::require_python(&["pydantic-settings", "SQLAlchemy", "fastapi"])
+    else {
+        return;
+    };
+    let forbid = [
+        "    model_config = SettingsConfigDict(env_file=\".env\", extra=\"forbid\")\n",
+        "    class Config:\n        env_file = \".env\"\n        extra = \"forbid\"\n",
+    ];
+    for config in forbid {
+        let project = pydantic_project_with(config);
+        let root = project.path();
+        let out = preflight()
+            .arg("generate")
+            .arg(root)
+            .args(["--set", "domain=api.example.com"])
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        let env = read(root, ".env");
+        assert!(!env.contains("LOG_LEVEL"), "{config}{env}");
+        assert!(
+            stderr.contains("app/config.py:4: Settings refuses keys it does not declare")
+                && stderr.contains("leaves out LOG_LEVEL"),
+            "{config}{stderr}"
+        );
+        let example = read(root, ".env.example");
+        assert!(example.contains("\n# LOG_LEVEL=INFO\n"), "{example}");
+        run_ok(
+            Process::new(&python)
+                .args(["-c", "import app.main"])
+                .current_dir(root),
+        );
+        std::fs::copy(root.join(".env.example"), root.join(".env")).expect("cp");
+        run_ok(
+            Process::new(&python)
+                .args(["-c", "import app.main"])
+                .current_dir(root),
+        );
+        // A key of the user's that the class refuses is named by line.
+        std::fs::write(
+            root.join(".env"),
+            format!("{env}SENTRY_DSN=https://k@o1.ingest.io/1\n"),
+        )
+        .expect("write");
+        let out = preflight()
+            .arg("generate")
+            .arg(root)
+            .args(["--only", "env"])
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("SENTRY_DSN is not a field of Settings (app/config.py:4)")
+                && stderr.contains("the app will not start"),
+            "{stderr}"
+        );
+    }
+    let project = pydantic_project_with(
+        "    model_config = SettingsConfigDict(env_file=\".env\", extra=\"ignore\")\n",
+    );
+    let root = project.path();
+    preflight()
+        .arg("generate")
+        .arg(root)
+        .args(["--set", "domain=api.example.com"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("refuses keys").not());
+    assert!(read(root, ".env").contains("\nLOG_LEVEL=INFO\n"));
+    run_ok(
+        Process::new(&python)
+            .args(["-c", "import app.main"])
+            .current_dir(root),
+    );
 }
 
 /// A project that declares its dependencies only in `pyproject.toml`'s
@@ -1475,4 +1571,614 @@ fn the_generated_env_example_passes_its_own_check() {
         json["passed"].to_string().contains("env-example-present"),
         "{json}"
     );
+}
+
+/// A port nobody listens on right now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Waits until something accepts connections on `port`.
+fn wait_for_port(port: u16, child: &mut std::process::Child, what: &str) {
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited early: {status}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{what} never listened on {port}");
+}
+
+/// Stops a server when the test ends, passing or not: SIGTERM first, so a
+/// master process (gunicorn's arbiter) takes its workers down with it, then
+/// SIGKILL if it is still there after a few seconds.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = Process::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        for _ in 0..100 {
+            if matches!(self.0.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The response headers of `curl -k` for `path` on the TLS server, by lowercase name.
+fn https_headers(curl: &Path, port: u16, path: &str) -> (String, Vec<(String, String)>) {
+    let out = run_ok(
+        Process::new(curl)
+            .args(["-sk", "-o", "/dev/null", "-D", "-", "--resolve"])
+            .arg(format!("api.example.com:{port}:127.0.0.1"))
+            .arg(format!("https://api.example.com:{port}{path}")),
+    );
+    let mut lines = out.lines();
+    let status = lines.next().unwrap_or_default().to_owned();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    (status, headers)
+}
+
+/// A Django app that sets its own security headers, with values that differ
+/// from nginx's (SecurityMiddleware, XFrameOptionsMiddleware).
+fn django_with_its_own_headers() -> tempfile::TempDir {
+    let project = django_project();
+    let root = project.path();
+    // The app sets its own security headers, with values that differ from nginx's.
+    write(
+        root,
+        "config/settings.py",
+        "SECRET_KEY = \"test-only-not-a-secret-test-only-not-a-secret\"\nDEBUG = False\n\
+         ALLOWED_HOSTS = [\"api.example.com\"]\nINSTALLED_APPS = []\nROOT_URLCONF = \"config.urls\"\n\
+         MIDDLEWARE = [\"django.middleware.security.SecurityMiddleware\",\n    \
+         \"django.middleware.clickjacking.XFrameOptionsMiddleware\"]\n\
+         SECURE_HSTS_SECONDS = 3600\nSECURE_REFERRER_POLICY = \"same-origin\"\n\
+         X_FRAME_OPTIONS = \"SAMEORIGIN\"\n",
+    );
+    write(
+        root,
+        "config/urls.py",
+        "from django.http import HttpResponse\nfrom django.urls import path\n\n\
+         urlpatterns = [path(\"\", lambda request: HttpResponse(\"ok\"))]\n",
+    );
+    project
+}
+
+/// The generated nginx.conf on test ports and paths: IPv4 only, logs, pid
+/// and temp files in `logs_dir`.
+fn on_test_ports(text: &str, logs_dir: &str, plain_port: u16, tls_port: u16) -> String {
+    text
+        .lines()
+        .filter(|l| !l.contains("listen [::]"))
+        .map(|l| {
+            l.replace("listen 80", &format!("listen 127.0.0.1:{plain_port}"))
+                .replace("listen 443", &format!("listen 127.0.0.1:{tls_port}"))
+                .replace("/var/log/nginx", logs_dir)
+                .replace("pid /run/nginx.pid;", &format!("pid {logs_dir}/nginx.pid;"))
+                .replace(
+                    "http {",
+                    &format!(
+                        "http {{\n    client_body_temp_path {logs_dir}/body;\n    \
+                         proxy_temp_path {logs_dir}/proxy;\n    fastcgi_temp_path {logs_dir}/fcgi;\n    \
+                         uwsgi_temp_path {logs_dir}/uwsgi;\n    scgi_temp_path {logs_dir}/scgi;"
+                    ),
+                )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn behind_the_generated_nginx_each_security_header_arrives_once_and_a_missing_static_file_is_not_cached()
+ {
+    let (Some(nginx), Some(gunicorn), Some(curl)) = (
+        require_tool("nginx"),
+        require_tool("gunicorn"),
+        require_tool("curl"),
+    ) else {
+        return;
+    };
+    let project = django_with_its_own_headers();
+    let root = project.path();
+    let certs = tempfile::tempdir().expect("tempdir");
+    let Some((cert, key)) = self_signed(certs.path()) else {
+        return;
+    };
+    let app_root = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(app_root.path().join("staticfiles")).expect("mkdir");
+    write(app_root.path(), "staticfiles/app.css", "body {}\n");
+    let (app_port, plain_port, tls_port) = (free_port(), free_port(), free_port());
+    preflight()
+        .arg("generate")
+        .arg(root)
+        .args(["--only", "gunicorn,nginx", "--set", "platform=vps"])
+        .args(["--set", "domain=api.example.com"])
+        .args(["--set", &format!("port={app_port}")])
+        .args(["--set", &format!("app_root={}", app_root.path().display())])
+        .args(["--set", &format!("cert_path={}", cert.display())])
+        .args(["--set", &format!("key_path={}", key.display())])
+        .assert()
+        .success();
+    // The generated file on test ports and paths: IPv4 only, logs and temp files here.
+    let logs = tempfile::tempdir().expect("tempdir");
+    let logs_dir = logs.path().display().to_string();
+    let text = on_test_ports(&read(root, "nginx.conf"), &logs_dir, plain_port, tls_port);
+    let conf = logs.path().join("nginx.conf");
+    std::fs::write(&conf, text).expect("write");
+
+    let mut app = Killed(
+        Process::new(&gunicorn)
+            .args(["-c", "gunicorn.conf.py"])
+            .current_dir(root)
+            .env("PORT", app_port.to_string())
+            .env("WEB_CONCURRENCY", "1")
+            .env_remove("DJANGO_SETTINGS_MODULE")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("gunicorn starts"),
+    );
+    wait_for_port(app_port, &mut app.0, "gunicorn");
+    let mut proxy = Killed(
+        Process::new(&nginx)
+            .arg("-c")
+            .arg(&conf)
+            // One process: nothing outlives the test (a master's workers would, as www-data).
+            .args(["-g", "daemon off; master_process off;"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("nginx starts"),
+    );
+    wait_for_port(tls_port, &mut proxy.0, "nginx");
+
+    let (status, headers) = https_headers(&curl, tls_port, "/");
+    assert!(status.contains(" 200"), "{status} {headers:?}");
+    let values = |name: &str| -> Vec<&str> {
+        headers
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    for (name, value) in [
+        ("strict-transport-security", "max-age=63072000"),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "strict-origin-when-cross-origin"),
+    ] {
+        assert_eq!(values(name), [value], "{name} exactly once: {headers:?}");
+    }
+    assert_eq!(values("content-security-policy").len(), 1, "{headers:?}");
+
+    let (status, headers) = https_headers(&curl, tls_port, "/static/missing.css");
+    assert!(status.contains(" 404"), "{status}");
+    assert!(
+        !headers
+            .iter()
+            .any(|(k, v)| k == "cache-control" && v.contains("max-age=2592000")),
+        "a missing file is not cached for 30 days: {headers:?}"
+    );
+    let (status, headers) = https_headers(&curl, tls_port, "/static/app.css");
+    assert!(status.contains(" 200"), "{status}");
+    assert!(
+        headers
+            .iter()
+            .any(|(k, v)| k == "cache-control" && v.contains("max-age=2592000")),
+        "a file that exists is cached: {headers:?}"
+    );
+    let log = std::fs::read_to_string(logs.path().join("access.log")).unwrap_or_default();
+    assert!(log.contains(" id=") && log.contains(" rt="), "{log}");
+}
+
+/// `--help` describes the files per platform, as the CLI contract does, not
+/// the fixed set of earlier versions.
+#[test]
+fn help_describes_the_files_per_platform() {
+    let top = run_ok(Process::new(env!("CARGO_BIN_EXE_preflight")).arg("--help"));
+    let line = top
+        .lines()
+        .find(|l| l.trim_start().starts_with("generate "))
+        .expect("a generate line");
+    assert!(line.contains("platform"), "{line}");
+    assert!(!top.contains("Procfile, nginx.conf, fly.toml"), "{top}");
+    assert!(!top.contains("write .env, nginx.conf, fly.toml"), "{top}");
+    let help = run_ok(Process::new(env!("CARGO_BIN_EXE_preflight")).args(["generate", "--help"]));
+    assert!(!help.contains("Procfile, nginx.conf, fly.toml"), "{help}");
+    for row in [
+        "fly: fly, dockerfile",
+        "heroku: procfile, python-version",
+        "render: render",
+        "railway: railway",
+        "docker: dockerfile, compose, nginx",
+        "vps: nginx, systemd",
+    ] {
+        assert!(help.contains(row), "{row}:\n{help}");
+    }
+}
+
+/// `--dry-run` lists every file the real run touches: `.gitignore` too, with
+/// its diff, when `.env` is not ignored yet; not when it is.
+#[test]
+fn dry_run_lists_the_gitignore_change_the_real_run_makes() {
+    let project = django_project();
+    let root = project.path();
+    write(root, ".gitignore", "__pycache__/\n");
+    let out = generate(root, &["--dry-run"]).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("--- a/.gitignore\n+++ b/.gitignore\n") && stdout.contains("\n+.env\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("would update     .gitignore  (adds .env"),
+        "{stdout}"
+    );
+    assert_eq!(
+        read(root, ".gitignore"),
+        "__pycache__/\n",
+        "dry run writes nothing"
+    );
+    generate(root, &[]).success();
+    assert!(read(root, ".gitignore").ends_with("\n.env\n"));
+    let out = generate(root, &["--dry-run"]).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!stdout.contains(".gitignore"), "already ignored: {stdout}");
+    // With no .gitignore at all, it would be created.
+    let fresh = django_project();
+    let out = generate(fresh.path(), &["--dry-run"]).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("--- /dev/null\n+++ b/.gitignore\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("would create     .gitignore"), "{stdout}");
+}
+
+/// A Django app that reads its hosts and CSRF origins from the environment.
+fn django_env_project() -> tempfile::TempDir {
+    let project = django_project();
+    write(
+        project.path(),
+        "config/settings.py",
+        "import os\n\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\nDEBUG = False\n\
+         ALLOWED_HOSTS = os.environ[\"DJANGO_ALLOWED_HOSTS\"].split(\",\")\n\
+         CSRF_TRUSTED_ORIGINS = os.environ[\"DJANGO_CSRF_TRUSTED_ORIGINS\"].split(\",\")\n\
+         INSTALLED_APPS = []\nROOT_URLCONF = \"config.urls\"\n",
+    );
+    project
+}
+
+/// After an earlier run, a new domain updates the `.env` lines preflight
+/// wrote (and nobody edited), so `.env` agrees with nginx.conf; a line a
+/// person edited is kept and named as disagreeing.
+#[test]
+fn a_new_domain_updates_preflights_env_lines_and_names_a_persons() {
+    let project = django_env_project();
+    let root = project.path();
+    let first = |domain: &str| {
+        preflight()
+            .arg("generate")
+            .arg(root)
+            .args(["--set", "platform=vps", "--set"])
+            .arg(format!("domain={domain}"))
+            .assert()
+            .success()
+    };
+    first("old.example.com");
+    let env = read(root, ".env");
+    assert!(
+        env.contains("\nDJANGO_ALLOWED_HOSTS=old.example.com\n"),
+        "{env}"
+    );
+    let out = first("new.example.com");
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let env = read(root, ".env");
+    assert!(
+        env.contains("\nDJANGO_ALLOWED_HOSTS=new.example.com\n"),
+        "{env}"
+    );
+    assert!(
+        env.contains("\nDJANGO_CSRF_TRUSTED_ORIGINS=https://new.example.com\n"),
+        "{env}"
+    );
+    assert!(!env.contains("old.example.com"), "{env}");
+    assert!(stdout.contains("updated          .env"), "{stdout}");
+    assert!(
+        stderr.contains("DJANGO_ALLOWED_HOSTS in .env follows domain=new.example.com"),
+        "{stderr}"
+    );
+    assert!(read(root, "nginx.conf").contains("server_name new.example.com;"));
+    let state = read(root, ".preflight/state.toml");
+    let recorded = state
+        .split("[env_values]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("an [env_values] table");
+    assert!(recorded.contains("DJANGO_ALLOWED_HOSTS = \""), "{state}");
+    assert!(
+        !recorded.contains("example.com"),
+        "a hash, never the value: {state}"
+    );
+
+    // A person edits one line: it stays, and the next run names it.
+    let edited = env.replace(
+        "DJANGO_ALLOWED_HOSTS=new.example.com",
+        "DJANGO_ALLOWED_HOSTS=new.example.com,internal.lan",
+    );
+    std::fs::write(root.join(".env"), &edited).expect("write");
+    let line = edited
+        .lines()
+        .position(|l| l.starts_with("DJANGO_ALLOWED_HOSTS="))
+        .expect("the line")
+        + 1;
+    let out = first("third.example.com");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let env = read(root, ".env");
+    assert!(
+        env.contains("\nDJANGO_ALLOWED_HOSTS=new.example.com,internal.lan\n"),
+        "kept: {env}"
+    );
+    assert!(
+        env.contains("\nDJANGO_CSRF_TRUSTED_ORIGINS=https://third.example.com\n"),
+        "the unedited line follows: {env}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            ".env line {line}: DJANGO_ALLOWED_HOSTS=new.example.com,internal.lan disagrees with \
+             the answer domain=third.example.com"
+        )),
+        "{stderr}"
+    );
+}
+
+/// The files of `root` a Docker build context holds under `.dockerignore`:
+/// Docker matches each pattern against the path from the context's root, so
+/// each is anchored (`/pattern`), with `!` exceptions, as gitignore reads it.
+fn docker_context(root: &Path) -> Vec<String> {
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+    for line in read(root, ".dockerignore").lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let anchored = match line.strip_prefix('!') {
+            Some(rest) => format!("!/{}", rest.trim_start_matches('/')),
+            None => format!("/{}", line.trim_start_matches('/')),
+        };
+        builder.add_line(None, &anchored).expect("a pattern");
+    }
+    let matcher = builder.build().expect("patterns");
+    let mut kept = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir").flatten() {
+            let path = entry.path();
+            let is_dir = path.is_dir();
+            if matcher
+                .matched_path_or_any_parents(&path, is_dir)
+                .is_ignore()
+            {
+                continue;
+            }
+            if is_dir {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(root).expect("inside");
+                kept.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    kept.sort();
+    kept
+}
+
+/// The image of a FastAPI app that serves `static/` and renders `templates/`
+/// holds both (the app would not start without `static/`), and never `.env`,
+/// `.git` or a virtualenv.
+#[test]
+fn the_dockerignore_keeps_what_the_app_reads_at_run_time() {
+    let project = fastapi_project();
+    let root = project.path();
+    write(
+        root,
+        "app/main.py",
+        "from fastapi import FastAPI\nfrom fastapi.staticfiles import StaticFiles\n\
+         from fastapi.templating import Jinja2Templates\n\napp = FastAPI()\n\
+         app.mount(\"/static\", StaticFiles(directory=\"static\"), name=\"static\")\n\
+         templates = Jinja2Templates(directory=\"templates\")\n\n\n@app.get(\"/health\")\n\
+         def health():\n    return {\"ok\": True}\n",
+    );
+    write(root, "static/app.css", "body {}\n");
+    write(root, "templates/index.html", "<p>hi</p>\n");
+    write(root, ".git/HEAD", "ref: refs/heads/main\n");
+    write(root, ".venv/pyvenv.cfg", "home = /usr/bin\n");
+    write(root, "env/pyvenv.cfg", "home = /usr/bin\n");
+    write(root, "server.pem", "-----BEGIN PRIVATE KEY-----\n");
+    preflight()
+        .arg("generate")
+        .arg(root)
+        .args(["--set", "platform=fly", "--set", "domain=api.example.com"])
+        .assert()
+        .success();
+    let kept = docker_context(root);
+    for needed in [
+        "static/app.css",
+        "templates/index.html",
+        "app/main.py",
+        ".env.example",
+    ] {
+        assert!(
+            kept.iter().any(|f| f == needed),
+            "{needed} is in the image: {kept:?}"
+        );
+    }
+    for secret in [
+        ".env",
+        ".git/HEAD",
+        ".venv/pyvenv.cfg",
+        "env/pyvenv.cfg",
+        "server.pem",
+    ] {
+        assert!(
+            !kept.iter().any(|f| f == secret),
+            "{secret} stays out: {kept:?}"
+        );
+    }
+    // The app imports from exactly what the image would hold.
+    let Some(python) = crate::util::require_python(&["fastapi", "Jinja2"]) else {
+        return;
+    };
+    let image = tempfile::tempdir().expect("tempdir");
+    for file in &kept {
+        let target = image.path().join(file);
+        std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
+        std::fs::copy(root.join(file), target).expect("copy");
+    }
+    run_ok(
+        Process::new(&python)
+            .args(["-c", "import app.main"])
+            .env("JWT_SECRET", "test-only")
+            .current_dir(image.path()),
+    );
+}
+
+/// Heroku and Railway install only what the project declares: a Procfile or
+/// railway.toml that starts an undeclared gunicorn is named with the fix for
+/// the project's package manager, and with `add_server_packages=true` the
+/// pinned line is appended to requirements.txt (listed by `--dry-run`
+/// first). The Dockerfile installs it itself, so fly says nothing.
+#[test]
+fn a_buildpack_start_command_gets_the_server_the_project_lacks() {
+    let project = flask_project();
+    let root = project.path();
+    write(root, "requirements.txt", "Flask==3.0\n");
+    let heroku = |extra: &[&str]| {
+        preflight()
+            .arg("generate")
+            .arg(root)
+            .args([
+                "--set",
+                "platform=heroku",
+                "--set",
+                "domain=api.example.com",
+            ])
+            .args(extra)
+            .assert()
+            .success()
+    };
+    let out = heroku(&[]);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("Procfile starts gunicorn, but the project does not declare gunicorn")
+            && stderr.contains("Heroku's Python buildpack installs only what the project declares")
+            && stderr.contains(
+                "hint: --set add_server_packages=true appends gunicorn==23.0.0 to requirements.txt"
+            ),
+        "{stderr}"
+    );
+    assert_eq!(
+        read(root, "requirements.txt"),
+        "Flask==3.0\n",
+        "not without consent"
+    );
+
+    let out = heroku(&["--dry-run", "--set", "add_server_packages=true"]);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("--- a/requirements.txt\n+++ b/requirements.txt\n")
+            && stdout.contains("\n+gunicorn==23.0.0\n")
+            && stdout.contains("would update     requirements.txt  (adds gunicorn==23.0.0"),
+        "{stdout}"
+    );
+    assert_eq!(read(root, "requirements.txt"), "Flask==3.0\n", "dry run");
+
+    let out = heroku(&["--set", "add_server_packages=true"]);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("updated          requirements.txt"),
+        "{stdout}"
+    );
+    let requirements = read(root, "requirements.txt");
+    assert_eq!(
+        requirements,
+        "Flask==3.0\n# The server Procfile starts (added by preflight)\ngunicorn==23.0.0\n"
+    );
+    // Once declared, nothing more is said or added.
+    let out = heroku(&[]);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(!stderr.contains("does not declare"), "{stderr}");
+    assert_eq!(read(root, "requirements.txt"), requirements);
+    if let Some(python) = crate::util::require_python(&["packaging"]) {
+        run_ok(
+            Process::new(&python)
+                .arg("-c")
+                .arg(
+                    "from packaging.requirements import Requirement\n\
+                     lines = [l for l in open('requirements.txt') if l.strip() and not l.startswith('#')]\n\
+                     names = [Requirement(l.strip()).name for l in lines]\n\
+                     assert names == ['Flask', 'gunicorn'], names\n",
+                )
+                .current_dir(root),
+        );
+    }
+}
+
+/// uv's lock and fly's Dockerfile: the note gives uv's own command; the
+/// Dockerfile installs gunicorn itself, so fly says nothing.
+#[test]
+fn the_missing_server_note_fits_the_package_manager_and_platform() {
+    // uv's lock is the uv tool's to change: the note gives its command.
+    let uv = fastapi_project();
+    std::fs::remove_file(uv.path().join("requirements.txt")).expect("rm");
+    write(
+        uv.path(),
+        "pyproject.toml",
+        "[project]\nname = \"shop\"\nversion = \"0.1.0\"\ndependencies = [\"fastapi==0.115.0\"]\n",
+    );
+    write(uv.path(), "uv.lock", "version = 1\n");
+    let out = preflight()
+        .arg("generate")
+        .arg(uv.path())
+        .args([
+            "--set",
+            "platform=railway",
+            "--set",
+            "add_server_packages=true",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("railway.toml starts gunicorn")
+            && stderr.contains("hint: uv add gunicorn==23.0.0 uvicorn-worker==0.3.0"),
+        "{stderr}"
+    );
+    // fly builds the Dockerfile, which installs gunicorn itself.
+    let fly = flask_project();
+    write(fly.path(), "requirements.txt", "Flask==3.0\n");
+    let out = preflight()
+        .arg("generate")
+        .arg(fly.path())
+        .args(["--set", "platform=fly"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(!stderr.contains("starts gunicorn"), "{stderr}");
+    assert!(read(fly.path(), "Dockerfile").contains("pip install --no-cache-dir gunicorn==23.0.0"));
 }

@@ -120,37 +120,3 @@ pub(super) fn render(project: &Project, answers: &Answers) -> anyhow::Result<Str
     };
     template::render_kind(FileKind::Gunicorn, TEMPLATE, project, answers, extra)
 }
-
-/// A note when the files start gunicorn but the project does not depend on it
-/// (only when the scan read the project's dependencies at all).
-pub(in crate::generate) fn missing_server(project: &Project, only: &[FileKind]) -> Option<String> {
-    let starts_gunicorn = only.iter().any(|kind| {
-        matches!(
-            kind,
-            FileKind::Gunicorn
-                | FileKind::Procfile
-                | FileKind::Render
-                | FileKind::Railway
-                | FileKind::Systemd
-        )
-    });
-    if !starts_gunicorn || project.dependencies.is_empty() {
-        return None;
-    }
-    let mut missing = Vec::new();
-    if !project.depends_on("gunicorn") {
-        missing.push("gunicorn");
-    }
-    if project.asgi && !project.depends_on("uvicorn-worker") {
-        missing.push("uvicorn-worker");
-    }
-    (!missing.is_empty()).then(|| {
-        format!(
-            "the generated files start gunicorn, but {} {} not among the project's dependencies\n  \
-             hint: add {} to requirements.txt (or pyproject.toml)",
-            missing.join(" and "),
-            if missing.len() == 1 { "is" } else { "are" },
-            missing.join(" and ")
-        )
-    })
-}

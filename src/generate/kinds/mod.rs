@@ -9,6 +9,7 @@ pub(super) mod gunicorn;
 pub(super) mod nginx;
 pub(super) mod procfile;
 pub(super) mod render;
+pub(super) mod requirements;
 pub(super) mod simple;
 pub(super) mod systemd;
 
