@@ -141,16 +141,28 @@ pub fn write_plan(
     let mut written = Vec::new();
     let mut failed = Vec::new();
     let saved = crate::state::State::update(root, |state| {
-        for file in &plan.files {
+        for (index, file) in plan.files.iter().enumerate() {
+            let env = file.kind == FileKind::Env;
             let one = Plan {
                 root: plan.root.clone(),
                 files: vec![file.clone()],
-                env_generated: if file.kind == FileKind::Env {
+                env_generated: if env {
                     plan.env_generated.clone()
                 } else {
                     Vec::new()
                 },
                 notes: Vec::new(),
+                env_answered: if env {
+                    plan.env_answered.clone()
+                } else {
+                    Vec::new()
+                },
+                // Written once, with the first file (a requirements line the user agreed to).
+                side_files: if index == 0 {
+                    plan.side_files.clone()
+                } else {
+                    Vec::new()
+                },
             };
             match crate::generate::apply(&one, state) {
                 Ok(mut done) => written.append(&mut done),

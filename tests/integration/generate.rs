@@ -2088,7 +2088,8 @@ fn a_buildpack_start_command_gets_the_server_the_project_lacks() {
         stderr.contains("Procfile starts gunicorn, but the project does not declare gunicorn")
             && stderr.contains("Heroku's Python buildpack installs only what the project declares")
             && stderr.contains(
-                "hint: --set add_server_packages=true appends gunicorn==23.0.0 to requirements.txt"
+                "hint: add gunicorn==23.0.0 to requirements.txt, or let preflight append it: \
+                 --set add_server_packages=true"
             ),
         "{stderr}"
     );

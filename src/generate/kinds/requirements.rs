@@ -56,7 +56,7 @@ pub(in crate::generate) fn note(
     let list = packages.join(" ");
     let hint = match &manager {
         Manager::Pip(req) => format!(
-            "--set add_server_packages=true appends {} to {req}, or add {} yourself",
+            "add {} to {req}, or let preflight append {}: --set add_server_packages=true",
             packages.join(" and "),
             if packages.len() == 1 { "it" } else { "them" }
         ),
