@@ -51,7 +51,7 @@ pub fn run(
     let mut app = App::new(root, state, keymap, journey);
     app.colour = colour_enabled();
     install_mouse_panic_hook();
-    ratatui::run(|terminal| {
+    let result = ratatui::run(|terminal| {
         crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)
             .context("enabling mouse input")?;
         let result = run_with_input(terminal, &mut app);
@@ -61,12 +61,14 @@ pub fn run(
             DisableMouseCapture
         );
         result
-    })?;
+    });
     // Ended by a signal: the terminal is restored now, so end as that signal
-    // would have (the shell's usual 128 + N).
+    // would have (the shell's usual 128 + N). A hangup (SIGHUP) leaves no
+    // terminal to draw on, so the failed last draw is no error worth a word.
     if let Some(signal) = app.signal {
         std::process::exit(128 + signal);
     }
+    result?;
     Ok(app.exit_message.take())
 }
 

@@ -104,9 +104,22 @@ impl EventSource {
 
 impl Drop for EventSource {
     /// Stops reading before the terminal is restored, so no keystroke is eaten.
+    ///
+    /// A terminal that went away (its window closed, `tmux kill-session`)
+    /// leaves crossterm's reader spinning inside `poll`, which then never
+    /// returns (crossterm-rs/crossterm#793): the reader is waited for a few
+    /// poll periods, then left behind, so the wizard still leaves, and the
+    /// process ending stops it.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        let deadline = std::time::Instant::now() + Self::POLL * 4;
+        while !thread.is_finished() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if thread.is_finished() {
             let _ = thread.join();
         }
     }

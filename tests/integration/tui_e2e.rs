@@ -171,6 +171,16 @@ impl Session {
     }
 }
 
+impl Drop for Session {
+    /// A test that failed half-way leaves no wizard running behind it.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 /// The `preflight-demo-*/fingpt-demo` directory `--demo` made below `tmp`.
 fn demo_dir(tmp: &Path) -> PathBuf {
     std::fs::read_dir(tmp)
@@ -513,4 +523,81 @@ fn review_opens_on_the_regression_with_the_counts_in_its_header() {
     session.send("q");
     let (status, _) = session.wait_exit();
     assert!(status.success());
+}
+
+/// Whether process `pid` still runs (a zombie counts as ended).
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        // The state follows the command name in parentheses.
+        stat.rsplit_once(") ")
+            .is_some_and(|(_, rest)| !rest.starts_with('Z'))
+    })
+}
+
+#[test]
+fn the_wizard_ends_when_its_terminal_window_is_closed() {
+    // A closed window or `tmux kill-session` leaves the wizard a terminal that is
+    // gone: it must end, not spin on a core forever as an orphan.
+    let Some(tmux) = crate::util::require_tool("tmux") else {
+        return;
+    };
+    if !Path::new("/proc/self/stat").is_file() {
+        return;
+    }
+    let project = demo_project();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let name = format!("preflight-hangup-{}", std::process::id());
+    let tmux_cmd = |args: &[&str]| {
+        std::process::Command::new(&tmux)
+            .args(["-L", &name])
+            .args(args)
+            .env("TMPDIR", tmp.path())
+            .output()
+            .expect("tmux runs")
+    };
+    let command = format!(
+        "exec {} review {}",
+        env!("CARGO_BIN_EXE_preflight"),
+        project.path().display()
+    );
+    let started = tmux_cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "w",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
+    ]);
+    assert!(started.status.success(), "{started:?}");
+    let deadline = Instant::now() + DEADLINE;
+    let pid: u32 = loop {
+        let screen = tmux_cmd(&["capture-pane", "-p", "-t", "w"]);
+        if String::from_utf8_lossy(&screen.stdout).contains("re-checked:") {
+            let panes = tmux_cmd(&["list-panes", "-t", "w", "-F", "#{pane_pid}"]);
+            break String::from_utf8_lossy(&panes.stdout)
+                .trim()
+                .parse()
+                .expect("a pane pid");
+        }
+        assert!(Instant::now() < deadline, "the wizard did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = tmux_cmd(&["kill-server"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while running(pid) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let still = running(pid);
+    if still {
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+    }
+    assert!(
+        !still,
+        "the wizard kept running after its terminal was gone"
+    );
 }
