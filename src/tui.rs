@@ -80,18 +80,22 @@ where
     let (tx, rx) = std::sync::mpsc::channel();
     let _source = EventSource::spawn(tx.clone())?;
     let signals = spawn_signals(&tx)?;
-    let result = run_loop(terminal, app, &rx, &tx);
+    let result = run_loop(terminal, app, &rx, &tx, &mut |_| suspend_process());
     signals.close();
     result
 }
 
 /// The main loop, generic over the backend so tests drive it with `TestBackend`:
 /// start requested work, draw, wait for events, apply them.
+///
+/// `suspend` gives the terminal back and returns once the process is resumed
+/// ([`suspend_process`] in the real terminal); the loop then redraws it all.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &Receiver<Event>,
     tx: &Sender<Event>,
+    suspend: &mut dyn FnMut(&mut Terminal<B>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
@@ -105,6 +109,10 @@ where
                 Effect::Write(plan) => spawn_write(app.root.clone(), *plan, tx),
                 Effect::Clipboard(text) => copy_to_clipboard(&text),
                 Effect::Verify(options) => spawn_verify(options, tx),
+                Effect::Suspend => {
+                    suspend(terminal)?;
+                    redraw_everything(terminal, app)?;
+                }
             }
         }
         terminal
@@ -130,6 +138,10 @@ where
             if let Event::Signal(signal) = event {
                 app.signal = Some(signal);
             }
+            if let Event::Continued = event {
+                redraw_everything(terminal, app)?;
+                continue;
+            }
             if let Some(action) = action_for(app, event) {
                 app.update(action);
             }
@@ -147,6 +159,7 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
         Event::Wrote(result) => Some(Action::Wrote(result)),
         Event::Verified(progress) => Some(Action::Verified(progress)),
         Event::Signal(_) => Some(Action::Quit),
+        Event::Suspend => Some(Action::Suspend),
         Event::Terminal(TermEvent::Paste(text)) => Some(Action::Paste(text)),
         Event::Terminal(TermEvent::Resize(width, height)) => Some(Action::Resize(width, height)),
         Event::Terminal(TermEvent::Mouse(mouse)) => match mouse.kind {
@@ -160,7 +173,8 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
         {
             key_action(app, &TermEvent::Key(key))
         }
-        Event::Terminal(_) => None,
+        // After SIGCONT the loop redraws; nothing in the app changes.
+        Event::Terminal(_) | Event::Continued => None,
     }
 }
 
@@ -172,6 +186,10 @@ fn key_action(app: &App, event: &TermEvent) -> Option<Action> {
     // ctrl-c always leaves, whatever the keymap says: nothing is ever unsaved.
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return Some(Action::Quit);
+    }
+    // Raw mode turns Ctrl-Z into a key, not SIGTSTP: suspend as a shell expects.
+    if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Some(Action::Suspend);
     }
     // Below the minimum size only the "too small" note is drawn, and it
     // offers q: a key must not act on (or type into) what cannot be seen.
@@ -202,6 +220,52 @@ fn key_action(app: &App, event: &TermEvent) -> Option<Action> {
         ) => tui_input::backend::crossterm::to_input_request(event).map(Action::Edit),
         _ => app.keymap.action(app.screen, Key::from_event(*key)),
     }
+}
+
+/// Clears the screen and forgets what was drawn, so the next draw paints
+/// every cell (after a suspension the screen holds whatever ran meanwhile),
+/// at the terminal's size now (it may have changed while stopped).
+fn redraw_everything<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let size = terminal.size().context("reading the terminal size")?;
+    // For a full-screen viewport this clears and resets the back buffer
+    // without asking the terminal where its cursor is.
+    terminal
+        .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+        .context("redrawing the screen")?;
+    app.update(Action::Resize(size.width, size.height));
+    Ok(())
+}
+
+/// Ctrl-Z / SIGTSTP in the real terminal: restores it as a shell expects
+/// (raw mode off, the main screen, the cursor shown, mouse and paste
+/// reporting off), stops the process, and on `fg` (SIGCONT) sets it up again.
+fn suspend_process() -> anyhow::Result<()> {
+    use crossterm::cursor::Show;
+    use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+    let mut out = std::io::stdout();
+    let _ = crossterm::execute!(
+        out,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    );
+    let _ = crossterm::terminal::disable_raw_mode();
+    // While the wizard watches SIGTSTP it no longer stops the process, so
+    // stop it as the default action would; this returns on SIGCONT.
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP).context("suspending")?;
+    crossterm::terminal::enable_raw_mode().context("resuming the terminal")?;
+    crossterm::execute!(
+        out,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
+    .context("resuming the terminal")?;
+    Ok(())
 }
 
 /// Puts `text` on the clipboard of the terminal (and, over SSH, of the
@@ -314,6 +378,32 @@ mod tests {
     }
 
     #[test]
+    fn ctrl_z_and_sigtstp_suspend_through_the_hook_then_everything_is_drawn_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(&dir);
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctrl_z = Event::Terminal(TermEvent::Key(KeyEvent::new(
+            KeyCode::Char('z'),
+            KeyModifiers::CONTROL,
+        )));
+        tx.send(ctrl_z).unwrap();
+        tx.send(Event::Suspend).unwrap();
+        tx.send(key(KeyCode::Char('q'))).unwrap();
+        let mut suspended = 0;
+        run_loop(&mut terminal, &mut app, &rx, &tx, &mut |terminal| {
+            suspended += 1;
+            // What ran meanwhile scribbled on the screen; the loop must repaint it.
+            terminal.backend_mut().clear().unwrap();
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(suspended, 2);
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("preflight · "), "{screen}");
+    }
+
+    #[test]
     fn the_loop_runs_on_a_test_backend_with_a_real_recheck() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("requirements.txt"), "Django==5.0\n").unwrap();
@@ -350,7 +440,7 @@ mod tests {
         }
         assert!(!app.is_busy(), "the re-check reported");
         tx.send(key(KeyCode::Char('q'))).unwrap();
-        run_loop(&mut terminal, &mut app, &rx, &tx).unwrap();
+        run_loop(&mut terminal, &mut app, &rx, &tx, &mut |_| Ok(())).unwrap();
         assert!(app.quit);
         let state = State::load(dir.path()).unwrap();
         assert_eq!(state.items["api-auth-required"].status, Status::Done);

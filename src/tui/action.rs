@@ -126,6 +126,9 @@ pub enum Action {
     /// Time passed while the app waited (animates progress).
     #[serde(skip)]
     Tick,
+    /// Ctrl-Z or SIGTSTP: give the terminal back and stop until `fg`.
+    #[serde(skip)]
+    Suspend,
 }
 
 impl Action {
@@ -202,6 +205,7 @@ impl Action {
             Self::ScanFinished(_) => "re-check finished",
             Self::Verified(_) => "verify progress",
             Self::Tick => "tick",
+            Self::Suspend => "suspend (fg resumes)",
         }
     }
 

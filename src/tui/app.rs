@@ -182,6 +182,8 @@ pub enum Effect {
     Clipboard(String),
     /// Run `verify` on a worker thread.
     Verify(crate::verify::VerifyOptions),
+    /// Restore the terminal, stop the process until `fg`, then redraw it all.
+    Suspend,
 }
 
 /// Never prints a plan's contents or a copied text: both can hold secrets.
@@ -189,6 +191,7 @@ impl std::fmt::Debug for Effect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Recheck => f.write_str("Recheck"),
+            Self::Suspend => f.write_str("Suspend"),
             Self::Write(plan) => {
                 let names: Vec<&str> = plan.files.iter().map(|p| p.kind.file_name()).collect();
                 write!(f, "Write({names:?})")
@@ -402,6 +405,8 @@ impl App {
                 return;
             }
             Action::ScanFinished(result) => return self.finish_scan(result),
+            // Nothing changes in the app: the loop gives the terminal back.
+            Action::Suspend => return self.effects.push(Effect::Suspend),
             Action::Verified(progress) => return self.verify_progress(progress),
             Action::Tick => {
                 if let ScanState::Running { frame } = &mut self.scan {

@@ -23,6 +23,11 @@ pub enum Event {
     Verified(crate::verify::VerifyProgress),
     /// SIGTERM, SIGHUP, SIGQUIT or SIGINT arrived: leave, restoring the terminal.
     Signal(i32),
+    /// SIGTSTP arrived (`kill -TSTP`; Ctrl-Z in raw mode is a key): suspend.
+    Suspend,
+    /// SIGCONT arrived: the process was stopped and resumed, so the screen
+    /// may hold what others drew meanwhile and must be drawn again in full.
+    Continued,
 }
 
 /// The signals that end the wizard (after it restored the terminal).
@@ -33,9 +38,13 @@ pub const ENDING_SIGNALS: [i32; 4] = [
     signal_hook::consts::SIGINT,
 ];
 
-/// Forwards [`ENDING_SIGNALS`] to the loop until the returned handle is closed.
+/// Forwards [`ENDING_SIGNALS`], SIGTSTP and SIGCONT to the loop until the
+/// returned handle is closed. While it watches SIGTSTP, that signal no longer
+/// stops the process by itself: the loop restores the terminal, then stops.
 pub fn spawn_signals(tx: &Sender<Event>) -> anyhow::Result<signal_hook::iterator::Handle> {
-    let mut signals = signal_hook::iterator::Signals::new(ENDING_SIGNALS)
+    use signal_hook::consts::{SIGCONT, SIGTSTP};
+    let watched = ENDING_SIGNALS.iter().copied().chain([SIGTSTP, SIGCONT]);
+    let mut signals = signal_hook::iterator::Signals::new(watched)
         .map_err(|err| anyhow::anyhow!("watching for signals: {err}"))?;
     let handle = signals.handle();
     let tx = tx.clone();
@@ -43,7 +52,12 @@ pub fn spawn_signals(tx: &Sender<Event>) -> anyhow::Result<signal_hook::iterator
         .name("signals".into())
         .spawn(move || {
             for signal in signals.forever() {
-                if tx.send(Event::Signal(signal)).is_err() {
+                let event = match signal {
+                    SIGTSTP => Event::Suspend,
+                    SIGCONT => Event::Continued,
+                    _ => Event::Signal(signal),
+                };
+                if tx.send(event).is_err() {
                     return;
                 }
             }

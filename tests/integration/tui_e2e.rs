@@ -129,6 +129,38 @@ impl Session {
         }
     }
 
+    /// How many bytes the program has written so far.
+    fn raw_len(&self) -> usize {
+        self.raw.lock().expect("raw").len()
+    }
+
+    /// Waits until what the program wrote after byte `from` holds `done`;
+    /// returns that output.
+    fn wait_output(&self, from: usize, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let output =
+                String::from_utf8_lossy(&self.raw.lock().expect("raw")[from..]).into_owned();
+            if done(&output) {
+                return output;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(()) => {}
+                Err(err) => panic!("no {what:?} in the output ({err}): {output:?}"),
+            }
+        }
+    }
+
+    /// Forgets what the screen showed, so a later `wait_for` sees only what is drawn from now on.
+    fn forget_screen(&self, cols: u16, rows: u16) {
+        *self.parser.lock().expect("parser") = vt100::Parser::new(
+            NonZeroU16::new(rows).expect("rows"),
+            NonZeroU16::new(cols).expect("cols"),
+            0,
+        );
+    }
+
     /// Types keys, as a person would.
     pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write keys");
@@ -463,6 +495,104 @@ fn sigterm_restores_the_terminal() {
         ] {
             assert!(tail.contains(off), "SIG{signal}: {mode} not restored");
         }
+    }
+}
+
+/// The state letter of a process in /proc (`T` once it is stopped), or `None` when it is gone.
+#[cfg(target_os = "linux")]
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // pid (comm) STATE …: the name may hold spaces or parentheses.
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// Waits until the process's state is `state` (polling /proc, bounded by the deadline).
+#[cfg(target_os = "linux")]
+fn wait_state(pid: u32, state: char) {
+    let deadline = Instant::now() + DEADLINE;
+    while process_state(pid) != Some(state) {
+        assert!(
+            Instant::now() < deadline,
+            "process {pid} never reached state {state}: {:?}",
+            process_state(pid)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_z_suspends_with_the_terminal_restored_and_fg_redraws_it_all() {
+    // Ctrl-Z is a key in raw mode; `kill -TSTP` is the signal itself.
+    for how in ["ctrl-z", "SIGTSTP"] {
+        let project = demo_project();
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = project.path().to_string_lossy().into_owned();
+        let mut session = Session::start(&["review", &path], tmp.path(), 120, 40);
+        session.wait_for("re-checked:");
+        let pid = session.child.process_id().expect("a pid");
+        let before = session.raw_len();
+        if how == "ctrl-z" {
+            session.send("\x1a");
+        } else {
+            let sent = std::process::Command::new("kill")
+                .args(["-TSTP", &pid.to_string()])
+                .status()
+                .expect("kill");
+            assert!(sent.success());
+        }
+        // Given back as a shell expects, then stopped.
+        session.wait_output(before, "the main screen", |out| out.contains("\x1b[?1049l"));
+        wait_state(pid, 'T');
+        let output = session.wait_output(before, "what it wrote", |_| true);
+        for (mode, off) in [
+            ("the alternate screen", "\x1b[?1049l"),
+            ("the cursor", "\x1b[?25h"),
+            ("mouse capture", "\x1b[?1000l"),
+            ("bracketed paste", "\x1b[?2004l"),
+        ] {
+            assert!(
+                output.contains(off),
+                "{how}: {mode} not restored in {output:?}"
+            );
+        }
+        let termios = session.master.get_termios().expect("the pty's modes");
+        let cooked = libc::ICANON | libc::ECHO | libc::ISIG;
+        assert_eq!(
+            termios.local_flags.bits() & cooked,
+            cooked,
+            "{how}: raw mode is still on while stopped"
+        );
+        // fg: the whole frame is drawn again on a screen that starts empty, and keys work.
+        session.forget_screen(120, 40);
+        let after = session.raw_len();
+        let resumed = std::process::Command::new("kill")
+            .args(["-CONT", &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(resumed.success());
+        session.wait_output(after, "the alternate screen again", |out| {
+            out.contains("\x1b[?1049h")
+                && out.contains("\x1b[?1000h")
+                && out.contains("\x1b[?2004h")
+        });
+        let screen = session.wait_until("the whole frame", |screen| {
+            screen.contains("preflight · ")
+                && screen.contains("Maintain")
+                && screen.contains("re-checked:")
+        });
+        assert!(screen.contains("Operations"), "{how}: {screen}");
+        let termios = session.master.get_termios().expect("the pty's modes");
+        assert_eq!(
+            termios.local_flags.bits() & libc::ICANON,
+            0,
+            "{how}: raw mode again"
+        );
+        session.send("/backups\r");
+        session.wait_for("▶ ○   backups");
+        session.send("q");
+        let (status, _) = session.wait_exit();
+        assert!(status.success(), "{how}: exit status {status:?}");
     }
 }
 

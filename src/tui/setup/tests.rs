@@ -70,7 +70,7 @@ fn run_effects(app: &mut App) {
                     app.update(Action::Wrote(result));
                 }
                 // No setup step verifies; the network stays out of these tests.
-                Effect::Clipboard(_) | Effect::Verify(_) => {}
+                Effect::Clipboard(_) | Effect::Verify(_) | Effect::Suspend => {}
             }
         }
     }
