@@ -14,10 +14,22 @@ targets=(
   fuzz_state_reader
   fuzz_gitignore_matching_and_appending
 )
-cargo test --profile fuzz --lib --no-run
+# Built once, then the test binary runs by itself: cargo would hold the build
+# directory's lock (and rebuild after an edit) for the whole run otherwise.
+bin=$(cargo test --profile fuzz --lib --no-run --message-format=json \
+  | grep -o '"executable":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
+[ -x "$bin" ] || { echo "error: no test binary was built" >&2; exit 1; }
+failed=0
 for target in "${targets[@]}"; do
   start=$(date +%s)
-  PROPTEST_CASES="$cases" cargo test --profile fuzz --lib -q "scan::fuzz::$target" \
-    -- --exact --test-threads=1 >/dev/null
+  if ! out=$(PROPTEST_CASES="$cases" "$bin" -q "scan::fuzz::$target" --exact --test-threads=1 2>&1)
+  then
+    # proptest prints the minimal failing input: add it as a regression test.
+    printf '%s\n' "$out" | tail -n 60
+    echo "$target: FAILED after $(( $(date +%s) - start )) s" >&2
+    failed=1
+    continue
+  fi
   echo "$target: $cases cases, no failure, $(( $(date +%s) - start )) s"
 done
+exit "$failed"

@@ -131,9 +131,24 @@ pub(super) fn render_kind(
         common: Common::new(project, answers, header(kind, project, answers)),
         kind: extra,
     };
-    render_template(kind.file_name(), &source, &context).with_context(|| {
-        format!("rendering {origin}\n  hint: fix the template, or delete an override to use the built-in one")
+    render_template(kind.file_name(), &source, &context).map_err(|err| {
+        // minijinja's message quotes the template (a cloned repository's
+        // file): nothing in it may act on the terminal.
+        let message = crate::scan::redact::escape_controls(&format!("{err:#}"));
+        let (cause, excerpt) = split_excerpt(&message);
+        anyhow::anyhow!(
+            "rendering {origin}: {cause}\n  hint: fix the template, or delete the override to use \
+             the built-in one{excerpt}"
+        )
     })
+}
+
+/// A minijinja message split into its first line and the source excerpt
+/// after it (with its leading newline), so the hint can sit between them.
+fn split_excerpt(message: &str) -> (&str, &str) {
+    message
+        .find('\n')
+        .map_or((message, ""), |at| message.split_at(at))
 }
 
 /// The error for a file that names the app's entrypoint when none is known.
@@ -148,11 +163,45 @@ pub(super) fn require_entrypoint(kind: FileKind, answers: &Answers) -> anyhow::R
     Ok(())
 }
 
+/// The work one render may do, in minijinja fuel (about one per instruction
+/// and one per 64 bytes of data made, so it bounds time and memory: ~32 MB).
+/// The built-in templates use under 1 000 (nginx.conf, the largest: 653); an
+/// override in `.preflight/templates/` comes with a cloned repository, and one
+/// that loops forever or multiplies strings stops here.
+const FUEL: u64 = 500_000;
+
+/// The most a template may write: no deployment file comes near 1 MiB.
+const MAX_OUTPUT: usize = 1 << 20;
+
+/// How deep macros, includes and nested blocks may go (minijinja's own
+/// default is 500; a worker thread's stack is smaller than main's).
+const RECURSION_LIMIT: usize = 100;
+
+/// Collects a render's output, refusing to grow past [`MAX_OUTPUT`].
+struct Bounded(Vec<u8>);
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT {
+            return Err(std::io::Error::other("too much output"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Renders a template source with preflight's environment: strict about
-/// undefined names, trailing newline kept, `toml` and `py` string filters.
+/// undefined names, trailing newline kept, `toml` and `py` string filters,
+/// and bounded work, output and depth.
 fn render_template(name: &str, source: &str, context: &impl Serialize) -> anyhow::Result<String> {
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_fuel(Some(FUEL));
+    env.set_recursion_limit(RECURSION_LIMIT);
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .keep_trailing_newline(true)
         .trim_blocks(true)
@@ -169,9 +218,25 @@ fn render_template(name: &str, source: &str, context: &impl Serialize) -> anyhow
     let template = env
         .get_template(name)
         .map_err(|err| anyhow::anyhow!("{err:#}"))?;
-    template
-        .render(minijinja::Value::from(minijinja::value::Serde(context)))
-        .map_err(|err| anyhow::anyhow!("{err:#}"))
+    let mut out = Bounded(Vec::new());
+    let rendered = template.render_captured_to(
+        minijinja::Value::from(minijinja::value::Serde(context)),
+        &mut out,
+    );
+    if let Err(err) = rendered {
+        match err.kind() {
+            minijinja::ErrorKind::OutOfFuel => bail!(
+                "the template does more work than a deployment file needs (over {FUEL} steps \
+                 of minijinja fuel): a loop that never ends, or one that multiplies?"
+            ),
+            minijinja::ErrorKind::WriteFailure => bail!(
+                "the template writes more than {} MiB, far more than a deployment file needs",
+                MAX_OUTPUT >> 20
+            ),
+            _ => bail!("{err:#}"),
+        }
+    }
+    String::from_utf8(out.0).context("the template wrote something that is not UTF-8")
 }
 
 /// A TOML basic string literal: `"value"` with TOML escapes.

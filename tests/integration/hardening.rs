@@ -534,3 +534,62 @@ fn kill_9_during_generate_leaves_no_stray_file_and_the_next_run_cleans_up() {
         .collect();
     assert!(left.is_empty(), "the next run leaves {left:?}");
 }
+
+#[test]
+fn a_template_override_that_loops_or_explodes_stops_with_an_error_naming_it() {
+    for (what, template) in [
+        (
+            "nested loops",
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+        ),
+        ("a huge string", "{% set s = \"x\" * 1000000000 %}{{ s }}"),
+        (
+            "doubling",
+            "{% set ns = namespace(s=\"ab\") %}{% for i in range(60) %}\
+             {% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+        ),
+        (
+            "endless recursion",
+            "{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}",
+        ),
+        (
+            "megabytes of output",
+            "{% for i in range(100000) %}{{ \"x\" * 20 }}{% endfor %}",
+        ),
+    ] {
+        let project = flask_project();
+        write(project.path(), ".preflight/templates/Procfile", template);
+        let started = std::time::Instant::now();
+        // `run` has a 60 s timeout: a render that never ends fails the test.
+        let (code, stderr) = run(project.path(), &["generate", "--only", "procfile"]);
+        assert_eq!(code, 2, "{what}: {stderr}");
+        assert!(
+            stderr.contains("error: rendering .preflight/templates/Procfile: ")
+                && stderr.contains("hint:"),
+            "{what}: {stderr}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{what} took {:?}",
+            started.elapsed()
+        );
+        assert!(!project.path().join("Procfile").exists(), "{what}");
+    }
+}
+
+#[test]
+fn a_template_error_never_sends_the_template_s_escape_sequences_to_the_terminal() {
+    let project = flask_project();
+    write(
+        project.path(),
+        ".preflight/templates/Procfile",
+        "web: {{ nope }} \x1b]0;owned\x07\x1b[2J\n",
+    );
+    let (code, stderr) = run(project.path(), &["generate", "--only", "procfile"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        !stderr.contains('\x1b') && !stderr.contains('\x07'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("\\u{1b}"), "{stderr:?}");
+}
