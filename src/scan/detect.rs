@@ -388,16 +388,16 @@ mod tests {
                 vec![
                     (
                         "app.py",
-                        "import os\nA = os.environ['A']\nB = os.getenv('B')\n",
+                        "import os\nA = os.environ['A']\nDB = os.getenv('DATABASE_URL', 'sqlite:///a.db')\n",
                     ),
                     (".env.example", "A=\n"),
                 ],
                 vec![
                     (
                         "app.py",
-                        "import os\nA = os.environ['A']\nB = os.getenv('B')\n",
+                        "import os\nA = os.environ['A']\nDB = os.getenv('DATABASE_URL', 'sqlite:///a.db')\nT = int(os.getenv('TIMEOUT', '30'))\n",
                     ),
-                    (".env.example", "A=\nB=\n"),
+                    (".env.example", "A=\nDATABASE_URL=\n"),
                 ],
             ),
             (

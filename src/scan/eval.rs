@@ -62,6 +62,9 @@ impl Val {
 pub struct EnvStyle {
     pub environ: Vec<String>,
     pub decouple: Vec<String>,
+    /// `from os import environ`: a bare `environ` is the process environment
+    /// (otherwise it is usually a WSGI request's `environ` dict).
+    pub os_environ: bool,
 }
 
 impl EnvStyle {
@@ -71,6 +74,9 @@ impl EnvStyle {
         for stmt in &module.stmts {
             match &stmt.kind {
                 StmtKind::Import { module, names, .. } => {
+                    if module == "os" && names.iter().any(|n| n == "environ") {
+                        style.os_environ = true;
+                    }
                     if module == "environ" && names.is_empty() {
                         push_unique(&mut style.environ, "env");
                     }
@@ -115,6 +121,7 @@ impl EnvStyle {
         for name in &other.decouple {
             push_unique(&mut self.decouple, name);
         }
+        self.os_environ |= other.os_environ;
     }
 }
 
@@ -158,7 +165,7 @@ pub fn env_read<'a>(expr: &'a Expr, style: &EnvStyle) -> Option<EnvRead<'a>> {
     match &expr.kind {
         ExprKind::Subscript(base, key) => {
             let base = base.dotted()?;
-            if base != "os.environ" && base != "environ" {
+            if base != "os.environ" && !(base == "environ" && style.os_environ) {
                 return None;
             }
             Some(EnvRead {
@@ -177,10 +184,11 @@ fn call_env_read<'a>(expr: &'a Expr, style: &EnvStyle) -> Option<EnvRead<'a>> {
     let callee = expr.call_name()?;
     let name = expr.arg(0)?.as_str()?.to_owned();
     let line = expr.line;
+    // `request.environ.get("HTTP_X_SCHEME")` reads a WSGI request, not the process.
     let os_read = callee == "getenv"
         || callee.ends_with("os.getenv")
-        || callee.ends_with("environ.get")
-        || callee.ends_with("environ.pop");
+        || matches!(callee, "os.environ.get" | "os.environ.pop")
+        || (style.os_environ && matches!(callee, "environ.get" | "environ.pop"));
     if os_read {
         let default = expr
             .arg(1)

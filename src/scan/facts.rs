@@ -79,6 +79,9 @@ pub struct Facts {
     pub django_models: bool,
     /// Whether it defines SQLAlchemy / SQLModel / Flask-SQLAlchemy models.
     pub orm_models: bool,
+    /// Environment variables production must set (issue 11 class 10): read
+    /// with no default, or with a default unsafe in production ([`must_be_set`]).
+    pub needed_env: Vec<String>,
     /// Flask views that change state from a submitted form.
     pub form_handlers: Vec<FormHandler>,
     /// The line of a `before_request` hook that compares a CSRF token: the
@@ -317,6 +320,9 @@ pub fn gather(module: &Module, text: &str) -> Facts {
     let mut dev_classes: Vec<usize> = Vec::new();
     // Indents of enclosing pydantic settings classes.
     let mut settings_classes: Vec<usize> = Vec::new();
+    // Indents of enclosing `if`/`else`/`except` blocks: a read there is
+    // needed only when the condition holds, so production need not set it.
+    let mut conditions: Vec<usize> = Vec::new();
     for (index, stmt) in module.stmts.iter().enumerate() {
         while containers
             .last()
@@ -324,24 +330,31 @@ pub fn gather(module: &Module, text: &str) -> Facts {
         {
             containers.pop();
         }
-        while dev_classes
-            .last()
-            .is_some_and(|indent| *indent >= stmt.indent)
-        {
-            dev_classes.pop();
-        }
+        pop_to(&mut dev_classes, stmt.indent);
+        pop_to(&mut conditions, stmt.indent);
         let hits_before = facts.hits.len();
         let container = containers.last().map_or(0, |(_, kind)| *kind);
         let in_class = container > 0;
         let table_class = container == 2;
         let in_main = main_guard.contains(&index);
-        statement_facts(module, index, stmt, (in_class, table_class), &mut facts);
+        statement_facts(
+            module,
+            index,
+            stmt,
+            (in_class, table_class),
+            &style,
+            &mut facts,
+        );
         let place = Place {
             in_main,
             settings_field: settings_classes
                 .last()
                 .is_some_and(|indent| stmt.indent > *indent),
+            optional_reads: in_main || !dev_classes.is_empty() || !conditions.is_empty(),
         };
+        if is_condition(stmt) {
+            conditions.push(stmt.indent);
+        }
         expression_facts(stmt, &style, place, &mut facts);
         if !dev_classes.is_empty() {
             let mut index = hits_before;
@@ -423,6 +436,7 @@ fn statement_facts(
     index: usize,
     stmt: &Stmt,
     (in_class, table_class): (bool, bool),
+    style: &EnvStyle,
     facts: &mut Facts,
 ) {
     match &stmt.kind {
@@ -459,7 +473,7 @@ fn statement_facts(
                 // `if settings.DEBUG: application = StaticFilesHandler(get_wsgi_application())`.
                 wsgi_assign(target, value, facts);
             }
-            if targets.iter().any(is_environ_item) && op == "=" {
+            if targets.iter().any(|t| is_environ_item(t, style)) && op == "=" {
                 facts
                     .hits
                     .push(hit("no-env-workarounds-in-code", stmt.line));
@@ -796,9 +810,12 @@ fn is_config_target(target: &Expr) -> bool {
     })
 }
 
-fn is_environ_item(target: &Expr) -> bool {
+/// `os.environ[…]` (or `environ[…]` after `from os import environ`; a bare
+/// `environ` is otherwise a WSGI request's dict, which middleware may change).
+fn is_environ_item(target: &Expr, style: &EnvStyle) -> bool {
     matches!(&target.kind, ExprKind::Subscript(base, _)
-        if matches!(base.dotted(), Some("os.environ" | "environ")))
+        if base.dotted() == Some("os.environ")
+            || (style.os_environ && base.dotted() == Some("environ")))
 }
 
 fn is_float_field(value: &Expr, annotation: Option<&Expr>, table_class: bool) -> bool {
@@ -867,12 +884,23 @@ struct Place {
     /// A field of a pydantic `BaseSettings` class: its value is a default the
     /// environment overrides, like the default of `os.getenv`.
     settings_field: bool,
+    /// Inside a `__main__` block, a class named for development or tests, or
+    /// an `if`/`else`/`except` block: production need not satisfy its reads.
+    optional_reads: bool,
+}
+
+/// Leaves the blocks a statement at `indent` is no longer inside.
+fn pop_to(stack: &mut Vec<usize>, indent: usize) {
+    while stack.last().is_some_and(|i| *i >= indent) {
+        stack.pop();
+    }
 }
 
 fn expression_facts(stmt: &Stmt, style: &EnvStyle, place: Place, facts: &mut Facts) {
     let Place {
         in_main,
         settings_field,
+        optional_reads,
     } = place;
     // A docstring is not code.
     if matches!(&stmt.kind, StmtKind::Expr(e) if e.as_str().is_some()) {
@@ -895,11 +923,18 @@ fn expression_facts(stmt: &Stmt, style: &EnvStyle, place: Place, facts: &mut Fac
         StmtKind::Assign { targets, .. } => targets.iter().map(std::ptr::from_ref).collect(),
         _ => Vec::new(),
     };
+    // `os.environ.get("X") or "fallback"`: the fallback is the read's default.
+    let mut or_fallbacks: Vec<(*const Expr, &Expr)> = Vec::new();
     stmt.walk_exprs(&mut |expr| {
         if written.contains(&std::ptr::from_ref(expr)) {
             return;
         }
+        note_or_fallback(expr, &mut or_fallbacks);
         if let Some(read) = env_read(expr, style) {
+            let default = effective_default(expr, &read.default, &or_fallbacks);
+            if !optional_reads && must_be_set(&read.name, &default) {
+                facts.needed_env.push(read.name.clone());
+            }
             facts.env_reads.push((read.name, read.line));
             if let Default::Value(default) = read.default {
                 defaults.push(std::ptr::from_ref(default));
@@ -1054,6 +1089,228 @@ pub fn service_url_problem(value: &str, f_string: bool) -> Option<UrlProblem> {
         || host.ends_with(".internal")
         || host.ends_with(".flycast");
     local.then_some(UrlProblem::Localhost)
+}
+
+/// Remembers `read or fallback` so that the read's default is the fallback.
+fn note_or_fallback<'a>(expr: &'a Expr, or_fallbacks: &mut Vec<(*const Expr, &'a Expr)>) {
+    if let ExprKind::BoolOp(op, values) = &expr.kind
+        && op == "or"
+        && let [read, fallback, ..] = values.as_slice()
+    {
+        or_fallbacks.push((std::ptr::from_ref(read), fallback));
+    }
+}
+
+/// A read's default, or the fallback after `or` when it defaults to `None`.
+fn effective_default<'a>(
+    read: &Expr,
+    default: &Default<'a>,
+    or_fallbacks: &[(*const Expr, &'a Expr)],
+) -> Default<'a> {
+    match default {
+        Default::None => or_fallbacks
+            .iter()
+            .find(|(r, _)| *r == std::ptr::from_ref(read))
+            .map_or(Default::None, |(_, fallback)| Default::Value(fallback)),
+        other => other.clone(),
+    }
+}
+
+/// A read that production must satisfy, in a settings module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeededRead {
+    pub name: String,
+    pub line: usize,
+    /// Whether the read is in a module-level statement that is not a setting
+    /// (`sentry_sdk.init(dsn=env("SENTRY_DSN"))`): nothing later can override it.
+    pub unconditional: bool,
+    /// The `if`/`elif`/`else`/`except` headers around it, innermost last, by
+    /// statement index: the read happens only when they hold.
+    pub guards: Vec<usize>,
+}
+
+/// Whether a block header makes its body conditional (`try`, `with`, `for`
+/// bodies run whenever the code around them does).
+fn is_condition(stmt: &Stmt) -> bool {
+    matches!(&stmt.kind, StmtKind::Block { keyword, .. }
+        if matches!(keyword.as_str(), "if" | "elif" | "else" | "except" | "match" | "case"))
+}
+
+/// The reads a module (a settings module read with its chain's `style`)
+/// makes production satisfy: [`must_be_set`] reads outside development
+/// classes and `__main__` blocks.
+pub fn needed_env(module: &Module, style: &EnvStyle) -> Vec<NeededRead> {
+    let dev = in_dev_class(module);
+    let main = main_guard_lines(module);
+    let mut needed = Vec::new();
+    // Enclosing blocks: (indent, index of the header, whether it is a condition).
+    let mut blocks: Vec<(usize, usize, bool)> = Vec::new();
+    for (index, stmt) in module.stmts.iter().enumerate() {
+        while blocks
+            .last()
+            .is_some_and(|(indent, ..)| *indent >= stmt.indent)
+        {
+            blocks.pop();
+        }
+        if matches!(
+            stmt.kind,
+            StmtKind::Block { .. } | StmtKind::Def { .. } | StmtKind::Class { .. }
+        ) {
+            blocks.push((stmt.indent, index, is_condition(stmt)));
+        }
+        if dev[index] || main.contains(&index) {
+            continue;
+        }
+        let guards: Vec<usize> = blocks
+            .iter()
+            .filter(|(_, header, condition)| *condition && *header != index)
+            .map(|(_, header, _)| *header)
+            .collect();
+        let unconditional = stmt.indent == 0
+            && match &stmt.kind {
+                StmtKind::Assign { targets, .. } => !targets.iter().any(|t| {
+                    t.dotted()
+                        .is_some_and(|n| n.chars().any(|c| c.is_ascii_uppercase()))
+                }),
+                StmtKind::Expr(_) => true,
+                _ => false,
+            };
+        let mut or_fallbacks = Vec::new();
+        stmt.walk_exprs(&mut |expr| {
+            note_or_fallback(expr, &mut or_fallbacks);
+            if let Some(read) = env_read(expr, style)
+                && must_be_set(
+                    &read.name,
+                    &effective_default(expr, &read.default, &or_fallbacks),
+                )
+            {
+                needed.push(NeededRead {
+                    name: read.name,
+                    line: read.line,
+                    unconditional,
+                    guards: guards.clone(),
+                });
+            }
+        });
+    }
+    needed
+}
+
+/// Whether production must set an environment variable (issue 11 class 10):
+/// it is read with no default, or its default is unsafe in production — a
+/// SQLite URL, DEBUG on, a localhost or private-network service, `*` for hosts
+/// or origins, a secret that is empty or written into the code. A tuning knob
+/// with a safe default (`WEB_CONCURRENCY=2`, `LOG_LEVEL=info`) need not be set.
+pub fn must_be_set(name: &str, default: &Default<'_>) -> bool {
+    match default {
+        Default::Required => true,
+        Default::None => is_signing_secret(name) || is_database_url_name(name),
+        Default::Value(expr) => unsafe_default(name, expr),
+    }
+}
+
+/// Whether a secret signs or verifies what the app trusts (`SECRET_KEY`,
+/// `JWT_SECRET`, `STRIPE_WEBHOOK_SECRET`): left empty, anyone can forge what it
+/// protects. An empty credential for another service (`AWS_SECRET_ACCESS_KEY`,
+/// `MAIL_PASSWORD`) only leaves that optional feature off.
+fn is_signing_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    // The app's own key (`SECRET_KEY`, `DJANGO_SECRET_KEY`, `API_SECRET_KEY`),
+    // not another service's (`STRIPE_SECRET_KEY`).
+    let own_key = upper.strip_suffix("SECRET_KEY").is_some_and(|prefix| {
+        matches!(
+            prefix.trim_end_matches('_'),
+            "" | "DJANGO" | "FLASK" | "APP" | "API" | "JWT" | "TOKEN" | "AUTH" | "SESSION" | "SITE"
+        )
+    });
+    own_key
+        || [
+            "WEBHOOK",
+            "SIGNING",
+            "SIGNATURE",
+            "JWT",
+            "HMAC",
+            "ENCRYPTION",
+            "FERNET",
+        ]
+        .iter()
+        .any(|w| upper.contains(w))
+            && is_secret_name(name)
+}
+
+/// `DATABASE_URL`, `TEST_DATABASE_URL`, `SQLALCHEMY_DATABASE_URI`, `DB_URL`:
+/// without one the app has no database (unless an `or` gives a fallback).
+fn is_database_url_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    upper.contains("DATABASE_UR") || upper == "DB_URL" || upper.ends_with("_DB_URL")
+}
+
+fn unsafe_default(name: &str, expr: &Expr) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let switch_on = upper.contains("DEBUG") || upper.contains("ALLOW_ALL");
+    match &expr.kind {
+        ExprKind::None => is_signing_secret(name) || is_database_url_name(name),
+        ExprKind::Str { value, .. } => unsafe_text(name, value),
+        ExprKind::Bool(on) => *on && switch_on,
+        ExprKind::Number(n) => switch_on && n.trim_start_matches('0').parse::<f64>().is_ok(),
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => items
+            .iter()
+            .any(|item| item.as_str().is_some_and(|v| unsafe_text(name, v))),
+        // `"sqlite:///" + os.path.join(basedir, "app.db")`: judged by its literal start.
+        ExprKind::BinOp(left, op, _) if op == "+" => unsafe_default(name, left),
+        // A name, a call, arithmetic: not a literal the reader can judge.
+        _ => false,
+    }
+}
+
+/// Whether a literal default (or one element of it) is unsafe for `name`.
+fn unsafe_text(name: &str, value: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let value = value.trim();
+    let lower = value.to_ascii_lowercase();
+    if is_secret_name(name) {
+        // A secret everybody can read in the code, or an empty signing secret.
+        return !value.is_empty() || is_signing_secret(name);
+    }
+    if lower.starts_with("sqlite") {
+        return true;
+    }
+    if upper.contains("DEBUG") && matches!(lower.as_str(), "true" | "1" | "yes" | "on" | "t" | "y")
+    {
+        return true;
+    }
+    let parts = || {
+        lower
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+    };
+    if (upper.contains("HOST") || upper.contains("ORIGIN")) && parts().any(|p| p == "*") {
+        return true;
+    }
+    // A service on this machine or one platform's private network.
+    service_url_problem(value, false).is_some()
+        || parts().any(|p| {
+            let host = p.split(':').next().unwrap_or(p);
+            host == "localhost" || host.starts_with("127.") || host.ends_with(".internal")
+        })
+}
+
+/// Whether a variable's name says it holds a secret: `SECRET_KEY`,
+/// `STRIPE_WEBHOOK_SECRET`, `DB_PASSWORD`, `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`
+/// (not `ACCESS_TOKEN_EXPIRE_MINUTES` nor `CACHE_KEY_PREFIX`).
+pub fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    // `COOKIE_REFRESH_TOKEN_KEY`, `CACHE_KEY`: the name of a key, not a secret.
+    let names_a_key = [
+        "COOKIE", "HEADER", "CACHE", "REDIS", "PREFIX", "QUERY", "PARAM", "FIELD",
+    ]
+    .iter()
+    .any(|w| upper.contains(w));
+    ["SECRET", "PASSWORD", "PASSWD", "TOKEN", "CREDENTIALS"]
+        .iter()
+        .any(|w| upper.ends_with(w))
+        || (upper.ends_with("_KEY") || upper == "KEY") && !names_a_key
 }
 
 fn is_real_password(password: &str) -> bool {
@@ -1244,5 +1501,53 @@ mod tests {
         let unrelated =
             "@app.before_request\ndef guard():\n    if request.path == '/x':\n        abort(403)\n";
         assert!(facts(unrelated).csrf_hook.is_none());
+    }
+
+    #[test]
+    fn what_production_must_set() {
+        let f = facts(concat!(
+            "import os\n",
+            "A = os.environ['A']\n",
+            "B = os.getenv('TIMEOUT', '30')\n",
+            "C = os.getenv('DATABASE_URL') or 'sqlite:///c.db'\n",
+            "D = os.getenv('CACHE_URL', 'redis://localhost:6379/0')\n",
+            "E = os.getenv('STRIPE_WEBHOOK_SECRET', '')\n",
+            "F = os.getenv('MAIL_PASSWORD', '')\n",
+            "G = os.getenv('APP_DEBUG', 'true')\n",
+            "H = os.getenv('ALLOWED_HOSTS', '*')\n",
+            "I = os.getenv('SECRET_KEY')\n",
+            "J = os.getenv('SENTRY_DSN')\n",
+            "K = os.getenv('ADMIN_PASSWORD', 'changeme')\n",
+            "L = os.getenv('COOKIE_KEY', 'sid')\n",
+            "if os.getenv('USE_S3'):\n",
+            "    M = os.environ['AWS_BUCKET']\n",
+            "class TestConfig:\n",
+            "    N = os.environ['TEST_ONLY']\n",
+            "if __name__ == '__main__':\n",
+            "    O = os.environ['MAIN_ONLY']\n",
+        ));
+        assert_eq!(
+            f.needed_env,
+            [
+                "A",
+                "DATABASE_URL",
+                "CACHE_URL",
+                "STRIPE_WEBHOOK_SECRET",
+                "APP_DEBUG",
+                "ALLOWED_HOSTS",
+                "SECRET_KEY",
+                "ADMIN_PASSWORD"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wsgi_environ_is_not_the_process_environment() {
+        let middleware = "def __call__(self, environ, start_response):\n    environ['SCRIPT_NAME'] = environ.get('HTTP_X_SCRIPT_NAME', '')\n";
+        let f = facts(middleware);
+        assert!(f.env_reads.is_empty() && f.hits.is_empty(), "{f:?}");
+        let f = facts("from os import environ\nenviron['X'] = environ.get('Y', '')\n");
+        assert_eq!(f.env_reads, [("Y".to_owned(), 2)]);
+        assert_eq!(lines(&f, "no-env-workarounds-in-code"), [2]);
     }
 }

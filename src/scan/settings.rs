@@ -646,17 +646,20 @@ pub fn pydantic_fields(module: &Module) -> Vec<PydanticField> {
                     .find_map(|k| d.kwarg(k).and_then(Expr::as_str))
                     .map(str::to_owned)
             });
-            // `Field(default, …)` carries the default inside.
-            let default = default.map(|d| match d.call_name() {
-                Some("Field" | "pydantic.Field") => d
-                    .arg(0)
-                    .or_else(|| d.kwarg("default"))
-                    .cloned()
-                    .unwrap_or(Expr {
+            // `Field(default, …)` carries the default inside; `Field(...)` has none.
+            let default = default.and_then(|d| match d.call_name() {
+                Some("Field" | "pydantic.Field") => match d.arg(0).or_else(|| d.kwarg("default")) {
+                    Some(Expr {
+                        kind: ExprKind::Other(parts),
+                        ..
+                    }) if parts.is_empty() && d.kwarg("default_factory").is_none() => None,
+                    Some(inner) => Some(inner.clone()),
+                    None => Some(Expr {
                         line: d.line,
                         kind: ExprKind::Other(Vec::new()),
                     }),
-                _ => d.clone(),
+                },
+                _ => Some(d.clone()),
             });
             fields.push(PydanticField {
                 name: field.to_owned(),

@@ -174,10 +174,19 @@ pub fn service_urls(ctx: &Ctx<'_>) -> Verdict {
 
 /// Whether a hit in a settings file is part of a setting's final value.
 fn survives(ctx: &Ctx<'_>, hit: &Hit) -> bool {
-    let (Some(settings), Some(file), Some(line)) = (&ctx.settings, &hit.file, hit.line) else {
+    let (Some(file), Some(line)) = (&hit.file, hit.line) else {
         return true;
     };
-    if !settings.files.contains(file) {
+    survives_at(ctx, file, line)
+}
+
+/// Whether a line of a settings file is part of a setting's final value
+/// (any line outside the settings chain survives).
+pub(super) fn survives_at(ctx: &Ctx<'_>, file: &str, line: usize) -> bool {
+    let Some(settings) = &ctx.settings else {
+        return true;
+    };
+    if !settings.files.iter().any(|f| f == file) {
         return true;
     }
     settings.values.values().any(|s| {

@@ -6,7 +6,11 @@ use std::fmt::Write as _;
 
 use super::{Ctx, Hit, Verdict};
 use crate::project::{Framework, Migrations};
+use crate::scan::eval::Default;
+use crate::scan::facts;
 use crate::scan::layers::{StartKind, migrates};
+use crate::scan::python::StmtKind;
+use crate::scan::settings::pydantic_fields;
 use crate::scan::walk::{FileKind, TextFile};
 use crate::scan::{is_migration, is_test_file};
 
@@ -267,14 +271,16 @@ pub fn env_example(ctx: &Ctx<'_>) -> Verdict {
     let has_env = env_files(ctx)
         .filter(backend)
         .any(|f| !is_env_template(&f.rel) && !f.rel.contains('/'));
+    let needed = needed_env_vars(ctx);
     let Some(example) = example else {
-        if ctx.project.env_vars.is_empty() && !has_env {
+        if needed.is_empty() && !has_env {
             return Verdict::NotApplicable;
         }
-        return Verdict::Fail(vec![Hit::missing(format!(
-            "no .env.example; the code reads {}",
-            preview(&ctx.project.env_vars)
-        ))]);
+        return Verdict::Fail(vec![Hit::missing(if needed.is_empty() {
+            "no .env.example beside the .env the app loads".to_owned()
+        } else {
+            format!("no .env.example; production must set {}", preview(&needed))
+        })]);
     };
     let entries = env_entries(&example.text);
     let mut documented: BTreeSet<&str> = entries.iter().map(|(_, k, _)| k.as_str()).collect();
@@ -287,12 +293,11 @@ pub fn env_example(ctx: &Ctx<'_>) -> Verdict {
             hits.push(Hit::at(&example.rel, *line, format!("{key}={value}")));
         }
     }
-    let undocumented: Vec<String> = ctx
-        .project
-        .env_vars
-        .iter()
+    // Only what production must set (issue 11 class 10); a tuning knob with a
+    // safe default may be listed, and its absence is not a finding.
+    let undocumented: Vec<String> = needed
+        .into_iter()
         .filter(|v| !documented.contains(v.as_str()))
-        .cloned()
         .collect();
     if !undocumented.is_empty() {
         hits.push(Hit {
@@ -302,6 +307,134 @@ pub fn env_example(ctx: &Ctx<'_>) -> Verdict {
         });
     }
     Verdict::from_hits(hits)
+}
+
+/// The variables production must set, sorted: read by application code with
+/// no default or an unsafe one (the settings chain read with its shared
+/// `env`), and pydantic settings fields without a safe default.
+fn needed_env_vars(ctx: &Ctx<'_>) -> Vec<String> {
+    let mut needed = BTreeSet::new();
+    if let Some(settings) = &ctx.settings {
+        // Only the reads production evaluates: a setting's final value (not
+        // one production.py overrides, nor a branch the settings skip).
+        for rel in &settings.files {
+            if let Some(source) = ctx.tree.python(rel).and_then(|f| f.source.as_ref()) {
+                // A branch counts when production certainly takes it
+                // (`if not DEBUG:`); an optional feature's branch does not.
+                let taken = |header: &usize| match &source.module.stmts[*header].kind {
+                    StmtKind::Block { keyword, exprs } if keyword == "if" || keyword == "elif" => {
+                        exprs
+                            .first()
+                            .is_some_and(|test| settings.eval(test).truthy() == Some(true))
+                    }
+                    _ => false,
+                };
+                needed.extend(
+                    facts::needed_env(&source.module, &settings.style)
+                        .into_iter()
+                        .filter(|r| r.guards.iter().all(taken))
+                        .filter(|r| r.unconditional || super::code::survives_at(ctx, rel, r.line))
+                        .map(|r| r.name),
+                );
+            }
+        }
+    }
+    for file in ctx.app_files() {
+        if ctx
+            .settings
+            .as_ref()
+            .is_some_and(|s| s.files.contains(&file.rel))
+        {
+            continue;
+        }
+        needed.extend(file.facts.needed_env.iter().cloned());
+        if let Some(source) = &file.source {
+            // `settings_customise_sources` may fill a field from elsewhere (a
+            // TOML file, a vault): a field without a default is not known to
+            // come from the environment.
+            let other_sources = source.module.stmts.iter().any(
+                |s| matches!(&s.kind, StmtKind::Def { name } if name == "settings_customise_sources"),
+            );
+            for field in pydantic_fields(&source.module) {
+                let default = match field.default.as_ref() {
+                    Some(expr) => Default::Value(expr),
+                    None if other_sources => continue,
+                    None => Default::Required,
+                };
+                if facts::must_be_set(&field.env_name, &default) {
+                    needed.insert(field.env_name);
+                }
+            }
+        }
+    }
+    let provided = platform_env(ctx);
+    needed
+        .into_iter()
+        .filter(|name| !provided.contains(name.as_str()) && !runtime_provided(name))
+        .collect()
+}
+
+/// Variables the platform or runtime sets on its own (`PORT`, fly's
+/// `FLY_APP_NAME`, the official Python image's `PYTHON_VERSION`): nobody
+/// writes them into a `.env`.
+fn runtime_provided(name: &str) -> bool {
+    matches!(
+        name,
+        "PORT" | "DYNO" | "HOSTNAME" | "HOME" | "PATH" | "USER" | "PWD" | "PYTHON_VERSION"
+    ) || [
+        "FLY_",
+        "RAILWAY_",
+        "RENDER_",
+        "HEROKU_",
+        "K_SERVICE",
+        "WEBSITE_",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
+}
+
+/// Variables the deployment files give a value: a Dockerfile's `ENV` and
+/// fly.toml's `[env]` table. Production has them without a `.env`.
+fn platform_env<'a>(ctx: &Ctx<'a>) -> BTreeSet<&'a str> {
+    let mut provided = BTreeSet::new();
+    for file in &ctx.tree.files {
+        match file.kind {
+            FileKind::Dockerfile => {
+                for line in file.text.lines() {
+                    let line = line.trim();
+                    let Some(rest) = line
+                        .get(..4)
+                        .filter(|k| k.eq_ignore_ascii_case("ENV "))
+                        .map(|_| &line[4..])
+                    else {
+                        continue;
+                    };
+                    // `ENV A=1 B=2`, or the old `ENV A 1`.
+                    if rest.contains('=') {
+                        provided.extend(
+                            rest.split_whitespace()
+                                .filter_map(|pair| pair.split_once('=').map(|(k, _)| k)),
+                        );
+                    } else if let Some(key) = rest.split_whitespace().next() {
+                        provided.insert(key);
+                    }
+                }
+            }
+            FileKind::FlyToml => {
+                let mut in_env = false;
+                for line in file.text.lines() {
+                    let line = line.trim();
+                    if line.starts_with('[') {
+                        in_env = line == "[env]";
+                    } else if in_env && let Some((key, _)) = line.split_once('=') {
+                        provided.insert(key.trim().trim_matches('"'));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    provided
 }
 
 /// The keys of commented-out assignments (`# KEY=value`, `#export KEY=`).
