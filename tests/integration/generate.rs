@@ -1737,6 +1737,9 @@ fn behind_the_generated_nginx_each_security_header_arrives_once_and_a_missing_st
         Process::new(&nginx)
             .arg("-c")
             .arg(&conf)
+            // Its own error log from the start, so a user who cannot write /var/log runs it too.
+            .arg("-e")
+            .arg(logs.path().join("error.log"))
             // One process: nothing outlives the test (a master's workers would, as www-data).
             .args(["-g", "daemon off; master_process off;"])
             .stdout(std::process::Stdio::null())
