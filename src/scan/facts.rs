@@ -82,6 +82,10 @@ pub struct Facts {
     /// Environment variables production must set (issue 11 class 10): read
     /// with no default, or with a default unsafe in production ([`must_be_set`]).
     pub needed_env: Vec<String>,
+    /// Bare host names written into the code as a service's address
+    /// (`redis://cache:6379/0`, `host="db"`): `(host, line, evidence)`. They are
+    /// hard-coded services when the compose file names such a service.
+    pub service_hosts: Vec<(String, usize, String)>,
     /// Flask views that change state from a submitted form.
     pub form_handlers: Vec<FormHandler>,
     /// The line of a `before_request` hook that compares a CSRF token: the
@@ -333,6 +337,7 @@ pub fn gather(module: &Module, text: &str) -> Facts {
         pop_to(&mut dev_classes, stmt.indent);
         pop_to(&mut conditions, stmt.indent);
         let hits_before = facts.hits.len();
+        let hosts_before = facts.service_hosts.len();
         let container = containers.last().map_or(0, |(_, kind)| *kind);
         let in_class = container > 0;
         let table_class = container == 2;
@@ -357,6 +362,7 @@ pub fn gather(module: &Module, text: &str) -> Facts {
         }
         expression_facts(stmt, &style, place, &mut facts);
         if !dev_classes.is_empty() {
+            facts.service_hosts.truncate(hosts_before);
             let mut index = hits_before;
             while index < facts.hits.len() {
                 if matches!(
@@ -393,22 +399,32 @@ pub fn gather(module: &Module, text: &str) -> Facts {
     facts.calls.dedup();
     facts.imports.sort();
     facts.imports.dedup();
-    if !facts.hits.is_empty() || !facts.form_handlers.is_empty() {
-        let lines: Vec<&str> = text.lines().collect();
-        for handler in &mut facts.form_handlers {
-            handler.evidence = lines
-                .get(handler.line.saturating_sub(1))
-                .map_or_else(String::new, |l| l.trim().to_owned());
-        }
-        for hit in &mut facts.hits {
-            hit.evidence = lines
-                .get(hit.line.saturating_sub(1))
-                .map_or_else(String::new, |l| l.trim().to_owned());
-        }
-        facts.hits.sort_by_key(|h| h.line);
-        facts.hits.dedup();
-    }
+    fill_evidence(&mut facts, text);
     facts
+}
+
+/// Puts each candidate's trimmed source line in as its evidence.
+fn fill_evidence(facts: &mut Facts, text: &str) {
+    if facts.hits.is_empty() && facts.form_handlers.is_empty() && facts.service_hosts.is_empty() {
+        return;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |line: usize| {
+        lines
+            .get(line.saturating_sub(1))
+            .map_or_else(String::new, |l| l.trim().to_owned())
+    };
+    for (_, line, evidence) in &mut facts.service_hosts {
+        *evidence = at(*line);
+    }
+    for handler in &mut facts.form_handlers {
+        handler.evidence = at(handler.line);
+    }
+    for hit in &mut facts.hits {
+        hit.evidence = at(hit.line);
+    }
+    facts.hits.sort_by_key(|h| h.line);
+    facts.hits.dedup();
 }
 
 /// Indices of statements inside `if __name__ == "__main__":` blocks.
@@ -951,6 +967,11 @@ fn expression_facts(stmt: &Stmt, style: &EnvStyle, place: Place, facts: &mut Fac
                 && (problem == UrlProblem::Credentials || !in_default)
             {
                 facts.hits.push(hit("service-urls-from-env", expr.line));
+            } else if !in_default
+                && !is_origin_or_host_name(&context)
+                && let Some(host) = bare_url_host(value, *f)
+            {
+                facts.service_hosts.push((host, expr.line, String::new()));
             }
         }
     });
@@ -998,6 +1019,16 @@ fn call_facts(expr: &Expr, in_main: bool, facts: &mut Facts) {
         facts.routes.push(route.to_owned());
     }
     for (key, value) in kwargs {
+        // `redis.Redis(host="cache")`, `psycopg.connect(host="db")`; never a
+        // bind address (`app.run(host="0.0.0.0")`), which has dots.
+        if (key == "host" || key == "hostname")
+            && let Some(host) = value.as_str()
+            && is_bare_host(host)
+        {
+            facts
+                .service_hosts
+                .push((host.to_ascii_lowercase(), value.line, String::new()));
+        }
         if (key == "prefix" || key == "url_prefix")
             && let Some(prefix) = value.as_str()
         {
@@ -1313,6 +1344,35 @@ pub fn is_secret_name(name: &str) -> bool {
         || (upper.ends_with("_KEY") || upper == "KEY") && !names_a_key
 }
 
+/// The host of a service URL when it is a bare name (`redis://cache:6379`,
+/// `postgresql://app:pw@db/app`): on a compose network, a service's name.
+fn bare_url_host(value: &str, f_string: bool) -> Option<String> {
+    let (scheme, rest) = value.trim().split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let base_scheme = scheme.split('+').next().unwrap_or(&scheme);
+    if !SERVICE_SCHEMES.contains(&base_scheme) {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    if f_string && authority.contains('{') {
+        return None;
+    }
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host_port.split(':').next().unwrap_or(host_port);
+    is_bare_host(host).then(|| host.to_ascii_lowercase())
+}
+
+/// A single-label host name that is not this machine: `db`, `redis`, `api-1`.
+fn is_bare_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 63
+        && host.starts_with(|c: char| c.is_ascii_alphabetic())
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !host.eq_ignore_ascii_case("localhost")
+}
+
 fn is_real_password(password: &str) -> bool {
     let lower = password.to_ascii_lowercase();
     !password.is_empty()
@@ -1549,5 +1609,23 @@ mod tests {
         let f = facts("from os import environ\nenviron['X'] = environ.get('Y', '')\n");
         assert_eq!(f.env_reads, [("Y".to_owned(), 2)]);
         assert_eq!(lines(&f, "no-env-workarounds-in-code"), [2]);
+    }
+
+    #[test]
+    fn bare_service_hosts() {
+        let f = facts(concat!(
+            "r = redis.Redis(host='cache', port=6379)\n",
+            "B = 'amqp://rabbit:5672//'\n",
+            "C = os.getenv('DATABASE_URL', 'postgresql://db/app')\n",
+            "app.run(host='0.0.0.0')\n",
+            "D = 'https://api.example.com/v1'\n",
+            "class TestConfig:\n    E = 'redis://cache/2'\n",
+        ));
+        let hosts: Vec<(&str, usize)> = f
+            .service_hosts
+            .iter()
+            .map(|(h, l, _)| (h.as_str(), *l))
+            .collect();
+        assert_eq!(hosts, [("cache", 1), ("rabbit", 2)]);
     }
 }

@@ -1,6 +1,8 @@
 //! Detectors that read application code: hard-coded secrets, service URLs,
 //! the database, production settings.
 
+use std::collections::BTreeSet;
+
 use super::{Ctx, Hit, Verdict};
 use crate::project::Framework;
 use crate::scan::eval::{Default, EnvStyle, Val, env_read};
@@ -164,12 +166,59 @@ fn secret_assignments<'a>(stmt: &'a Stmt) -> Vec<(String, &'a Expr, usize)> {
 /// `service-urls-from-env`: no localhost or credential-carrying service URL in
 /// application code. In the settings chain, only values that survive count.
 pub fn service_urls(ctx: &Ctx<'_>) -> Verdict {
-    let hits = ctx
-        .local_hits("service-urls-from-env")
-        .into_iter()
-        .filter(|hit| survives(ctx, hit))
-        .collect();
+    let mut hits: Vec<Hit> = ctx.local_hits("service-urls-from-env");
+    // A compose service's name as a host (`redis://cache:6379/0`, issue 11
+    // class 7) reaches that service only on that compose network.
+    let services = compose_services(ctx);
+    if !services.is_empty() {
+        for file in ctx.app_files() {
+            for (host, line, evidence) in &file.facts.service_hosts {
+                if services.contains(host.as_str()) {
+                    hits.push(Hit::at(&file.rel, *line, evidence.clone()));
+                }
+            }
+        }
+    }
+    hits.retain(|hit| survives(ctx, hit));
+    hits.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    hits.dedup();
     Verdict::from_hits(hits)
+}
+
+/// The service names of every compose file (`services:` and the keys right
+/// under it), lower-cased.
+fn compose_services(ctx: &Ctx<'_>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for file in &ctx.tree.files {
+        let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        if !(name.starts_with("docker-compose") || name.starts_with("compose.")) {
+            continue;
+        }
+        let mut child_indent = None;
+        let mut in_services = false;
+        for line in file.text.lines() {
+            let content = line.trim_end();
+            if content.trim_start().is_empty() || content.trim_start().starts_with('#') {
+                continue;
+            }
+            let indent = content.len() - content.trim_start().len();
+            if indent == 0 {
+                in_services = content == "services:";
+                child_indent = None;
+                continue;
+            }
+            if !in_services {
+                continue;
+            }
+            let indent_of_keys = *child_indent.get_or_insert(indent);
+            if indent == indent_of_keys
+                && let Some(key) = content.trim().strip_suffix(':')
+            {
+                names.insert(key.trim_matches(['"', '\'']).to_ascii_lowercase());
+            }
+        }
+    }
+    names
 }
 
 /// Whether a hit in a settings file is part of a setting's final value.
