@@ -174,6 +174,9 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
     let mut findings = Vec::new();
     let mut passed = Vec::new();
     let mut not_applicable = Vec::new();
+    // Repeated evidence (the same `@csrf_exempt` line in a thousand views) is
+    // redacted once: the redactor is a pure function of the line.
+    let mut redacted: HashMap<String, String> = HashMap::new();
     for item in Checklist::get().items.iter().filter(|i| i.is_auto()) {
         match detect::run(&item.id, &ctx) {
             Some(detect::Verdict::Fail(mut hits)) => {
@@ -181,7 +184,7 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
                 hits.dedup();
                 findings.extend(
                     hits.into_iter()
-                        .map(|hit| finding(item, hit, project.framework)),
+                        .map(|hit| finding(item, hit, project.framework, &mut redacted)),
                 );
             }
             Some(detect::Verdict::Pass) => passed.push(item.id.clone()),
@@ -199,8 +202,14 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
     Ok((report, warnings))
 }
 
-/// A finding for an item at a place, with its evidence redacted.
-fn finding(item: &'static ChecklistItem, hit: detect::Hit, framework: Framework) -> Finding {
+/// A finding for an item at a place, with its evidence redacted (through
+/// `redacted`, the lines already seen and what the redactor made of them).
+fn finding(
+    item: &'static ChecklistItem,
+    hit: detect::Hit,
+    framework: Framework,
+    redacted: &mut HashMap<String, String>,
+) -> Finding {
     Finding {
         item: item.id.clone(),
         severity: item.severity,
@@ -210,9 +219,14 @@ fn finding(item: &'static ChecklistItem, hit: detect::Hit, framework: Framework)
         // Every item's evidence goes through the one redactor (a debug print
         // or an env workaround can hold a key as well as a settings line), and
         // what a terminal would act on is escaped.
-        evidence: hit
-            .evidence
-            .map(|e| redact::escape_controls(&redact::redact(&e))),
+        evidence: hit.evidence.map(|e| {
+            if let Some(done) = redacted.get(&e) {
+                return done.clone();
+            }
+            let done = redact::escape_controls(&redact::redact(&e));
+            redacted.insert(e, done.clone());
+            done
+        }),
         fix: item.fix.for_framework(framework),
     }
 }

@@ -5,41 +5,111 @@
 //!
 //! It never fails: code it does not understand becomes `Expr::Other` or
 //! `StmtKind::Other`, and the rest of the file is still read.
+//!
+//! The tokenizer works on bytes and its tokens borrow from the source (a
+//! string literal is copied only when it has escapes), and statements are
+//! parsed one logical line at a time from one reused buffer: every Python
+//! file of a project goes through here, so nothing is allocated per token.
+
+use std::borrow::Cow;
 
 /// One token with the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
-    pub kind: Tok,
+pub struct Token<'a> {
+    pub kind: Tok<'a>,
     pub line: usize,
 }
 
 /// The kinds of token the parser needs.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tok {
-    Name(String),
-    Number(String),
+pub enum Tok<'a> {
+    Name(&'a str),
+    Number(&'a str),
     /// A string literal, decoded (escapes resolved unless raw); `f` marks an f-string.
     Str {
-        value: String,
+        value: Cow<'a, str>,
         f: bool,
     },
     Op(&'static str),
 }
 
 /// One logical line of code: a statement, possibly spanning several physical lines.
+#[cfg(test)]
 #[derive(Debug, Clone)]
-pub struct LogicalLine {
-    /// The column its first token starts at (tabs count as 8).
-    pub indent: usize,
+pub struct LogicalLine<'a> {
     pub line: usize,
-    pub tokens: Vec<Token>,
+    pub tokens: Vec<Token<'a>>,
 }
 
-const OPERATORS: [&str; 47] = [
-    "**=", "//=", ">>=", "<<=", "...", "->", ":=", "==", "!=", "<=", ">=", "**", "//", "<<", ">>",
-    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "<", ">", "+", "-", "*", "/", "%", "&",
-    "|", "^", "~", "@", "=", ".", ",", ":", ";", "(", ")", "[", "]", "{", "}",
-];
+/// The operator starting at `rest`, longest first (`**=` before `**` before `*`).
+fn operator_at(rest: &[u8]) -> Option<&'static str> {
+    if let Some(three) = rest.get(..3) {
+        let op = match three {
+            b"**=" => Some("**="),
+            b"//=" => Some("//="),
+            b">>=" => Some(">>="),
+            b"<<=" => Some("<<="),
+            b"..." => Some("..."),
+            _ => None,
+        };
+        if op.is_some() {
+            return op;
+        }
+    }
+    if let Some(two) = rest.get(..2) {
+        let op = match two {
+            b"->" => Some("->"),
+            b":=" => Some(":="),
+            b"==" => Some("=="),
+            b"!=" => Some("!="),
+            b"<=" => Some("<="),
+            b">=" => Some(">="),
+            b"**" => Some("**"),
+            b"//" => Some("//"),
+            b"<<" => Some("<<"),
+            b">>" => Some(">>"),
+            b"+=" => Some("+="),
+            b"-=" => Some("-="),
+            b"*=" => Some("*="),
+            b"/=" => Some("/="),
+            b"%=" => Some("%="),
+            b"&=" => Some("&="),
+            b"|=" => Some("|="),
+            b"^=" => Some("^="),
+            b"@=" => Some("@="),
+            _ => None,
+        };
+        if op.is_some() {
+            return op;
+        }
+    }
+    match rest.first()? {
+        b'<' => Some("<"),
+        b'>' => Some(">"),
+        b'+' => Some("+"),
+        b'-' => Some("-"),
+        b'*' => Some("*"),
+        b'/' => Some("/"),
+        b'%' => Some("%"),
+        b'&' => Some("&"),
+        b'|' => Some("|"),
+        b'^' => Some("^"),
+        b'~' => Some("~"),
+        b'@' => Some("@"),
+        b'=' => Some("="),
+        b'.' => Some("."),
+        b',' => Some(","),
+        b':' => Some(":"),
+        b';' => Some(";"),
+        b'(' => Some("("),
+        b')' => Some(")"),
+        b'[' => Some("["),
+        b']' => Some("]"),
+        b'{' => Some("{"),
+        b'}' => Some("}"),
+        _ => None,
+    }
+}
 
 /// Appends an escaped character as Python reads it (raw strings keep the backslash).
 fn push_escape(value: &mut String, escaped: char, raw: bool) {
@@ -63,17 +133,26 @@ fn push_escape(value: &mut String, escaped: char, raw: bool) {
 }
 
 /// Splits Python source into logical lines of tokens. Comments are dropped.
-pub fn logical_lines(source: &str) -> Vec<LogicalLine> {
-    Lexer::new(source).run()
+#[cfg(test)]
+pub fn logical_lines(source: &str) -> Vec<LogicalLine<'_>> {
+    let mut lexer = Lexer::new(source);
+    let mut out = Vec::new();
+    let mut tokens = Vec::new();
+    while let Some((_, line)) = lexer.next_line(&mut tokens) {
+        out.push(LogicalLine {
+            line,
+            tokens: std::mem::take(&mut tokens),
+        });
+    }
+    out
 }
 
 struct Lexer<'a> {
     src: &'a str,
+    bytes: &'a [u8],
     pos: usize,
     line: usize,
     depth: usize,
-    out: Vec<LogicalLine>,
-    current: Vec<Token>,
     indent: usize,
     start_line: usize,
     at_line_start: bool,
@@ -83,174 +162,177 @@ impl<'a> Lexer<'a> {
     fn new(src: &'a str) -> Self {
         Self {
             src,
+            bytes: src.as_bytes(),
             pos: 0,
             line: 1,
             depth: 0,
-            out: Vec::new(),
-            current: Vec::new(),
             indent: 0,
             start_line: 1,
             at_line_start: true,
         }
     }
 
-    fn rest(&self) -> &'a str {
-        &self.src[self.pos..]
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
-    }
-
-    fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.pos += c.len_utf8();
-        if c == '\n' {
-            self.line += 1;
+    /// The character at the cursor (decoded only when it is not ASCII).
+    fn peek_char(&self) -> Option<char> {
+        match self.bytes.get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.src[self.pos..].chars().next(),
+            None => None,
         }
-        Some(c)
     }
 
-    fn run(mut self) -> Vec<LogicalLine> {
-        while let Some(c) = self.peek() {
-            if self.at_line_start && self.current.is_empty() && self.depth == 0 {
+    /// Reads the next logical line into `tokens` (cleared first): its indent
+    /// and first line, or `None` at the end of the source.
+    fn next_line(&mut self, tokens: &mut Vec<Token<'a>>) -> Option<(usize, usize)> {
+        tokens.clear();
+        while let Some(&byte) = self.bytes.get(self.pos) {
+            if self.at_line_start && tokens.is_empty() && self.depth == 0 {
                 self.measure_indent();
                 self.at_line_start = false;
                 continue;
             }
-            match c {
-                '\n' => {
-                    self.bump();
+            match byte {
+                b'\n' => {
+                    self.pos += 1;
+                    self.line += 1;
                     if self.depth == 0 {
-                        self.end_line();
+                        self.depth = 0;
+                        self.at_line_start = true;
+                        if !tokens.is_empty() {
+                            return Some((self.indent, self.start_line));
+                        }
                     }
                 }
-                '#' => self.skip_comment(),
-                '\\' if self.rest().starts_with("\\\n") || self.rest().starts_with("\\\r\n") => {
-                    self.bump();
-                    if self.peek() == Some('\r') {
-                        self.bump();
-                    }
-                    self.bump();
-                }
-                c if c.is_whitespace() => {
-                    self.bump();
-                }
-                c if c.is_ascii_digit()
-                    || (c == '.' && self.rest()[1..].starts_with(|d: char| d.is_ascii_digit())) =>
+                b'#' => self.skip_comment(),
+                b'\\'
+                    if self.bytes[self.pos + 1..].starts_with(b"\n")
+                        || self.bytes[self.pos + 1..].starts_with(b"\r\n") =>
                 {
-                    self.number();
+                    self.pos += 1;
+                    if self.bytes.get(self.pos) == Some(&b'\r') {
+                        self.pos += 1;
+                    }
+                    self.pos += 1;
+                    self.line += 1;
                 }
-                c if c.is_alphabetic() || c == '_' => self.name_or_string(),
-                '"' | '\'' => self.string(""),
-                _ => self.operator(),
+                b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' => self.pos += 1,
+                b'0'..=b'9' => self.number(tokens),
+                b'.' if self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit) => {
+                    self.number(tokens);
+                }
+                b'a'..=b'z' | b'A'..=b'Z' | b'_' => self.name_or_string(tokens),
+                b'"' | b'\'' => self.string(false, false, tokens),
+                _ if byte.is_ascii() => self.operator(tokens),
+                _ => {
+                    // Not ASCII: Unicode whitespace, a letter of a name, or a stray character.
+                    let c = self.peek_char().unwrap_or('?');
+                    if c.is_whitespace() {
+                        self.pos += c.len_utf8();
+                    } else if c.is_alphabetic() {
+                        self.name_or_string(tokens);
+                    } else {
+                        self.operator(tokens);
+                    }
+                }
             }
         }
-        self.end_line();
-        self.out
+        self.depth = 0;
+        self.at_line_start = true;
+        (!tokens.is_empty()).then_some((self.indent, self.start_line))
     }
 
     fn measure_indent(&mut self) {
         let mut width = 0;
-        while let Some(c) = self.peek() {
-            match c {
-                ' ' => width += 1,
-                '\t' => width = (width / 8 + 1) * 8,
-                '\x0c' | '\r' => {}
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                b' ' => width += 1,
+                b'\t' => width = (width / 8 + 1) * 8,
+                b'\x0c' | b'\r' => {}
                 _ => break,
             }
-            self.bump();
+            self.pos += 1;
         }
         self.indent = width;
         self.start_line = self.line;
     }
 
-    fn end_line(&mut self) {
-        if !self.current.is_empty() {
-            self.out.push(LogicalLine {
-                indent: self.indent,
-                line: self.start_line,
-                tokens: std::mem::take(&mut self.current),
-            });
-        }
-        self.depth = 0;
-        self.at_line_start = true;
-    }
-
-    fn push(&mut self, kind: Tok, line: usize) {
-        if self.current.is_empty() {
+    fn push(&mut self, tokens: &mut Vec<Token<'a>>, kind: Tok<'a>, line: usize) {
+        if tokens.is_empty() {
             self.start_line = line;
         }
-        self.current.push(Token { kind, line });
+        tokens.push(Token { kind, line });
     }
 
     fn skip_comment(&mut self) {
-        while let Some(c) = self.peek() {
-            if c == '\n' {
-                break;
-            }
-            self.bump();
-        }
+        self.pos = memchr_newline(self.bytes, self.pos);
     }
 
-    fn number(&mut self) {
+    fn number(&mut self, tokens: &mut Vec<Token<'a>>) {
         let line = self.line;
         let start = self.pos;
-        while let Some(c) = self.peek() {
-            let exponent_sign = (c == '+' || c == '-')
-                && self.src[start..self.pos].ends_with(['e', 'E'])
-                && !self.src[start..self.pos].starts_with("0x");
-            if c.is_ascii_alphanumeric() || c == '_' || c == '.' || exponent_sign {
-                self.bump();
+        while let Some(&b) = self.bytes.get(self.pos) {
+            let so_far = &self.bytes[start..self.pos];
+            let exponent_sign = (b == b'+' || b == b'-')
+                && matches!(so_far.last(), Some(b'e' | b'E'))
+                && !so_far.starts_with(b"0x");
+            if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || exponent_sign {
+                self.pos += 1;
             } else {
                 break;
             }
         }
-        let text = self.src[start..self.pos].to_owned();
-        self.push(Tok::Number(text), line);
+        let text = &self.src[start..self.pos];
+        self.push(tokens, Tok::Number(text), line);
     }
 
-    fn name_or_string(&mut self) {
+    fn name_or_string(&mut self, tokens: &mut Vec<Token<'a>>) {
         let line = self.line;
         let start = self.pos;
-        while let Some(c) = self.peek() {
-            if c.is_alphanumeric() || c == '_' {
-                self.bump();
-            } else {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                self.pos += 1;
+            } else if b.is_ascii() {
                 break;
+            } else {
+                match self.peek_char() {
+                    Some(c) if c.is_alphanumeric() => self.pos += c.len_utf8(),
+                    _ => break,
+                }
             }
         }
         let word = &self.src[start..self.pos];
         let is_prefix = word.len() <= 2
             && word
-                .chars()
-                .all(|c| matches!(c.to_ascii_lowercase(), 'r' | 'b' | 'u' | 'f'));
-        if is_prefix && matches!(self.peek(), Some('"' | '\'')) {
-            let prefix = word.to_ascii_lowercase();
-            self.string(&prefix);
+                .bytes()
+                .all(|c| matches!(c.to_ascii_lowercase(), b'r' | b'b' | b'u' | b'f'));
+        if is_prefix && matches!(self.bytes.get(self.pos), Some(b'"' | b'\'')) {
+            let has = |wanted: u8| word.bytes().any(|c| c.to_ascii_lowercase() == wanted);
+            self.string(has(b'r'), has(b'f'), tokens);
         } else {
-            self.push(Tok::Name(word.to_owned()), line);
+            self.push(tokens, Tok::Name(word), line);
         }
     }
 
-    fn string(&mut self, prefix: &str) {
+    fn string(&mut self, raw: bool, f: bool, tokens: &mut Vec<Token<'a>>) {
         let line = self.line;
-        let bytes = self.src.as_bytes();
+        let bytes = self.bytes;
         let quote = bytes[self.pos];
         self.pos += 1;
         let triple = bytes.get(self.pos) == Some(&quote) && bytes.get(self.pos + 1) == Some(&quote);
         if triple {
             self.pos += 2;
         }
-        let raw = prefix.contains('r');
-        let mut value = String::new();
-        // Text is copied in runs between escapes; only ASCII bytes end a run,
-        // so every slice boundary is a character boundary.
+        // Copied only once an escape is met; until then the value is the
+        // source between the quotes. Only ASCII bytes end a run, so every
+        // slice boundary is a character boundary.
+        let mut value: Option<String> = None;
         let mut run = self.pos;
+        let mut end = None;
         while let Some(&byte) = bytes.get(self.pos) {
             match byte {
                 b'\\' => {
-                    value.push_str(&self.src[run..self.pos]);
+                    let copy = value.get_or_insert_with(String::new);
+                    copy.push_str(&self.src[run..self.pos]);
                     self.pos += 1;
                     let Some(escaped) = self.src[self.pos..].chars().next() else {
                         run = self.pos;
@@ -260,7 +342,7 @@ impl<'a> Lexer<'a> {
                     if escaped == '\n' {
                         self.line += 1;
                     }
-                    push_escape(&mut value, escaped, raw);
+                    push_escape(copy, escaped, raw);
                     run = self.pos;
                     continue;
                 }
@@ -268,17 +350,15 @@ impl<'a> Lexer<'a> {
                 b'\n' => self.line += 1,
                 _ if byte == quote => {
                     if !triple {
-                        value.push_str(&self.src[run..self.pos]);
+                        end = Some(self.pos);
                         self.pos += 1;
-                        run = self.pos;
                         break;
                     }
                     if bytes.get(self.pos + 1) == Some(&quote)
                         && bytes.get(self.pos + 2) == Some(&quote)
                     {
-                        value.push_str(&self.src[run..self.pos]);
+                        end = Some(self.pos);
                         self.pos += 3;
-                        run = self.pos;
                         break;
                     }
                 }
@@ -286,27 +366,26 @@ impl<'a> Lexer<'a> {
             }
             self.pos += 1;
         }
-        if run < self.pos {
-            // An unterminated string: keep what there is, up to the line end.
-            value.push_str(&self.src[run..self.pos]);
-        }
-        let f = prefix.contains('f');
-        self.push(Tok::Str { value, f }, line);
+        // An unterminated string keeps what there is, up to the line end.
+        let tail = &self.src[run..end.unwrap_or(self.pos).max(run)];
+        let value = match value {
+            Some(mut copy) => {
+                copy.push_str(tail);
+                Cow::Owned(copy)
+            }
+            None => Cow::Borrowed(tail),
+        };
+        self.push(tokens, Tok::Str { value, f }, line);
     }
 
-    fn operator(&mut self) {
+    fn operator(&mut self, tokens: &mut Vec<Token<'a>>) {
         let line = self.line;
-        let rest = self.rest();
-        let known = [3, 2, 1]
-            .into_iter()
-            .filter_map(|len| rest.get(..len))
-            .find_map(|candidate| OPERATORS.iter().find(|op| **op == candidate));
-        let op: &'static str = if let Some(op) = known {
+        let op: &'static str = if let Some(op) = operator_at(&self.bytes[self.pos..]) {
             self.pos += op.len();
             op
         } else {
             // A character Python has no use for here (`$`, `?`, a stray BOM).
-            self.pos += rest.chars().next().map_or(1, char::len_utf8);
+            self.pos += self.peek_char().map_or(1, char::len_utf8);
             "?"
         };
         match op {
@@ -314,8 +393,16 @@ impl<'a> Lexer<'a> {
             ")" | "]" | "}" => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
-        self.push(Tok::Op(op), line);
+        self.push(tokens, Tok::Op(op), line);
     }
+}
+
+/// The index of the next `\n` at or after `from`, or the end.
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |n| from + n)
 }
 
 /// An expression with the line it starts on.
@@ -556,14 +643,15 @@ impl Module {
     pub fn parse(source: &str) -> Self {
         let mut stmts = Vec::new();
         let mut too_deep = Vec::new();
-        for line in logical_lines(source) {
+        let mut lexer = Lexer::new(source);
+        let mut tokens = Vec::new();
+        while let Some((indent, line)) = lexer.next_line(&mut tokens) {
             NESTING.with(|cell| cell.set((0, false)));
-            let mut parsed = Vec::new();
-            parse_logical_line(&line.tokens, line.indent, line.line, &mut parsed);
+            let before = stmts.len();
+            parse_logical_line(&tokens, indent, line, &mut stmts);
             if NESTING.with(|cell| cell.get().1) {
-                too_deep.push(line.line);
-            } else {
-                stmts.extend(parsed);
+                stmts.truncate(before);
+                too_deep.push(line);
             }
         }
         Self { stmts, too_deep }
@@ -625,20 +713,62 @@ impl Stmt {
     }
 }
 
-const BLOCK_KEYWORDS: [&str; 11] = [
-    "if", "elif", "else", "for", "while", "with", "try", "except", "finally", "match", "case",
-];
-
-fn is_name(token: Option<&Token>, word: &str) -> bool {
-    matches!(token, Some(Token { kind: Tok::Name(n), .. }) if n == word)
+/// The keywords that open a compound statement besides `def`, `class` and `async`.
+fn is_block_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "if" | "elif"
+            | "else"
+            | "for"
+            | "while"
+            | "with"
+            | "try"
+            | "except"
+            | "finally"
+            | "match"
+            | "case"
+    )
 }
 
-fn is_op(token: Option<&Token>, op: &str) -> bool {
-    matches!(token, Some(Token { kind: Tok::Op(o), .. }) if *o == op)
+/// Augmented assignment operators: `+=`, `|=`…
+fn is_augmented(op: &str) -> bool {
+    matches!(
+        op,
+        "+=" | "-="
+            | "*="
+            | "/="
+            | "//="
+            | "%="
+            | "**="
+            | ">>="
+            | "<<="
+            | "&="
+            | "|="
+            | "^="
+            | "@="
+    )
+}
+
+/// Arithmetic and bitwise operators.
+fn is_binary_op(op: &str) -> bool {
+    matches!(
+        op,
+        "+" | "-" | "*" | "/" | "//" | "%" | "**" | "@" | "|" | "&" | "^" | "<<" | ">>"
+    )
+}
+
+fn is_name(token: Option<&Token<'_>>, word: &str) -> bool {
+    matches!(token, Some(Token { kind: Tok::Name(n), .. }) if *n == word)
+}
+
+fn is_op(token: Option<&Token<'_>>, op: &str) -> bool {
+    // Operators are one to three bytes: compared inline, not through memcmp.
+    matches!(token, Some(Token { kind: Tok::Op(o), .. })
+        if o.len() == op.len() && o.bytes().zip(op.bytes()).all(|(a, b)| a == b))
 }
 
 /// Index of the first top-level `:` in `tokens` (outside brackets and lambdas).
-fn top_level_colon(tokens: &[Token]) -> Option<usize> {
+fn top_level_colon(tokens: &[Token<'_>]) -> Option<usize> {
     let mut depth = 0usize;
     let mut lambdas = 0usize;
     for (i, token) in tokens.iter().enumerate() {
@@ -647,7 +777,7 @@ fn top_level_colon(tokens: &[Token]) -> Option<usize> {
             Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
                 depth = depth.saturating_sub(1);
             }
-            Tok::Name(n) if n == "lambda" && depth == 0 => lambdas += 1,
+            Tok::Name(n) if *n == "lambda" && depth == 0 => lambdas += 1,
             Tok::Op(op) if *op == ":" && depth == 0 => {
                 if lambdas > 0 {
                     lambdas -= 1;
@@ -662,7 +792,7 @@ fn top_level_colon(tokens: &[Token]) -> Option<usize> {
 }
 
 /// Splits tokens at top-level occurrences of an operator.
-fn split_top_level<'t>(tokens: &'t [Token], separator: &str) -> Vec<&'t [Token]> {
+fn split_top_level<'t, 'a>(tokens: &'t [Token<'a>], separator: &str) -> Vec<&'t [Token<'a>]> {
     let mut parts = Vec::new();
     let mut depth = 0usize;
     let mut start = 0;
@@ -683,7 +813,7 @@ fn split_top_level<'t>(tokens: &'t [Token], separator: &str) -> Vec<&'t [Token]>
     parts
 }
 
-fn parse_logical_line(tokens: &[Token], indent: usize, line: usize, out: &mut Vec<Stmt>) {
+fn parse_logical_line(tokens: &[Token<'_>], indent: usize, line: usize, out: &mut Vec<Stmt>) {
     if !enter() {
         return;
     }
@@ -691,7 +821,7 @@ fn parse_logical_line(tokens: &[Token], indent: usize, line: usize, out: &mut Ve
     leave();
 }
 
-fn parse_logical_line_inner(tokens: &[Token], indent: usize, line: usize, out: &mut Vec<Stmt>) {
+fn parse_logical_line_inner(tokens: &[Token<'_>], indent: usize, line: usize, out: &mut Vec<Stmt>) {
     for (n, part) in split_top_level(tokens, ";").into_iter().enumerate() {
         if part.is_empty() {
             continue;
@@ -703,10 +833,10 @@ fn parse_logical_line_inner(tokens: &[Token], indent: usize, line: usize, out: &
     }
 }
 
-fn parse_simple_or_compound(tokens: &[Token], indent: usize, line: usize, out: &mut Vec<Stmt>) {
+fn parse_simple_or_compound(tokens: &[Token<'_>], indent: usize, line: usize, out: &mut Vec<Stmt>) {
     let first = tokens.first();
     let keyword = match first.map(|t| &t.kind) {
-        Some(Tok::Name(n)) => n.as_str(),
+        Some(Tok::Name(n)) => *n,
         _ => "",
     };
     let push = |out: &mut Vec<Stmt>, kind| out.push(Stmt { line, indent, kind });
@@ -715,13 +845,12 @@ fn parse_simple_or_compound(tokens: &[Token], indent: usize, line: usize, out: &
         return;
     }
     let is_def = keyword == "def" || (keyword == "async" && is_name(tokens.get(1), "def"));
-    let is_block =
-        BLOCK_KEYWORDS.contains(&keyword) || keyword == "async" || keyword == "class" || is_def;
+    let is_block = is_block_keyword(keyword) || keyword == "async" || keyword == "class" || is_def;
     if is_block && let Some(colon) = top_level_colon(tokens) {
         let header = &tokens[..colon];
         let kind = if is_def {
             let name = header.iter().find_map(|t| match &t.kind {
-                Tok::Name(n) if n != "def" && n != "async" => Some(n.clone()),
+                Tok::Name(n) if *n != "def" && *n != "async" => Some((*n).to_owned()),
                 _ => None,
             });
             StmtKind::Def {
@@ -729,7 +858,7 @@ fn parse_simple_or_compound(tokens: &[Token], indent: usize, line: usize, out: &
             }
         } else if keyword == "class" {
             let name = match tokens.get(1).map(|t| &t.kind) {
-                Some(Tok::Name(n)) => n.clone(),
+                Some(Tok::Name(n)) => (*n).to_owned(),
                 _ => String::new(),
             };
             let bases = if is_op(header.get(2), "(") {
@@ -778,11 +907,11 @@ fn parse_simple_or_compound(tokens: &[Token], indent: usize, line: usize, out: &
     }
 }
 
-fn dotted_tokens(tokens: &[Token]) -> String {
+fn dotted_tokens(tokens: &[Token<'_>]) -> String {
     let mut module = String::new();
     for token in tokens {
         match &token.kind {
-            Tok::Name(n) if n == "as" || n == "import" => break,
+            Tok::Name(n) if *n == "as" || *n == "import" => break,
             Tok::Name(n) => module.push_str(n),
             Tok::Op(op) if *op == "." || *op == "..." => module.push_str(op),
             _ => break,
@@ -791,7 +920,7 @@ fn dotted_tokens(tokens: &[Token]) -> String {
     module
 }
 
-fn parse_from_import(tokens: &[Token]) -> StmtKind {
+fn parse_from_import(tokens: &[Token<'_>]) -> StmtKind {
     let module = dotted_tokens(tokens);
     let import_at = tokens.iter().position(|t| is_name(Some(t), "import"));
     let mut names = Vec::new();
@@ -800,7 +929,7 @@ fn parse_from_import(tokens: &[Token]) -> StmtKind {
         for token in &tokens[at + 1..] {
             match &token.kind {
                 Tok::Op(op) if *op == "*" => star = true,
-                Tok::Name(n) if n != "as" => names.push(n.clone()),
+                Tok::Name(n) if *n != "as" => names.push((*n).to_owned()),
                 _ => {}
             }
         }
@@ -812,10 +941,7 @@ fn parse_from_import(tokens: &[Token]) -> StmtKind {
     }
 }
 
-fn parse_assign_or_expr(tokens: &[Token]) -> StmtKind {
-    const AUGMENTED: [&str; 13] = [
-        "+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@=",
-    ];
+fn parse_assign_or_expr(tokens: &[Token<'_>]) -> StmtKind {
     // Augmented assignment: target op value.
     let mut depth = 0usize;
     for (i, token) in tokens.iter().enumerate() {
@@ -824,7 +950,7 @@ fn parse_assign_or_expr(tokens: &[Token]) -> StmtKind {
             Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
                 depth = depth.saturating_sub(1);
             }
-            Tok::Op(op) if depth == 0 && AUGMENTED.contains(op) => {
+            Tok::Op(op) if depth == 0 && is_augmented(op) => {
                 return StmtKind::Assign {
                     targets: vec![Parser::new(&tokens[..i]).expr_or_tuple()],
                     op: (*op).to_owned(),
@@ -832,7 +958,7 @@ fn parse_assign_or_expr(tokens: &[Token]) -> StmtKind {
                     annotation: None,
                 };
             }
-            Tok::Name(n) if n == "lambda" => break,
+            Tok::Name(n) if *n == "lambda" => break,
             _ => {}
         }
     }
@@ -869,22 +995,17 @@ fn parse_assign_or_expr(tokens: &[Token]) -> StmtKind {
 }
 
 /// A recursive-descent parser over one statement's tokens.
-struct Parser<'t> {
-    tokens: &'t [Token],
+struct Parser<'t, 'a> {
+    tokens: &'t [Token<'a>],
     pos: usize,
 }
 
-const COMPARE_OPS: [&str; 6] = ["==", "!=", "<", ">", "<=", ">="];
-const BINARY_OPS: [&str; 13] = [
-    "+", "-", "*", "/", "//", "%", "**", "@", "|", "&", "^", "<<", ">>",
-];
-
-impl<'t> Parser<'t> {
-    fn new(tokens: &'t [Token]) -> Self {
+impl<'t, 'a> Parser<'t, 'a> {
+    fn new(tokens: &'t [Token<'a>]) -> Self {
         Self { tokens, pos: 0 }
     }
 
-    fn peek(&self) -> Option<&'t Token> {
+    fn peek(&self) -> Option<&'t Token<'a>> {
         self.tokens.get(self.pos)
     }
 
@@ -973,7 +1094,7 @@ impl<'t> Parser<'t> {
                     kind: Tok::Name(n), ..
                 }),
                 Some(next),
-            ) if is_op(Some(next), "=") => Some(n.clone()),
+            ) if is_op(Some(next), "=") => Some((*n).to_owned()),
             _ => None,
         }
     }
@@ -1087,9 +1208,9 @@ impl<'t> Parser<'t> {
     fn compare_op(&mut self) -> Option<String> {
         let token = self.peek()?;
         let op = match &token.kind {
-            Tok::Op(op) if COMPARE_OPS.contains(op) => (*op).to_owned(),
-            Tok::Name(n) if n == "in" => "in".to_owned(),
-            Tok::Name(n) if n == "is" => {
+            Tok::Op(op) if matches!(*op, "==" | "!=" | "<" | ">" | "<=" | ">=") => (*op).to_owned(),
+            Tok::Name(n) if *n == "in" => "in".to_owned(),
+            Tok::Name(n) if *n == "is" => {
                 if is_name(self.tokens.get(self.pos + 1), "not") {
                     self.pos += 1;
                     "is not".to_owned()
@@ -1097,7 +1218,7 @@ impl<'t> Parser<'t> {
                     "is".to_owned()
                 }
             }
-            Tok::Name(n) if n == "not" && is_name(self.tokens.get(self.pos + 1), "in") => {
+            Tok::Name(n) if *n == "not" && is_name(self.tokens.get(self.pos + 1), "in") => {
                 self.pos += 1;
                 "not in".to_owned()
             }
@@ -1126,7 +1247,7 @@ impl<'t> Parser<'t> {
         let mut left = self.unary();
         loop {
             let op = match self.peek().map(|t| &t.kind) {
-                Some(Tok::Op(op)) if BINARY_OPS.contains(op) => (*op).to_owned(),
+                Some(Tok::Op(op)) if is_binary_op(op) => (*op).to_owned(),
                 _ => return left,
             };
             self.pos += 1;
@@ -1162,17 +1283,20 @@ impl<'t> Parser<'t> {
             let line = expr.line;
             if self.eat_op(".") {
                 let attr = match self.peek().map(|t| &t.kind) {
-                    Some(Tok::Name(n)) => n.clone(),
+                    Some(Tok::Name(n)) => *n,
                     _ => return expr,
                 };
                 self.pos += 1;
                 expr = match expr.kind {
-                    ExprKind::Name(base) => {
-                        Expr::new(line, ExprKind::Name(format!("{base}.{attr}")))
+                    ExprKind::Name(mut dotted) => {
+                        dotted.push('.');
+                        dotted.push_str(attr);
+                        Expr::new(line, ExprKind::Name(dotted))
                     }
-                    other => {
-                        Expr::new(line, ExprKind::Attr(Box::new(Expr::new(line, other)), attr))
-                    }
+                    other => Expr::new(
+                        line,
+                        ExprKind::Attr(Box::new(Expr::new(line, other)), attr.to_owned()),
+                    ),
                 };
             } else if self.eat_op("(") {
                 let (args, kwargs) = self.call_args();
@@ -1272,7 +1396,7 @@ impl<'t> Parser<'t> {
                     }
                     depth -= 1;
                 }
-                Tok::Name(n) if depth == 0 && (n == "in" || n == "if") => {
+                Tok::Name(n) if depth == 0 && (*n == "in" || *n == "if") => {
                     self.pos += 1;
                     kept.push(self.or_test());
                     continue;
@@ -1372,15 +1496,15 @@ impl<'t> Parser<'t> {
         };
         self.pos += 1;
         match &token.kind {
-            Tok::Name(n) => match n.as_str() {
+            Tok::Name(n) => match *n {
                 "True" => Expr::new(line, ExprKind::Bool(true)),
                 "False" => Expr::new(line, ExprKind::Bool(false)),
                 "None" => Expr::new(line, ExprKind::None),
-                _ => Expr::new(line, ExprKind::Name(n.clone())),
+                _ => Expr::new(line, ExprKind::Name((*n).to_owned())),
             },
-            Tok::Number(n) => Expr::new(line, ExprKind::Number(n.clone())),
+            Tok::Number(n) => Expr::new(line, ExprKind::Number((*n).to_owned())),
             Tok::Str { value, f } => {
-                let mut value = value.clone();
+                let mut value = value.as_ref().to_owned();
                 let mut f = *f;
                 // Adjacent literals concatenate.
                 while let Some(Token {
@@ -1465,6 +1589,25 @@ mod tests {
         assert_eq!(value.as_str(), Some("a\\bcd\ne{x}z"));
         let (_, value) = assigned("S = \"it\\'s # not a comment\"\n");
         assert_eq!(value.as_str(), Some("it's # not a comment"));
+    }
+
+    #[test]
+    fn tokens_borrow_the_source_unless_a_string_has_escapes() {
+        let lines = logical_lines("A = 'plain' + \"t\\u00e9\\n\" + r'\\d' + 'ok\n");
+        let strings: Vec<_> = lines[0]
+            .tokens
+            .iter()
+            .filter_map(|t| match &t.kind {
+                Tok::Str { value, .. } => Some(value),
+                _ => None,
+            })
+            .collect();
+        assert!(matches!(strings[0], Cow::Borrowed("plain")));
+        assert!(matches!(strings[1], Cow::Owned(v) if v == "t\\u00e9\n"));
+        assert!(matches!(strings[2], Cow::Owned(v) if v == "\\d"));
+        // Unterminated: what there is, up to the line end.
+        assert!(matches!(strings[3], Cow::Borrowed("ok")));
+        assert!(matches!(lines[0].tokens[0].kind, Tok::Name("A")));
     }
 
     #[test]

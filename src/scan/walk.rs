@@ -283,6 +283,10 @@ fn push<T>(list: &Mutex<Vec<T>>, value: T) {
 /// The path relative to `root` with `/` separators.
 fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
+    if cfg!(unix) {
+        // The walker joins names with `/` already: one copy, no per-part strings.
+        return Some(rel.to_string_lossy().into_owned());
+    }
     let parts: Vec<_> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -296,25 +300,64 @@ pub static FILES_READ: std::sync::atomic::AtomicUsize = std::sync::atomic::Atomi
 
 /// Reads a file as text; `None` (with a warning when it is an error) for
 /// files too big, binary or unreadable.
+///
+/// Small files (nearly all) take an open and two reads: no `stat`, since the
+/// walker already knows they are regular files; a file that fills the first
+/// read is measured before it is read on.
 fn read_text(entry: &DirEntry, rel: &str, warnings: &Mutex<Vec<String>>) -> Option<String> {
-    if entry.metadata().is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
-        return None;
-    }
-    match std::fs::read(entry.path()) {
-        Ok(bytes) => {
+    match read_small(entry.path()) {
+        Ok(Some(bytes)) => {
             FILES_READ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
             let probe = &bytes[..bytes.len().min(8192)];
             if !utf16 && probe.contains(&0) {
                 return None;
             }
-            Some(decode_text(&bytes))
+            if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) || utf16 {
+                return Some(decode_text(&bytes));
+            }
+            // Valid UTF-8 (nearly every file) is kept as read, not copied.
+            Some(String::from_utf8(bytes).unwrap_or_else(|err| decode_text(err.as_bytes())))
         }
+        Ok(None) => None,
         Err(err) => {
             push(warnings, format!("could not read {rel}: {err}"));
             None
         }
     }
+}
+
+/// How much of a file the first read asks for.
+const FIRST_READ: usize = 16 * 1024;
+
+/// A file's bytes, or `None` when it is bigger than [`MAX_FILE_BYTES`].
+fn read_small(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = vec![0; FIRST_READ];
+    let mut filled = 0;
+    while filled < FIRST_READ {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => {
+                bytes.truncate(filled);
+                return Ok(Some(bytes));
+            }
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    bytes.truncate(filled);
+    if file.metadata()?.len() > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    // `take` bounds a file that grows while it is read.
+    file.take(MAX_FILE_BYTES + 1 - FIRST_READ as u64)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
 }
 
 #[cfg(test)]
@@ -358,6 +401,24 @@ mod tests {
         let walked = walk(dir.path(), |rel, _| rel);
         assert!(walked.python.is_empty());
         assert_eq!(walked.files[0].text, "flask==3.0.0\r\n");
+    }
+
+    #[test]
+    fn reads_files_past_the_first_read_and_skips_those_too_big() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let long = format!("X = 1\n{}Y = 'é'\n", "# padding\n".repeat(FIRST_READ / 4));
+        write(root, "long.py", &long);
+        write(root, "exact.py", &"#".repeat(FIRST_READ));
+        let huge = vec![b'#'; usize::try_from(MAX_FILE_BYTES).unwrap() + 1];
+        std::fs::write(root.join("huge.py"), huge).unwrap();
+        std::fs::write(root.join("latin.py"), b"X = '\xe9'\n").unwrap();
+        let walked = walk(root, |rel, text| (rel, text));
+        let read: Vec<_> = walked.python.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(read, ["exact.py", "latin.py", "long.py"]);
+        assert_eq!(walked.python[0].1.len(), FIRST_READ);
+        assert_eq!(walked.python[1].1, "X = '\u{fffd}'\n");
+        assert_eq!(walked.python[2].1, long);
     }
 
     #[test]
