@@ -245,34 +245,20 @@ pub fn read_in(root: &Path, path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
 }
 
 /// Reads a regular file outside any project (a `.gitignore` above the
-/// project, in the repository's top): `None` when it is missing, not a
-/// regular file or unreadable. Never blocks on a FIFO.
+/// project, in the repository's top): `None` when it is missing, a symlink,
+/// not a regular file or unreadable. Never blocks on a FIFO, never follows a
+/// link (git does not read a symlinked `.gitignore` either).
 pub fn read_regular(path: &Path) -> Option<Vec<u8>> {
-    if !std::fs::metadata(path).ok()?.is_file() {
+    if !std::fs::symlink_metadata(path).ok()?.is_file() {
         return None;
     }
-    let mut opened = open_nonblocking(path).ok()?;
+    let mut opened = open_for_read(path).ok()?;
     if !opened.metadata().ok()?.is_file() {
         return None;
     }
     let mut bytes = Vec::new();
     opened.read_to_end(&mut bytes).ok()?;
     Some(bytes)
-}
-
-/// Opens for reading without blocking on a FIFO (following links).
-#[cfg(unix)]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
 }
 
 /// Opens without following a last symlink and without blocking on a FIFO.

@@ -46,6 +46,13 @@ pub fn ensure_ignored(root: &Path, name: &str) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let path = root.join(".gitignore");
+    anyhow::ensure!(
+        !std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink()),
+        "{} is a symlink, and git does not read a symlinked .gitignore, so {name} would not be \
+         ignored\n  hint: replace the link with the file itself (cp --remove-destination \
+         \"$(readlink .gitignore)\" .gitignore)",
+        path.display()
+    );
     let existing = crate::fsutil::read_in(root, &path)?.unwrap_or_default();
     let contents = appended(&existing, &escape_pattern(name));
     write_in(root, &path, &contents, None)?;
@@ -149,6 +156,11 @@ fn matchers(top: &Path, root: &Path) -> Vec<Gitignore> {
             // below `root`) and decoded whatever the encoding: a line that is
             // not UTF-8 must not hide the lines after it.
             let file = dir.join(".gitignore");
+            // Git ignores a symlinked .gitignore ("too many levels of
+            // symbolic links"): so does this, wherever the link points.
+            if std::fs::symlink_metadata(&file).is_ok_and(|meta| meta.file_type().is_symlink()) {
+                return None;
+            }
             let bytes = if dir.starts_with(root) {
                 crate::fsutil::read_in(root, &file).ok()??
             } else {

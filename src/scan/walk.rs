@@ -182,13 +182,31 @@ fn skip_dir(entry: &DirEntry) -> bool {
         || special_ignore_file(entry.path()).is_some()
 }
 
-/// The ignore file in `dir` that is a FIFO, device or socket, if any: the
-/// walker would block reading it, so such a folder is not entered.
+/// The ignore file in `dir` that is a FIFO, device or socket, or a link to
+/// one (`/dev/zero` never ends), if any: the walker would block reading it,
+/// so such a folder is not entered.
 fn special_ignore_file(dir: &Path) -> Option<&'static str> {
+    let special = |meta: &std::fs::Metadata| !meta.is_file() && !meta.is_dir();
     [".gitignore", ".ignore"].into_iter().find(|name| {
-        std::fs::symlink_metadata(dir.join(name))
-            .is_ok_and(|meta| !meta.is_file() && !meta.is_dir() && !meta.file_type().is_symlink())
+        let path = dir.join(name);
+        std::fs::symlink_metadata(&path).is_ok_and(|meta| {
+            if meta.file_type().is_symlink() {
+                std::fs::metadata(&path).is_ok_and(|target| special(&target))
+            } else {
+                special(&meta)
+            }
+        })
     })
+}
+
+/// The folder above `root` whose ignore file is special, if any: with any
+/// ignore source on, the walker reads the ignore files of every folder above
+/// the root too, so then it reads none.
+fn special_ignore_file_above(root: &Path) -> Option<(std::path::PathBuf, &'static str)> {
+    let root = std::fs::canonicalize(root).ok()?;
+    root.ancestors()
+        .skip(1)
+        .find_map(|dir| special_ignore_file(dir).map(|name| (dir.to_path_buf(), name)))
 }
 
 /// Walks `root` in parallel. Each `.py` file's text goes through `on_python`
@@ -209,13 +227,24 @@ where
             format!("skipped {name}: it is not a regular file (a FIFO, device or socket)"),
         );
     }
+    let above = special_ignore_file_above(root);
+    if let Some((dir, name)) = &above {
+        push(
+            &warnings,
+            format!(
+                "skipped the ignore files: {} above the project is not a regular file (a FIFO, \
+                 device or socket), and the walker reads every folder's up to /",
+                crate::scan::redact::escape_controls(&dir.join(name).to_string_lossy())
+            ),
+        );
+    }
     let walker = WalkBuilder::new(root)
         .hidden(false)
-        .git_ignore(special.is_none())
-        .git_exclude(true)
+        .git_ignore(special.is_none() && above.is_none())
+        .git_exclude(above.is_none())
         .git_global(false)
         .require_git(false)
-        .ignore(special.is_none())
+        .ignore(special.is_none() && above.is_none())
         .threads(threads)
         .filter_entry(|entry| {
             !(entry.file_type().is_some_and(|t| t.is_dir()) && entry.depth() > 0 && skip_dir(entry))

@@ -593,3 +593,39 @@ fn a_template_error_never_sends_the_template_s_escape_sequences_to_the_terminal(
     );
     assert!(stderr.contains("\\u{1b}"), "{stderr:?}");
 }
+
+/// A repository whose project sits in `app/`, with `top/.gitignore` made by `make`.
+fn nested_project(make: impl Fn(&Path)) -> (tempfile::TempDir, std::path::PathBuf) {
+    let top = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(top.path().join(".git")).expect("mkdir .git");
+    let app = top.path().join("app");
+    let project = flask_project();
+    std::fs::rename(project.path(), &app).expect("move the project under the top");
+    make(&top.path().join(".gitignore"));
+    (top, app)
+}
+
+#[test]
+fn a_fifo_or_a_link_as_the_gitignore_above_the_project_is_never_read() {
+    // A FIFO: reading it would block forever (`run` has a 60 s timeout).
+    let (_top, app) = nested_project(mkfifo);
+    let (code, stderr) = run(&app, &["generate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        std::fs::read_to_string(app.join(".gitignore")).is_ok_and(|t| t.contains(".env")),
+        "the project's own .gitignore protects .env"
+    );
+
+    // A link out of the repository, to a file that would ignore .env: git
+    // does not read a symlinked .gitignore, so preflight must not count it.
+    let outside = tempfile::tempdir().expect("tempdir");
+    let target = outside.path().join("rules");
+    std::fs::write(&target, ".env\n").expect("write");
+    let (_top, app) = nested_project(|gitignore| symlink(&target, gitignore).expect("symlink"));
+    let (code, stderr) = run(&app, &["generate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        std::fs::read_to_string(app.join(".gitignore")).is_ok_and(|t| t.contains(".env")),
+        "the linked rules did not count, so .env was added where git reads it"
+    );
+}
