@@ -39,6 +39,12 @@ fn main() {
         "keystroke in an answer field: redraw only, 200x60",
         key_draw,
     );
+    for (step, samples) in each_step(&project, 200, 60) {
+        report(
+            &format!("setup step change into {step}: update + redraw, 200x60"),
+            samples,
+        );
+    }
 
     // 1.2 million findings, 400,000 of them on one item (as on the tree
     // `scripts/gen-bench-tree.py DIR --findings --repeat 200` makes).
@@ -122,6 +128,41 @@ fn setup_timings(
         key_draw.push(drawn);
     }
     (change, change_draw, key, key_draw)
+}
+
+/// Going into each setup step from the one before (Files plans every file
+/// `generate` can write, with its diff), each followed by a full redraw.
+fn each_step(project: &Path, width: u16, height: u16) -> Vec<(&'static str, Vec<Duration>)> {
+    let setup = project.with_file_name("steps");
+    copy_dir(project, &setup);
+    let state = State::load(&setup).expect("state");
+    let mut app = App::new(&setup, state, Keymap::defaults(), Journey::Setup);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    app.update(Action::Resize(width, height));
+    let report = preflight::scan::scan(&setup).expect("scan");
+    app.update(Action::ScanFinished(Ok(Box::new(report))));
+    let _ = app.take_effects();
+    let steps = [
+        ("Project", Screen::Project),
+        ("Answers", Screen::Answers),
+        ("Secrets", Screen::Secrets),
+        ("Files", Screen::Files),
+        ("Checklist", Screen::Checklist),
+        ("Summary", Screen::Summary),
+    ];
+    let mut samples: Vec<(&'static str, Vec<Duration>)> =
+        steps.iter().map(|(name, _)| (*name, Vec::new())).collect();
+    for _ in 0..30 {
+        for (index, (_, step)) in steps.iter().enumerate() {
+            let started = Instant::now();
+            app.update(Action::GoStep(*step));
+            let _ = app.take_effects();
+            terminal.clear().expect("clear");
+            terminal.draw(|frame| draw(frame, &app)).expect("draw");
+            samples[index].1.push(started.elapsed());
+        }
+    }
+    samples
 }
 
 /// A scan report with 1.2 million findings: three items of 400,000 each over 2,000 apps.

@@ -730,4 +730,49 @@ fn the_wizard_ends_when_its_terminal_window_is_closed() {
         !still,
         "the wizard kept running after its terminal was gone"
     );
+
+#[test]
+fn c_copies_the_selected_secret_through_osc_52_only_when_asked() {
+    use base64::Engine as _;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut session = Session::start(&["--demo"], tmp.path(), 120, 40);
+    session.wait_for("Scanner findings");
+    session.send("\r");
+    session.wait_for("▶ App name");
+    session.send("\tapi.demo.example\r");
+    session.wait_for("••••••••  50 chars");
+    let raw =
+        |session: &Session| String::from_utf8_lossy(&session.raw.lock().expect("raw")).into_owned();
+    assert!(
+        !raw(&session).contains("\x1b]52;"),
+        "nothing reaches the clipboard unasked"
+    );
+    session.send("c");
+    session.wait_for("copied DJANGO_SECRET_KEY via OSC 52");
+    let output = raw(&session);
+    assert_eq!(output.matches("\x1b]52;").count(), 1, "one copy, on c");
+    let start = output.find("\x1b]52;c;").expect("OSC 52 to the clipboard") + "\x1b]52;c;".len();
+    let end = start + output[start..].find('\x07').expect("the BEL that ends it");
+    let copied = base64::engine::general_purpose::STANDARD
+        .decode(&output[start..end])
+        .expect("base64");
+    let copied = String::from_utf8(copied).expect("text");
+    // Enter writes .env with the very value that was copied.
+    session.send("\r");
+    session.wait_for("[▶ Files]");
+    session.send("q");
+    let (status, output) = session.wait_exit();
+    assert!(status.success());
+    let env = std::fs::read_to_string(demo_dir(tmp.path()).join(".env")).expect(".env");
+    let key = env
+        .lines()
+        .find_map(|l| l.strip_prefix("DJANGO_SECRET_KEY="))
+        .expect("the key written");
+    assert_eq!(copied, key, "the clipboard holds the selected secret");
+    assert_eq!(key.len(), 50);
+    assert!(
+        !output.contains(key),
+        "the value itself was never drawn: only its base64 went out, for the clipboard"
+    );
+    assert_eq!(output.matches("\x1b]52;").count(), 1);
 }
