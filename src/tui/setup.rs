@@ -359,14 +359,11 @@ pub fn gen_missing(app: &App, item: &ChecklistItem) -> Option<String> {
             item.id
         )),
         secrets::ItemSecret::NoneNeeded if item.id == "api-keys-generated" => Some(format!(
-            "{} cannot be done: no API key was generated, as no consumer is named yet; \
-             on the Secrets step ({key}) a adds a key per consumer, or n marks it n/a if \
-             the API takes no keys",
+            "{}: no key generated yet · {key}, then a, adds one · n if none",
             item.id
         )),
         secrets::ItemSecret::NoneNeeded => Some(format!(
-            "{} cannot be done: nothing was generated for it, as the scan found no code that \
-             reads such a secret; n marks it n/a (or s skips it with a reason)",
+            "{}: no code reads one, so none was generated · n marks it n/a",
             item.id
         )),
     }

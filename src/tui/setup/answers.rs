@@ -176,8 +176,51 @@ fn focus(app: &mut App, delta: isize) {
     }
 }
 
-/// Text typed into the focused field, checked as typed.
+/// Text typed into the focused field, checked as typed; the defaults that
+/// follow from it (CORS origins from the domain) follow it on screen.
 fn edit(app: &mut App, request: InputRequest) {
+    edit_field(app, request);
+    refresh_defaults(app);
+}
+
+/// Fields still at their default, untouched, take the default that follows
+/// from what was typed (`https://` + the typed domain for CORS origins).
+fn refresh_defaults(app: &mut App) {
+    let Some(report) = &app.setup.report else {
+        return;
+    };
+    let typed: std::collections::BTreeMap<String, String> = app
+        .setup
+        .answers
+        .fields
+        .iter()
+        .filter(|f| f.error.is_none() && f.value().trim() != f.initial.trim())
+        .map(|f| (f.key.to_owned(), f.value().trim().to_owned()))
+        .collect();
+    let Ok(resolved) = crate::answers::resolve(crate::answers::Layers {
+        set: &typed,
+        saved: &app.state.answers,
+        project: &report.project,
+        user: &app.setup.user,
+    }) else {
+        return;
+    };
+    for field in &mut app.setup.answers.fields {
+        if field.source == Some(Source::Default)
+            && field.value() == field.initial
+            && !typed.contains_key(field.key)
+        {
+            let value = resolved.get(field.key).to_owned();
+            if value != field.initial {
+                field.input = Input::new(value.clone());
+                field.initial = value;
+            }
+        }
+    }
+}
+
+/// Text typed into the focused field, checked as typed.
+fn edit_field(app: &mut App, request: InputRequest) {
     let step = &mut app.setup.answers;
     let Some(field) = step.fields.get_mut(step.focus) else {
         return;

@@ -518,16 +518,9 @@ fn areas(app: &App, body: Rect) -> (Option<Rect>, Option<Rect>) {
     } else if results {
         (None, Some(body))
     } else {
-        let advice: usize = app
-            .setup
-            .files
-            .advice
-            .iter()
-            .map(|n| n.lines().count() + 1)
-            .sum();
-        let advice = u16::try_from(advice.min(8)).unwrap_or(8);
-        // The diff always keeps a few lines, so its first hunk shows.
-        let list_height = (rows + 2 + advice).min(body.height.saturating_sub(7).max(5));
+        // The diff always keeps a few lines, so its first hunk shows; the
+        // notes of generate head it.
+        let list_height = (rows + 2).min(body.height.saturating_sub(7).max(5));
         let [list, diff] = body.layout(&Layout::vertical([
             Constraint::Length(list_height),
             Constraint::Fill(1),
@@ -597,7 +590,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             };
             lines.push(Line::styled(fit(&text, width), style));
         }
-        for note in step.advice.iter().filter(|_| step.results.is_none()) {
+        let stacked = app.size.0 < 110 && app.size.0 >= FULL_SIZE.0 && app.size.1 >= FULL_SIZE.1;
+        for note in step
+            .advice
+            .iter()
+            .filter(|_| step.results.is_none() && !stacked)
+        {
             lines.push(Line::raw(""));
             for (n, part) in note.lines().enumerate() {
                 let prefix = if n == 0 { "! " } else { "" };
@@ -714,6 +712,26 @@ fn draw_diff(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
             .collect(),
         None => vec![Line::raw("generate has nothing to write here.")],
     };
+    // Stacked, the list has no room left for generate's notes: they head the diff.
+    let stacked = app.size.0 < 110 && app.size.0 >= FULL_SIZE.0 && app.size.1 >= FULL_SIZE.1;
+    let mut text = text;
+    if stacked
+        && step.asking.is_empty()
+        && !step.advice.is_empty()
+        && row.is_some_and(|r| r.problem.is_none())
+    {
+        let width = usize::from(area.width.saturating_sub(4)).max(20);
+        let mut notes: Vec<Line<'static>> = Vec::new();
+        for note in &step.advice {
+            let joined = note.lines().map(str::trim).collect::<Vec<_>>().join(" · ");
+            for line in wrap(&format!("! {joined}"), width) {
+                notes.push(Line::styled(line, theme.fg(Color::Yellow)));
+            }
+        }
+        notes.push(Line::raw(""));
+        notes.extend(text);
+        text = notes;
+    }
     let mut paragraph = Paragraph::new(text)
         .scroll((step.scroll, 0))
         .block(pane_block(&title, step.diff_focus, theme).padding(Padding::horizontal(1)));
@@ -721,6 +739,25 @@ fn draw_diff(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         paragraph = paragraph.wrap(Wrap { trim: false });
     }
     frame.render_widget(paragraph, area);
+}
+
+/// `text` in lines of at most `width` columns, broken at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Replace a file that differs? Asked over the screen.

@@ -366,7 +366,7 @@ fn written_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         bold(),
     ));
     lines.push(Line::styled(
-        "  only the production secrets: the rest of .env holds local values (DEBUG, hosts…)",
+        "  only these: the rest of .env holds local values (DEBUG, hosts…)",
         theme.dim(),
     ));
     for command in push_commands(&platform, &keys) {

@@ -885,8 +885,8 @@ fn api_keys_cannot_be_marked_done_on_the_demo_where_none_was_generated() {
     let Some(Notice::Warning(text)) = &app.notice else {
         panic!("{:?}", app.notice);
     };
-    assert!(text.contains("no API key was generated"), "{text}");
-    assert!(text.contains("Secrets step"), "{text}");
+    assert!(text.contains("no key generated yet"), "{text}");
+    assert!(text.contains("S, then a, adds one"), "{text}");
     assert_ne!(
         app.state.items.get("api-keys-generated").map(|r| r.status),
         Some(Status::Done)
@@ -952,4 +952,33 @@ fn the_project_step_keeps_env_files_apart_and_says_where_each_finding_is() {
     assert!(!text.contains("· missing"), "{text}");
     // A finding about something missing says what is missing.
     assert!(text.contains(".env is not in .gitignore"), "{text}");
+}
+
+#[test]
+fn defaults_that_follow_the_domain_follow_it_as_it_is_typed() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 120, 40);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::NextField);
+    type_text(&mut app, "api.fingpt.example");
+    let cors = app.setup.answers.field("cors_origins").unwrap();
+    assert_eq!(cors.value(), "https://api.fingpt.example");
+    assert_eq!(cors.source, Some(crate::answers::Source::Default));
+    // A value the user typed is never replaced.
+    let index = app
+        .setup
+        .answers
+        .fields
+        .iter()
+        .position(|f| f.key == "cors_origins")
+        .unwrap();
+    app.setup.answers.focus = index;
+    app.setup.answers.fields[index].select_all = true;
+    type_text(&mut app, "https://app.example");
+    app.setup.answers.focus = 1;
+    act(&mut app, Action::Edit(InputRequest::InsertChar('x')));
+    assert_eq!(
+        app.setup.answers.field("cors_origins").unwrap().value(),
+        "https://app.example"
+    );
 }
