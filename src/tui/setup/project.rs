@@ -57,7 +57,18 @@ pub fn update(app: &mut App, action: &Action) {
         }
         Action::Recheck => app.start_recheck(),
         Action::MoveDown | Action::Wheel(_, _, true) => {
-            app.setup.project.scroll = app.setup.project.scroll.saturating_add(1);
+            // No further than the last line at the bottom of the pane.
+            let body = crate::tui::ui::layout(app).body;
+            let width = usize::from(body.width.saturating_sub(4));
+            let height = usize::from(body.height.saturating_sub(2));
+            let count = app.setup.report.as_ref().map_or(0, |report| {
+                lines(app, report, &Theme { colour: false }, width)
+                    .iter()
+                    .map(|line| line.width().max(1).div_ceil(width.max(1)))
+                    .sum::<usize>()
+            });
+            let last = u16::try_from(count.saturating_sub(height)).unwrap_or(u16::MAX);
+            app.setup.project.scroll = app.setup.project.scroll.saturating_add(1).min(last);
         }
         Action::MoveUp | Action::Wheel(_, _, false) => {
             app.setup.project.scroll = app.setup.project.scroll.saturating_sub(1);

@@ -982,3 +982,22 @@ fn defaults_that_follow_the_domain_follow_it_as_it_is_typed() {
         "https://app.example"
     );
 }
+
+#[test]
+fn the_project_step_scrolls_no_further_than_its_last_line() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 120, 40);
+    for _ in 0..5 {
+        act(&mut app, Action::MoveDown);
+    }
+    assert_eq!(app.setup.project.scroll, 0, "it all fits at 120x40");
+    act(&mut app, Action::Resize(80, 24));
+    for _ in 0..30 {
+        act(&mut app, Action::MoveDown);
+    }
+    let text = screen(&app);
+    assert!(
+        text.contains("Enter continues to the answers"),
+        "the last line shows: {text}"
+    );
+}
