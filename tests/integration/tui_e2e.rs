@@ -730,6 +730,7 @@ fn the_wizard_ends_when_its_terminal_window_is_closed() {
         !still,
         "the wizard kept running after its terminal was gone"
     );
+}
 
 #[test]
 fn c_copies_the_selected_secret_through_osc_52_only_when_asked() {
