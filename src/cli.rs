@@ -97,7 +97,11 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Errors name project files: what a terminal would act on is escaped.
+            eprintln!(
+                "error: {}",
+                crate::scan::redact::escape_controls(&format!("{err:#}"))
+            );
             ExitCode::from(2)
         }
     }
@@ -194,7 +198,10 @@ fn record_scan(
     match crate::state::State::update(path, |fresh| crate::scan::record(fresh, report)) {
         Ok(fresh) => *state = fresh,
         // The error names the file and carries its own hint.
-        Err(err) => eprintln!("warning: {what} was not recorded: {err:#}"),
+        Err(err) => eprintln!(
+            "warning: {what} was not recorded: {}",
+            crate::scan::redact::escape_controls(&format!("{err:#}"))
+        ),
     }
 }
 
@@ -211,7 +218,7 @@ fn warn_if_no_project(report: &crate::scan::ScanReport, path: &std::path::Path) 
             "warning: no Python web project was found in {}, so its automatic items count as not \
              applicable\n  hint: pass the folder that holds manage.py, pyproject.toml or \
              requirements.txt",
-            path.display()
+            crate::scan::redact::escape_name(&path.display().to_string())
         );
     }
 }

@@ -1,5 +1,6 @@
 //! `preflight check`: scan the project, record the verdicts, print findings.
 
+use crate::scan::redact::escape_name;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -105,7 +106,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut state = State::load(&args.path)?;
     let (report, warnings) = scan_with_warnings(&args.path)?;
     for warning in &warnings {
-        eprintln!("warning: {warning}");
+        // Warnings name project files, which a cloned repository names.
+        eprintln!("warning: {}", escape_name(warning));
     }
     if !args.no_record {
         super::record_scan(&mut state, &report, &args.path, "the result");
@@ -276,18 +278,23 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style, detail: Detail
         out,
         "{} {}  {} · {}",
         style.bold("preflight check"),
-        path.display(),
+        escape_name(&path.display().to_string()),
         project.framework.display_name(),
-        project
-            .entrypoint
-            .as_deref()
-            .unwrap_or("no entrypoint found")
+        escape_name(
+            project
+                .entrypoint
+                .as_deref()
+                .unwrap_or("no entrypoint found")
+        )
     );
     if !project.settings.is_empty() {
         let _ = writeln!(
             out,
             "{}",
-            style.dim(&format!("settings: {}", project.settings.join(" → ")))
+            style.dim(&escape_name(&format!(
+                "settings: {}",
+                project.settings.join(" → ")
+            )))
         );
     }
     out.push('\n');
@@ -321,9 +328,11 @@ pub fn check_text(report: &ScanReport, path: &Path, style: Style, detail: Detail
             group.len()
         };
         for finding in &group[..shown] {
+            // A file name comes from the project: it must not drive the
+            // terminal or forge a line.
             let place = match (&finding.file, finding.line) {
-                (Some(file), Some(line)) => format!("{file}:{line}"),
-                (Some(file), None) => file.clone(),
+                (Some(file), Some(line)) => format!("{}:{line}", escape_name(file)),
+                (Some(file), None) => escape_name(file),
                 _ => "project".to_owned(),
             };
             let evidence = finding.evidence.as_deref().unwrap_or("");

@@ -1,5 +1,6 @@
 //! `preflight mark`: set an item's status by hand.
 
+use crate::scan::redact::escape_name;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -99,8 +100,8 @@ pub fn run(args: &MarkArgs) -> anyhow::Result<ExitCode> {
                 .evidence
                 .first()
                 .map(|e| match e.line {
-                    Some(line) => format!(" ({}:{line})", e.file),
-                    None => format!(" ({})", e.file),
+                    Some(line) => format!(" ({}:{line})", escape_name(&e.file)),
+                    None => format!(" ({})", escape_name(&e.file)),
                 })
                 .unwrap_or_default();
             bail!(

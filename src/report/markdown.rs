@@ -276,9 +276,12 @@ fn cell(text: &str) -> String {
     one_line(text).replace('<', "&lt;")
 }
 
-/// `text` with its pipes escaped and its line breaks as spaces.
+/// `text` with its pipes escaped, its line breaks as spaces and what a
+/// terminal would act on escaped (the report goes to stdout too).
 fn one_line(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    crate::scan::redact::escape_controls(text)
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
 }
 
 /// Inline code that survives backticks in the text (HTML inside a code span

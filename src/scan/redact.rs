@@ -513,6 +513,28 @@ pub fn escape_controls(text: &str) -> String {
     out
 }
 
+/// Escapes a name that comes from the project (a file path, a module, a
+/// folder) for a line of text output: what [`escape_controls`] escapes, and
+/// newlines and tabs too, so a file name can neither drive the terminal nor
+/// forge a line of output (`x\nerror: forged.py`).
+pub fn escape_name(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|c| needs_escape(c) || c == '\n' || c == '\t')
+    {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) || c == '\n' || c == '\t' {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Whether [`escape_controls`] escapes `c`.
 fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
@@ -525,6 +547,16 @@ fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_cannot_drive_the_terminal_or_forge_a_line() {
+        assert_eq!(escape_name("config/settings.py"), "config/settings.py");
+        assert_eq!(
+            escape_name("x\u{1b}]0;owned\u{7}\nerror: forged.py"),
+            "x\\u{1b}]0;owned\\u{7}\\u{a}error: forged.py"
+        );
+        assert_eq!(escape_name("a\tb\u{202e}c"), "a\\u{9}b\\u{202e}c");
+    }
 
     #[test]
     fn redacts_secret_literals() {

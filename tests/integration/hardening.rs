@@ -629,3 +629,44 @@ fn a_fifo_or_a_link_as_the_gitignore_above_the_project_is_never_read() {
         "the linked rules did not count, so .env was added where git reads it"
     );
 }
+
+#[test]
+fn a_file_name_can_neither_drive_the_terminal_nor_forge_a_line() {
+    // A cloned repository names its files: an OSC title sequence, a bell and a
+    // newline followed by a line that looks like preflight's own.
+    let project = flask_project();
+    let name = "x\u{1b}]0;owned\u{7}\nerror: forged.py";
+    write(
+        project.path(),
+        name,
+        "API_KEY = \"sk_live_51HxQ2eZvKYlo2C0a9Qh3r4T5u6V7w8X9y\"\nprint(API_KEY)\n",
+    );
+    for args in [vec!["check"], vec!["check", "--verbose"], vec!["report"]] {
+        let out = preflight()
+            .args(&args)
+            .arg(project.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stdout.contains("x\\u{1b}]0;owned\\u{7}"),
+            "{args:?}: the file is named, escaped:\n{stdout}"
+        );
+        for text in [&stdout, &stderr] {
+            assert!(
+                !text.contains('\u{1b}'),
+                "{args:?}: an escape reached the terminal"
+            );
+            assert!(
+                !text.contains('\u{7}'),
+                "{args:?}: a bell reached the terminal"
+            );
+            assert!(
+                !text.lines().any(|l| l.starts_with("error: forged")),
+                "{args:?}: a forged line:\n{text}"
+            );
+        }
+    }
+}
