@@ -695,7 +695,15 @@ fn app_name(project: &Project, answers: &BTreeMap<String, String>) -> String {
 /// psycopg2, the driver named (`postgresql+psycopg://`, `+asyncpg`).
 fn database_url(project: &Project, answers: &BTreeMap<String, String>, password: &str) -> String {
     let scheme = postgres_scheme(project);
-    let mut database: String = app_name(project, answers)
+    let database = database_ident(&app_name(project, answers));
+    format!("{scheme}://app:{password}@localhost:5432/{database}")
+}
+
+/// An app name as a database or user name that needs no quoting: lowercase
+/// letters, digits and `_`, never empty or starting with a digit (`app` is
+/// put in front). The `.env` URL and the compose file name it alike.
+pub(crate) fn database_ident(name: &str) -> String {
+    let mut ident: String = name
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -705,10 +713,10 @@ fn database_url(project: &Project, answers: &BTreeMap<String, String>, password:
             }
         })
         .collect();
-    if database.is_empty() || database.starts_with(|c: char| c.is_ascii_digit()) {
-        database.insert_str(0, "app");
+    if ident.is_empty() || ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert_str(0, "app");
     }
-    format!("{scheme}://app:{password}@localhost:5432/{database}")
+    ident
 }
 
 /// The PostgreSQL URL scheme the project's database library reads
@@ -807,6 +815,13 @@ fn capitalise(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_database_name_needs_no_quoting() {
+        use super::database_ident;
+        assert_eq!(database_ident("my-api"), "my_api");
+        assert_eq!(database_ident("1shop"), "app1shop");
+        assert_eq!(database_ident(""), "app");
+    }
     use super::*;
 
     fn django_project(root: &Path, env_vars: &[&str]) -> Project {

@@ -203,17 +203,7 @@ pub(super) fn collects_static(project: &Project) -> bool {
     project.framework == Framework::Django
 }
 
-/// The app's name as a database or user name: lowercase letters, digits, `_`.
+/// The app's name as a database or user name, as the `.env` URL names it.
 pub(super) fn ident(answers: &Answers) -> String {
-    answers
-        .get("app_name")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    crate::envfile::plan::database_ident(answers.get("app_name"))
 }
