@@ -652,7 +652,7 @@ impl App {
     }
 
     /// Selects item `id` if it shows with the current filter.
-    fn select_id(&mut self, id: &str) -> bool {
+    pub(in crate::tui) fn select_id(&mut self, id: &str) -> bool {
         let Some(item) = Checklist::get().item(id) else {
             return false;
         };

@@ -620,13 +620,10 @@ fn a_gen_item_cannot_be_marked_done_while_its_secret_is_missing() {
     let (_dir, root) = demo();
     let mut app = to_secrets(&root);
     act(&mut app, Action::GoStep(Screen::Checklist));
-    let item = Checklist::get().item("secret-key-generated").unwrap();
-    app.phase = item.phase;
-    app.selected = app
-        .visible_items()
-        .iter()
-        .position(|i| i.id == item.id)
-        .unwrap();
+    assert!(
+        app.select_id("secret-key-generated"),
+        "secret-key-generated shows"
+    );
     act(&mut app, Action::MarkDone);
     let Some(Notice::Warning(text)) = &app.notice else {
         panic!("{:?}", app.notice);
@@ -874,13 +871,11 @@ fn api_keys_cannot_be_marked_done_on_the_demo_where_none_was_generated() {
     let mut app = to_secrets(&root);
     act(&mut app, Action::Confirm);
     act(&mut app, Action::GoStep(Screen::Checklist));
+    assert!(
+        app.select_id("api-keys-generated"),
+        "api-keys-generated shows"
+    );
     let item = Checklist::get().item("api-keys-generated").unwrap();
-    app.phase = item.phase;
-    app.selected = app
-        .visible_items()
-        .iter()
-        .position(|i| i.id == item.id)
-        .unwrap();
     act(&mut app, Action::MarkDone);
     let Some(Notice::Warning(text)) = &app.notice else {
         panic!("{:?}", app.notice);
