@@ -14,6 +14,7 @@ mod layers;
 mod model;
 mod python;
 pub mod redact;
+mod repo;
 mod settings;
 pub(crate) mod walk;
 
@@ -492,6 +493,8 @@ pub(crate) fn read_tree(root: &Path) -> anyhow::Result<Tree> {
     }
     let walked = walk::walk(root, read_python);
     let mut files = walked.files;
+    // A nested backend's CI and deploy folder at the repository's top (sorted below).
+    files.extend(repo::files_above(root));
     env_files_beside(root, &mut files);
     let mut warnings = walked.warnings;
     for file in &walked.python {

@@ -73,6 +73,9 @@ pub enum FileKind {
     Script,
     /// A process manager's unit: a systemd `*.service` or a supervisor program.
     Service,
+    /// A gunicorn config module above a nested project (`../deploy/gunicorn.conf.py`),
+    /// read by `scan::repo`: its worker class and logging. Inside the project it is Python.
+    ServerConfig,
 }
 
 /// A non-Python file the scanner reads.

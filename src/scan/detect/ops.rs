@@ -10,6 +10,7 @@ use crate::scan::eval::Default;
 use crate::scan::facts;
 use crate::scan::layers::{StartKind, migrates};
 use crate::scan::python::StmtKind;
+use crate::scan::repo;
 use crate::scan::settings::pydantic_fields;
 use crate::scan::walk::{FileKind, TextFile};
 use crate::scan::{is_migration, is_test_file};
@@ -128,9 +129,38 @@ fn git_ignores(ctx: &Ctx<'_>, rel: &str) -> bool {
     if exclude.is_file() {
         let _ = builder.add(exclude);
     }
-    builder
-        .build()
-        .is_ok_and(|gi| gi.matched_path_or_any_parents(rel, false).is_ignore())
+    let Ok(own) = builder.build() else {
+        return false;
+    };
+    match own.matched_path_or_any_parents(rel, false) {
+        ignore::Match::Ignore(_) => return true,
+        ignore::Match::Whitelist(_) => return false,
+        ignore::Match::None => {}
+    }
+    // A nested backend's `.env` is usually ignored by the repository's top
+    // `.gitignore`: the folders above count up to the git root (nearest first).
+    let Ok(canonical) = std::fs::canonicalize(root) else {
+        return false;
+    };
+    let path = canonical.join(rel);
+    for dir in repo::dirs_above(root) {
+        let Some(bytes) = crate::fsutil::read_regular(&dir.join(".gitignore")) else {
+            continue;
+        };
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(&dir);
+        for line in String::from_utf8_lossy(&bytes).lines() {
+            let _ = builder.add_line(None, line);
+        }
+        let Ok(above) = builder.build() else {
+            continue;
+        };
+        match above.matched_path_or_any_parents(&path, false) {
+            ignore::Match::Ignore(_) => return true,
+            ignore::Match::Whitelist(_) => return false,
+            ignore::Match::None => {}
+        }
+    }
+    false
 }
 
 /// Whether git tracks `rel` (it is in the index), read without running git.
@@ -510,12 +540,35 @@ fn public_secret(key: &str, value: &str) -> bool {
     secret && !publishable && !is_placeholder(value)
 }
 
-/// Lock files that pin every dependency.
-const LOCK_FILES: &[&str] = &["poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock"];
+/// Whether a lock file pins the dependencies wherever the project keeps it:
+/// the project's root, the folder of any dependency manifest (a backend in
+/// `backend/` with its `uv.lock` beside its `pyproject.toml`), or a folder above
+/// a nested project up to the git root (a uv or Poetry workspace's one lock).
+fn locked(ctx: &Ctx<'_>) -> bool {
+    let root = &ctx.tree.root;
+    let mut dirs: BTreeSet<&str> = BTreeSet::from([""]);
+    dirs.extend(
+        ctx.tree
+            .files
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FileKind::Requirements | FileKind::Pyproject | FileKind::Pipfile
+                ) && !f.rel.starts_with("../")
+            })
+            .map(|f| f.rel.rsplit_once('/').map_or("", |(dir, _)| dir)),
+    );
+    dirs.iter().any(|dir| {
+        repo::LOCK_FILES
+            .iter()
+            .any(|lock| repo::is_regular(&root.join(dir).join(lock)))
+    }) || !repo::lock_files_above(root).is_empty()
+}
 
 /// `deps-pinned`: every declared dependency pinned or bounded.
 pub fn deps_pinned(ctx: &Ctx<'_>) -> Verdict {
-    if LOCK_FILES.iter().any(|f| ctx.tree.root.join(f).is_file()) {
+    if locked(ctx) {
         return Verdict::Pass;
     }
     // Development files count too: an unpinned test dependency breaks CI the same way.
@@ -663,6 +716,28 @@ pub fn wsgi_server(ctx: &Ctx<'_>) -> Verdict {
     Verdict::Fail(vec![Hit::missing(evidence)])
 }
 
+/// The text of every gunicorn config the project keeps, wherever it keeps it:
+/// a Python module named for gunicorn in any folder (`gunicorn.conf.py`,
+/// `backend/deploy/gunicorn.conf.py`, `config/gunicorn.py`), or one above a
+/// nested project (`../deploy/gunicorn.conf.py`, read by `scan::repo`).
+fn gunicorn_configs<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a str> + 'a {
+    let inside = ctx.tree.py.iter().filter_map(|f| {
+        let named = f
+            .rel
+            .rsplit('/')
+            .next()
+            .is_some_and(|n| n.contains("gunicorn"));
+        f.source.as_ref().filter(|_| named).map(|s| s.text.as_str())
+    });
+    let above = ctx
+        .tree
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::ServerConfig)
+        .map(|f| f.text.as_str());
+    inside.chain(above)
+}
+
 /// An ASGI app that only gunicorn serves needs Uvicorn workers: gunicorn's
 /// default sync workers cannot run it.
 fn asgi_workers(ctx: &Ctx<'_>) -> Verdict {
@@ -679,13 +754,7 @@ fn asgi_workers(ctx: &Ctx<'_>) -> Verdict {
         .iter()
         .any(|r| uvicorn(&r.command) || r.command.starts_with("FROM "))
         || ctx.tree.files.iter().any(|f| uvicorn(&f.text))
-        || ctx.tree.py.iter().any(|f| {
-            f.rel
-                .rsplit('/')
-                .next()
-                .is_some_and(|n| n.contains("gunicorn"))
-                && f.source.as_ref().is_some_and(|s| uvicorn(&s.text))
-        });
+        || gunicorn_configs(ctx).any(uvicorn);
     if configured {
         Verdict::Pass
     } else {
@@ -800,11 +869,7 @@ pub fn logging_config(ctx: &Ctx<'_>) -> Verdict {
         .iter()
         .any(|c| ctx.calls(c))
         || ctx.imports("loguru")
-        || ctx
-            .tree
-            .python("gunicorn.conf.py")
-            .and_then(|f| f.source.as_ref())
-            .is_some_and(|s| s.text.contains("logconfig"));
+        || gunicorn_configs(ctx).any(|text| text.contains("logconfig"));
     if configured {
         Verdict::Pass
     } else {
@@ -861,6 +926,35 @@ fn ci_files<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a TextFile> + 'a {
     ctx.tree.files.iter().filter(|f| f.kind == FileKind::Ci)
 }
 
+/// Whether `text` (a CI step, a script) runs one of `commands`, itself or
+/// through a script of the project it names (`run: bash scripts/tests-start.sh`
+/// with `working-directory: backend`), following scripts `depth` deep.
+fn runs_any(ctx: &Ctx<'_>, text: &str, commands: &[&str], depth: usize) -> bool {
+    if commands.iter().any(|c| text.contains(c)) {
+        return true;
+    }
+    depth > 0
+        && ctx
+            .tree
+            .files
+            .iter()
+            .filter(|f| f.kind == FileKind::Script)
+            .filter(|f| names_script(text, &f.rel))
+            .any(|f| runs_any(ctx, &f.text, commands, depth - 1))
+}
+
+/// Whether `text` names the script at `rel` by its file name, as a word of a
+/// path (`scripts/test.sh`, `./test.sh`, ` test.sh`), not inside another name.
+fn names_script(text: &str, rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        before.is_none_or(|c| c == '/' || c.is_whitespace() || c == '"' || c == '\'')
+            && after.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+    })
+}
+
 /// `tests-and-ci`: tests exist and a CI pipeline runs them.
 pub fn tests_and_ci(ctx: &Ctx<'_>) -> Verdict {
     let tests = ctx
@@ -883,7 +977,7 @@ pub fn tests_and_ci(ctx: &Ctx<'_>) -> Verdict {
                 && f.rel != "tox.ini"
                 && f.rel != "noxfile.py"
         })
-        .any(|f| runners.iter().any(|r| f.text.contains(r)));
+        .any(|f| runs_any(ctx, &f.text, &runners, 3));
     let mut missing = Vec::new();
     if !tests {
         missing.push("no tests");
