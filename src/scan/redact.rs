@@ -83,6 +83,17 @@ fn cut(value: &str) -> String {
     format!("{keep}…")
 }
 
+/// Whether a value has the shape of a real key: a known format (`sk_live_…`,
+/// `ghp_…`, an AWS access key id, a JWT, a private key's header), a
+/// random-looking token, or a long run of high entropy (Django's generated
+/// `SECRET_KEY`, with its punctuation). The scanner asks this of a secret's
+/// value in a committed env template, where anything else is a placeholder.
+pub fn looks_like_key(value: &str) -> bool {
+    value.contains("-----BEGIN")
+        || mask_token(value).is_some()
+        || (value.chars().count() >= 32 && shannon(value) >= 4.4)
+}
+
 /// Redacts one line of evidence (or any single line of output).
 pub fn redact(line: &str) -> String {
     let mut in_key = false;
@@ -547,6 +558,20 @@ fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_shapes_and_entropy_look_like_keys_and_words_do_not() {
+        assert!(looks_like_key("sk_live_4eC39HqLyjWDarjtT1zdp7dc"));
+        assert!(looks_like_key(
+            "k#9vq2!m@x7zr$e4w&p1t^y8u*c3n(b6j)h0l-g5d_s+f=a"
+        ));
+        assert!(looks_like_key("-----BEGIN OPENSSH PRIVATE KEY-----"));
+        assert!(!looks_like_key("changeme"));
+        assert!(!looks_like_key(
+            "please-set-this-to-a-long-random-string-in-production"
+        ));
+        assert!(!looks_like_key("postgres"));
+    }
 
     #[test]
     fn names_cannot_drive_the_terminal_or_forge_a_line() {

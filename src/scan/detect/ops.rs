@@ -246,12 +246,23 @@ fn in_frontend(ctx: &Ctx<'_>, rel: &str) -> bool {
         .any(|f| f.kind == FileKind::PackageJson && f.rel == manifest)
 }
 
-/// Placeholder words that mark a value as not real.
+/// Whether a value is a placeholder rather than a real value: empty, a
+/// reference to another variable (`${DB_PASSWORD}`, `$TOKEN`, `${X:-}`), a
+/// run of one character (`00000000`), or text that says so (`changeme`,
+/// `change-me`, `fixme`, `your-secret-here`, `<your key>`, `xxx`, `TODO`,
+/// `replace_me`, `...`, `****`).
 fn is_placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
+    let mut chars = lower.chars();
+    let first = chars.next();
     value.is_empty()
+        || value.starts_with('$')
+        || chars.all(|c| Some(c) == first)
         || [
             "change",
+            "fixme",
+            "fix-me",
+            "fix_me",
             "your",
             "xxx",
             "example",
@@ -260,10 +271,27 @@ fn is_placeholder(value: &str) -> bool {
             "<",
             "...",
             "todo",
+            "tbd",
             "****",
+            "dummy",
+            "set-me",
+            "set_me",
+            "setme",
+            "insert",
+            "_here",
+            "-here",
         ]
         .iter()
         .any(|w| lower.contains(w))
+}
+
+/// Whether a secret's value in a committed env template is real: templates
+/// are committed on purpose and hold placeholders (`DB_PASSWORD=fixme`,
+/// `REDIS_PASSWORD=secret`, `${VAR}`); only a value with the shape of a real
+/// key (a known format or a high-entropy token, see
+/// [`crate::scan::redact::looks_like_key`]) is one leaked.
+fn real_in_template(value: &str) -> bool {
+    !is_placeholder(value) && crate::scan::redact::looks_like_key(value)
 }
 
 /// Whether an env variable name holds a secret.
@@ -319,7 +347,7 @@ pub fn env_example(ctx: &Ctx<'_>) -> Verdict {
     documented.extend(commented_keys(&example.text));
     let mut hits = Vec::new();
     for (line, key, value) in &entries {
-        if is_secret_var(key) && value.len() >= 16 && !is_placeholder(value) {
+        if is_secret_var(key) && real_in_template(value) {
             hits.push(Hit::at(&example.rel, *line, format!("{key}={value}")));
         }
     }
@@ -509,8 +537,11 @@ const PUBLIC_PREFIXES: &[&str] = &[
 pub fn frontend_secrets(ctx: &Ctx<'_>) -> Verdict {
     let mut hits = Vec::new();
     for file in env_files(ctx) {
+        // A template's placeholder (`VITE_API_TOKEN=${API_TOKEN}`) is not a value
+        // the bundle would carry; a real-looking key in it is.
+        let template = is_env_template(&file.rel);
         for (line, key, value) in env_entries(&file.text) {
-            if public_secret(&key, &value) {
+            if public_secret(&key, &value) && (!template || real_in_template(&value)) {
                 hits.push(Hit::at(&file.rel, line, format!("{key}={value}")));
             }
         }
@@ -1028,6 +1059,42 @@ mod tests {
         );
         assert!(is_env_template(".env.example"));
         assert!(!is_env_template("frontend/.env.local"));
+    }
+
+    #[test]
+    fn template_placeholders_are_not_real_secrets() {
+        for value in [
+            "",
+            "fixme",
+            "changeme",
+            "change-me",
+            "your-secret-here",
+            "<your key>",
+            "xxx",
+            "TODO",
+            "replace_me",
+            "...",
+            "${VAR}",
+            "$VAR",
+            "${VAR:-}",
+            "secret",
+            "postgres",
+            "00000000000000000000",
+            "please-set-this-to-a-long-random-string-in-production",
+            "whsec_your_webhook_secret_here",
+            "xoxb-xxxxxxxxxxxx-xxxxxxxxxxxxx",
+        ] {
+            assert!(!real_in_template(value), "{value:?} is a placeholder");
+        }
+        for value in [
+            "Zq8vN2xR7tLk4mW9pB3sJ6yH1cF5dG0aE8uT2oQ7iX4z",
+            "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+            "AKIAIOSFODNN7EXAMPLF",
+            "k#9vq2!m@x7zr$e4w&p1t^y8u*c3n(b6j)h0l-g5d_s+f=a",
+            "-----BEGIN RSA PRIVATE KEY-----",
+        ] {
+            assert!(real_in_template(value), "{value:?} looks real");
+        }
     }
 
     #[test]
