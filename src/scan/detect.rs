@@ -340,6 +340,20 @@ mod tests {
         report.findings.iter().any(|f| f.item == item)
     }
 
+    const FLASK_META_OFF: &str = concat!(
+        "from flask import Flask, session\nfrom flask_wtf import FlaskForm\n",
+        "app = Flask(__name__)\n",
+        "class NoteForm(FlaskForm):\n    class Meta:\n        csrf = False\n",
+        "@app.post('/notes')\ndef notes():\n    form = NoteForm()\n",
+        "    if form.validate_on_submit():\n        session['n'] = 1\n    return ''\n",
+    );
+    const FLASK_META_OFF_PROTECTED: &str = concat!(
+        "from flask import Flask, session\nfrom flask_wtf import FlaskForm, CSRFProtect\n",
+        "app = Flask(__name__)\nCSRFProtect(app)\n",
+        "class NoteForm(FlaskForm):\n    class Meta:\n        csrf = False\n",
+        "@app.post('/notes')\ndef notes():\n    form = NoteForm()\n",
+        "    if form.validate_on_submit():\n        session['n'] = 1\n    return ''\n",
+    );
     const DJANGO_WSGI: (&str, &str) = (
         "cfg/wsgi.py",
         "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.settings')\napplication = get_wsgi_application()\n",
@@ -494,6 +508,13 @@ mod tests {
                         "from django.views.decorators.csrf import csrf_exempt\n",
                     ),
                 ],
+            ),
+            // A form whose Meta turns CSRF off checks no token itself, but CSRFProtect's
+            // before_request hook checks every POST whatever the form says (Flask-WTF 1.3).
+            (
+                "csrf-protected",
+                vec![("app.py", FLASK_META_OFF)],
+                vec![("app.py", FLASK_META_OFF_PROTECTED)],
             ),
             (
                 "https-settings",

@@ -27,6 +27,7 @@ pub struct AppObject {
 /// A Flask view that takes a state-changing request (POST, PUT, PATCH,
 /// DELETE) and handles a submitted form (issue 11, class 8).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // independent yes/no facts about one view
 pub struct FormHandler {
     /// The route decorator's line (the method's `def` line in a `MethodView`).
     pub line: usize,
@@ -40,6 +41,17 @@ pub struct FormHandler {
     /// It calls `form.validate()`: a Flask-WTF form checks its token there, a
     /// plain WTForms one does not.
     pub validates: bool,
+    /// It reads the body whatever its content type: `request.get_json(force=True)`,
+    /// `request.data`, `request.get_data()`. A cross-site `<form enctype="text/plain">`
+    /// can post a JSON body there; `request.get_json()` (no `force`) refuses a body
+    /// that is not `application/json`, which a browser sends cross-site only after a
+    /// CORS preflight, so a view reading only that is not a form handler.
+    pub reads_body: bool,
+    /// The form classes it instantiates (`NoteForm()`): one whose `Meta` turns its
+    /// CSRF check off checks no token in `validate_on_submit()`.
+    pub forms: Vec<String>,
+    /// It instantiates a form with `meta={"csrf": False}`.
+    pub csrf_off: bool,
 }
 
 /// Facts about one Python file.
@@ -91,6 +103,10 @@ pub struct Facts {
     /// The line of a `before_request` hook that compares a CSRF token: the
     /// app's own CSRF check for every request.
     pub csrf_hook: Option<usize>,
+    /// Form classes defined here (a base named `…Form`): `(name, the bases' last
+    /// names, whether its `class Meta:` sets `csrf = False`)`, so a subclass of a
+    /// form without CSRF is known to have none either.
+    pub form_classes: Vec<(String, Vec<String>, bool)>,
 }
 
 /// Whether a class or module name is for development, tests or staging: not production.
@@ -507,12 +523,22 @@ fn statement_facts(
                 facts.hits.push(hit("money-as-decimal", stmt.line));
             }
         }
-        StmtKind::Class { bases, .. } => {
+        StmtKind::Class { name, bases } => {
             if bases
                 .iter()
                 .any(|b| matches!(b.last_name(), Some("MethodView" | "View" | "Resource")))
             {
                 method_view_handlers(module, index, facts);
+            }
+            let base_names: Vec<String> = bases
+                .iter()
+                .filter_map(|b| b.last_name().map(str::to_owned))
+                .collect();
+            if base_names.iter().any(|b| b.ends_with("Form")) {
+                let csrf_off = meta_csrf_off(module.body_of(index));
+                facts
+                    .form_classes
+                    .push((name.clone(), base_names, csrf_off));
             }
             facts.config_like |= bases.iter().any(|b| {
                 b.last_name()
@@ -633,6 +659,43 @@ fn state_changing_route(decorator: &Expr) -> bool {
     }
 }
 
+/// Whether a form class's body holds `class Meta:` with `csrf = False`.
+fn meta_csrf_off(body: &[Stmt]) -> bool {
+    let Some(meta) = body
+        .iter()
+        .position(|s| matches!(&s.kind, StmtKind::Class { name, .. } if name == "Meta"))
+    else {
+        return false;
+    };
+    let indent = body[meta].indent;
+    body[meta + 1..]
+        .iter()
+        .take_while(|s| s.indent > indent)
+        .any(|stmt| {
+            matches!(&stmt.kind, StmtKind::Assign { targets, value, .. }
+                if matches!(value.kind, ExprKind::Bool(false))
+                    && targets.iter().any(|t| t.dotted() == Some("csrf")))
+        })
+}
+
+/// Whether `meta={"csrf": False}` is among a call's arguments.
+fn meta_kwarg_csrf_off(call: &Expr) -> bool {
+    call.kwarg("meta").is_some_and(|meta| {
+        matches!(&meta.kind, ExprKind::Dict(pairs) if pairs.iter().any(|(k, v)| {
+            k.as_str() == Some("csrf") && matches!(v.kind, ExprKind::Bool(false))
+        }))
+    })
+}
+
+/// Whether a name is `request.<attr>` or something under it (`request.form.get`).
+fn is_request_attr(name: &str, attrs: &[&str]) -> bool {
+    let name = name.strip_prefix("flask.").unwrap_or(name);
+    attrs.iter().any(|r| {
+        name.strip_prefix(r)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    })
+}
+
 /// A view body's form handling, when it handles a form at all.
 fn form_handler(line: usize, body: &[Stmt]) -> Option<FormHandler> {
     let mut handler = FormHandler {
@@ -641,31 +704,46 @@ fn form_handler(line: usize, body: &[Stmt]) -> Option<FormHandler> {
         reads_form: false,
         checks_token: false,
         validates: false,
+        reads_body: false,
+        forms: Vec::new(),
+        csrf_off: false,
     };
     for stmt in body {
         stmt.walk_exprs(&mut |e| {
             if let Some(name) = e.dotted() {
-                let name = name.strip_prefix("flask.").unwrap_or(name);
-                handler.reads_form |= ["request.form", "request.values", "request.files"]
-                    .iter()
-                    .any(|r| {
-                        name.strip_prefix(r)
-                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-                    });
+                handler.reads_form |=
+                    is_request_attr(name, &["request.form", "request.values", "request.files"]);
+                // `request.data` and `request.stream` are the raw body, whatever its type.
+                handler.reads_body |= is_request_attr(name, &["request.data", "request.stream"]);
             }
             if let Some(callee) = e.call_name() {
-                match callee.rsplit('.').next() {
+                let last = callee.rsplit('.').next();
+                match last {
                     Some("validate_on_submit" | "validate_csrf") => handler.checks_token = true,
                     Some("protect") if callee.ends_with("csrf.protect") => {
                         handler.checks_token = true;
                     }
                     Some("validate") => handler.validates = true,
+                    Some("get_data") if is_request_attr(callee, &["request.get_data"]) => {
+                        handler.reads_body = true;
+                    }
+                    Some("get_json")
+                        if is_request_attr(callee, &["request.get_json"])
+                            && e.kwarg("force")
+                                .is_some_and(|f| !matches!(f.kind, ExprKind::Bool(false))) =>
+                    {
+                        handler.reads_body = true;
+                    }
+                    Some(class) if class.ends_with("Form") => {
+                        handler.forms.push(class.to_owned());
+                        handler.csrf_off |= meta_kwarg_csrf_off(e);
+                    }
                     _ => {}
                 }
             }
         });
     }
-    (handler.reads_form || handler.checks_token).then_some(handler)
+    (handler.reads_form || handler.checks_token || handler.reads_body).then_some(handler)
 }
 
 /// The state-changing methods of a `MethodView` (or Flask-RESTful `Resource`)
@@ -1561,6 +1639,53 @@ mod tests {
         let unrelated =
             "@app.before_request\ndef guard():\n    if request.path == '/x':\n        abort(403)\n";
         assert!(facts(unrelated).csrf_hook.is_none());
+    }
+
+    #[test]
+    fn form_classes_without_csrf_and_views_reading_any_body() {
+        let f = facts(concat!(
+            "class NoteForm(FlaskForm):\n",
+            "    class Meta:\n        csrf = False\n",
+            "    body = TextAreaField()\n",
+            "class QuickForm(NoteForm):\n    pass\n",
+            "class Plain(FlaskForm):\n    class Meta:\n        locales = ['en']\n",
+            "@bp.post('/a')\n",
+            "def a():\n    form = CommentForm(meta={'csrf': False})\n    form.validate_on_submit()\n",
+            "@bp.post('/b')\n",
+            "def b():\n    return request.get_json(force=True)\n",
+            "@bp.post('/c')\n",
+            "def c():\n    return request.get_json(force=False, silent=True)\n",
+            "@bp.post('/d')\n",
+            "def d():\n    return json.loads(request.data)\n",
+            "@bp.post('/e')\n",
+            "def e():\n    return request.get_data(as_text=True)\n",
+        ));
+        let classes: Vec<(&str, bool)> = f
+            .form_classes
+            .iter()
+            .map(|(name, _, off)| (name.as_str(), *off))
+            .collect();
+        assert_eq!(
+            classes,
+            [("NoteForm", true), ("QuickForm", false), ("Plain", false)]
+        );
+        assert_eq!(f.form_classes[1].1, ["NoteForm"]);
+        let got: Vec<(usize, bool, bool)> = f
+            .form_handlers
+            .iter()
+            .map(|h| (h.line, h.csrf_off, h.reads_body))
+            .collect();
+        // /c reads JSON only when the body is JSON: no handler.
+        assert_eq!(
+            got,
+            [
+                (10, true, false),
+                (14, false, true),
+                (20, false, true),
+                (23, false, true)
+            ]
+        );
+        assert_eq!(f.form_handlers[0].forms, ["CommentForm"]);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 // Paths are compared as the project spells them (`.py`, `.txt`), like Python does.
 #![allow(clippy::case_sensitive_file_extension_comparisons)]
 
+use std::collections::BTreeSet;
+
 use super::{Ctx, Hit, Verdict};
 use crate::project::Framework;
 use crate::scan::eval::Val;
@@ -421,9 +423,18 @@ pub fn csrf(ctx: &Ctx<'_>) -> Verdict {
         }
         return Verdict::from_hits(hits);
     }
-    if ctx.project.framework == Framework::Flask && flask_cookie_session(ctx) {
-        hits.extend(flask_unprotected_forms(ctx));
-        return Verdict::from_hits(hits);
+    if ctx.project.framework == Framework::Flask {
+        let session = flask_cookie_session(ctx);
+        let jwt_cookies = jwt_in_cookies(ctx);
+        if session {
+            hits.extend(flask_unprotected_forms(ctx));
+        }
+        if jwt_cookies {
+            hits.extend(jwt_cookie_csrf_off(ctx));
+        }
+        if session || jwt_cookies {
+            return Verdict::from_hits(hits);
+        }
     }
     if hits.is_empty() {
         Verdict::NotApplicable
@@ -436,6 +447,62 @@ pub fn csrf(ctx: &Ctx<'_>) -> Verdict {
 /// Flask-Login or Flask-Session. Token authentication alone needs no CSRF check.
 fn flask_cookie_session(ctx: &Ctx<'_>) -> bool {
     ctx.imports("flask.session") || ctx.imports("flask_login") || ctx.imports("flask_session")
+}
+
+/// Whether flask-jwt-extended keeps its tokens in cookies: `JWT_TOKEN_LOCATION`
+/// names `"cookies"` (the default is headers only). Then the browser sends the
+/// token with every request, from any site, like a session cookie.
+fn jwt_in_cookies(ctx: &Ctx<'_>) -> bool {
+    fn names_cookies(val: &Val) -> bool {
+        match val {
+            Val::Str(s) => s == "cookies",
+            Val::List(items) => items.iter().any(names_cookies),
+            _ => false,
+        }
+    }
+    ctx.imports("flask_jwt_extended")
+        && config_assignments(ctx, "JWT_TOKEN_LOCATION")
+            .into_iter()
+            .any(|(_, module, _, value)| names_cookies(&ctx.eval_in(module, value)))
+}
+
+/// flask-jwt-extended with its tokens in cookies checks a double-submit CSRF
+/// token (the `X-CSRF-TOKEN` header) on every POST/PUT/PATCH/DELETE to a
+/// `@jwt_required` view, unless `JWT_COOKIE_CSRF_PROTECT = False`: then a
+/// forged request from any site carries the cookie and is accepted (checked
+/// with Flask-JWT-Extended 4.7: 401 "Missing CSRF token" by default, 200 with
+/// the setting off). The setting's line is the finding.
+fn jwt_cookie_csrf_off(ctx: &Ctx<'_>) -> Vec<Hit> {
+    config_assignments(ctx, "JWT_COOKIE_CSRF_PROTECT")
+        .into_iter()
+        .filter(|(_, module, _, value)| ctx.eval_in(module, value).truthy() == Some(false))
+        .map(|(file, _, line, _)| Hit::at(file, line, ctx.line_text(file, line)))
+        .collect()
+}
+
+/// The form classes whose CSRF check is off: `class Meta: csrf = False`, and
+/// the classes that inherit from one.
+fn csrf_off_forms(ctx: &Ctx<'_>) -> BTreeSet<String> {
+    let classes: Vec<&(String, Vec<String>, bool)> = ctx
+        .app_files()
+        .flat_map(|f| f.facts.form_classes.iter())
+        .collect();
+    let mut off: BTreeSet<String> = classes
+        .iter()
+        .filter(|(_, _, csrf_off)| *csrf_off)
+        .map(|(name, _, _)| name.clone())
+        .collect();
+    loop {
+        let before = off.len();
+        for (name, bases, _) in &classes {
+            if bases.iter().any(|b| off.contains(b)) {
+                off.insert(name.clone());
+            }
+        }
+        if off.len() == before {
+            return off;
+        }
+    }
 }
 
 /// Issue 11 class 8: in a Flask app with a cookie session, every view that
@@ -461,17 +528,30 @@ fn flask_unprotected_forms(ctx: &Ctx<'_>) -> Vec<Hit> {
         "flask_seasurf.SeaSurf",
     ]
     .iter()
-    .any(|c| ctx.calls(c));
+    .any(|c| ctx.calls(c))
+        // `WTF_CSRF_CHECK_DEFAULT = False`: CSRFProtect checks only the views that
+        // call `csrf.protect()` themselves.
+        && !config_assignments(ctx, "WTF_CSRF_CHECK_DEFAULT")
+            .into_iter()
+            .any(|(_, module, _, value)| ctx.eval_in(module, value).truthy() == Some(false));
+    // CSRFProtect checks the token in a `before_request` hook whatever the view's
+    // form says: a form with `Meta.csrf = False` is still covered by it (checked
+    // with Flask-WTF 1.3: "The CSRF token is missing", 400).
     if global || ctx.app_files().any(|f| f.facts.csrf_hook.is_some()) {
         return Vec::new();
     }
     // A Flask-WTF form checks its token when validated; a plain WTForms one
-    // never does, and `validate_on_submit` is Flask-WTF's alone.
+    // never does, and `validate_on_submit` is Flask-WTF's alone. Without
+    // CSRFProtect, a form whose Meta (or `meta={"csrf": False}`) turns CSRF off
+    // validates a forged submission (Flask-WTF 1.3: accepted, 200).
     let flask_wtf = ctx.imports("flask_wtf");
+    let off = csrf_off_forms(ctx);
     let mut hits = Vec::new();
     for file in ctx.app_files() {
         for handler in &file.facts.form_handlers {
-            let protected = handler.checks_token || (handler.validates && flask_wtf);
+            let token_off = handler.csrf_off || handler.forms.iter().any(|f| off.contains(f));
+            let protected =
+                !token_off && (handler.checks_token || (handler.validates && flask_wtf));
             if !protected {
                 hits.push(Hit::at(&file.rel, handler.line, handler.evidence.clone()));
             }
