@@ -103,6 +103,9 @@ fn env_files<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = &'a TextFile> + 'a {
 /// Whether git would ignore `rel` under the project's .gitignore files.
 fn git_ignores(ctx: &Ctx<'_>, rel: &str) -> bool {
     let root = &ctx.tree.root;
+    if let Some(above) = rel.strip_prefix("../") {
+        return git_ignores_above(root, &format!("../{above}"));
+    }
     let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
     let mut dir = String::new();
     for part in std::iter::once("").chain(
@@ -137,13 +140,28 @@ fn git_ignores(ctx: &Ctx<'_>, rel: &str) -> bool {
         ignore::Match::Whitelist(_) => return false,
         ignore::Match::None => {}
     }
-    // A nested backend's `.env` is usually ignored by the repository's top
-    // `.gitignore`: the folders above count up to the git root (nearest first).
+    git_ignores_above(root, rel)
+}
+
+/// Whether a `.gitignore` in the folders above the project, up to the git root
+/// (nearest first), ignores `rel` (relative to the project, `../` allowed): a
+/// nested backend's `.env` is usually ignored by the repository's top one.
+fn git_ignores_above(root: &std::path::Path, rel: &str) -> bool {
     let Ok(canonical) = std::fs::canonicalize(root) else {
         return false;
     };
-    let path = canonical.join(rel);
+    let mut path = canonical.clone();
+    for part in rel.split('/') {
+        if part == ".." {
+            path.pop();
+        } else if !part.is_empty() && part != "." {
+            path.push(part);
+        }
+    }
     for dir in repo::dirs_above(root) {
+        if !path.starts_with(&dir) {
+            continue;
+        }
         let Some(bytes) = crate::fsutil::read_regular(&dir.join(".gitignore")) else {
             continue;
         };
@@ -200,8 +218,10 @@ pub fn env_gitignored(ctx: &Ctx<'_>) -> Verdict {
             problems.push(format!("{} is not in .gitignore", file.rel));
         }
     }
-    // Where the app's .env would go: the root, or next to a nested backend's template.
+    // Where the app's .env would go: the root, next to a nested backend's template,
+    // or what a compose service's `env_file:` names (`./.env.prod`, ignored as such).
     let mut homes = vec![".env".to_owned()];
+    homes.extend(compose_env_files(ctx));
     homes.extend(
         env_files(ctx)
             .filter(|f| is_env_template(&f.rel) && !in_frontend(ctx, &f.rel))
@@ -219,6 +239,64 @@ pub fn env_gitignored(ctx: &Ctx<'_>) -> Verdict {
     } else {
         Verdict::Fail(vec![Hit::missing(problems.join("; "))])
     }
+}
+
+/// The files compose services load with `env_file:` (one value or a list),
+/// relative to the project like the compose file itself (`../.env.prod` for a
+/// compose file at the repository's top above a nested backend).
+fn compose_env_files(ctx: &Ctx<'_>) -> Vec<String> {
+    let mut found = Vec::new();
+    for file in ctx.tree.files.iter().filter(|f| {
+        f.kind == FileKind::Platform
+            && f.rel
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.contains("compose"))
+    }) {
+        let dir = file.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let mut list_indent: Option<usize> = None;
+        for line in file.text.lines() {
+            let indent = line.len() - line.trim_start().len();
+            let trimmed = line.trim();
+            let value = if let Some(rest) = trimmed.strip_prefix("env_file:") {
+                list_indent = rest.trim().is_empty().then_some(indent);
+                rest.trim()
+            } else if let Some(at) = list_indent
+                && indent > at
+                && let Some(item) = trimmed.strip_prefix("- ")
+            {
+                // `- path: ./.env` (the long form) or `- ./.env`.
+                item.trim().strip_prefix("path:").unwrap_or(item).trim()
+            } else {
+                if list_indent.is_some_and(|at| indent <= at && !trimmed.is_empty()) {
+                    list_indent = None;
+                }
+                continue;
+            };
+            let value = value.trim_matches(['"', '\'']);
+            if value.is_empty() || value.starts_with('[') || value.contains('$') {
+                continue;
+            }
+            found.push(join_rel(dir, value.trim_start_matches("./")));
+        }
+    }
+    found
+}
+
+/// `dir/rel` with `..` folded where it can be (`../deploy` + `../x` → `../x`).
+fn join_rel(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = dir
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    for part in rel.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        if part == ".." && parts.last().is_some_and(|p| *p != "..") {
+            parts.pop();
+        } else {
+            parts.push(part);
+        }
+    }
+    parts.join("/")
 }
 
 /// Whether an env file holds only the public build-time values a frontend
@@ -974,15 +1052,22 @@ fn runs_any(ctx: &Ctx<'_>, text: &str, commands: &[&str], depth: usize) -> bool 
             .any(|f| runs_any(ctx, &f.text, commands, depth - 1))
 }
 
-/// Whether `text` names the script at `rel` by its file name, as a word of a
-/// path (`scripts/test.sh`, `./test.sh`, ` test.sh`), not inside another name.
+/// Whether `text` names the script at `rel` by its file name, as the end of a
+/// path (`scripts/test.sh`, `./run`) or, for a name with an extension, a word
+/// (`bash test.sh`): never inside another name, and a bare word like `run`
+/// (YAML's `run:`) is not a script's name.
 fn names_script(text: &str, rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
+    let word_ok = name.contains('.');
     text.match_indices(name).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + name.len()..].chars().next();
-        before.is_none_or(|c| c == '/' || c.is_whitespace() || c == '"' || c == '\'')
-            && after.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+        let starts = match before {
+            Some('/') => true,
+            None => word_ok,
+            Some(c) => word_ok && (c.is_whitespace() || c == '"' || c == '\''),
+        };
+        starts && after.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
     })
 }
 
@@ -1095,6 +1180,39 @@ mod tests {
         ] {
             assert!(real_in_template(value), "{value:?} looks real");
         }
+    }
+
+    #[test]
+    fn compose_paths_are_relative_to_the_compose_file() {
+        assert_eq!(join_rel("", ".env.prod"), ".env.prod");
+        assert_eq!(join_rel("deploy", "../.env.prod"), ".env.prod");
+        assert_eq!(join_rel("..", ".env.prod"), "../.env.prod");
+        assert_eq!(
+            join_rel("../deploy", "./env/prod.env"),
+            "../deploy/env/prod.env"
+        );
+        assert_eq!(join_rel("../deploy", "../../x.env"), "../../x.env");
+    }
+
+    #[test]
+    fn a_ci_step_names_a_script_by_its_path() {
+        assert!(names_script(
+            "run: bash scripts/tests-start.sh",
+            "backend/scripts/tests-start.sh"
+        ));
+        assert!(names_script("run: sh test.sh --cov", "test.sh"));
+        assert!(names_script("run: ./run ci:test", "run"));
+        assert!(names_script("poetry run ./scripts/test\n", "scripts/test"));
+        // YAML's `run:` and other words are not the `run` script.
+        assert!(!names_script("steps:\n  - run: make lint\n", "run"));
+        assert!(!names_script(
+            "run: bash scripts/test.sh.bak",
+            "scripts/test.sh"
+        ));
+        assert!(!names_script(
+            "run: bash scripts/pretest.sh",
+            "scripts/test.sh"
+        ));
     }
 
     #[test]
