@@ -769,7 +769,8 @@ pub fn migrations(ctx: &Ctx<'_>) -> Verdict {
         .as_ref()
         .is_some_and(|(_, c)| migrates(c))
         || ctx.layers.web_command.as_deref().is_some_and(migrates)
-        || ctx.layers.container_release.is_some();
+        || ctx.layers.container_release.is_some()
+        || deploy_pipeline_migrates(ctx);
     if deploy_config && !released && ctx.project.migrations.is_some() {
         let command = ctx
             .project
@@ -782,6 +783,26 @@ pub fn migrations(ctx: &Ctx<'_>) -> Verdict {
     } else {
         Verdict::Fail(vec![Hit::missing(problems.join("; "))])
     }
+}
+
+/// Whether a CI deploy pipeline applies migrations before it ships: a workflow
+/// named for deploying or releasing (`.github/workflows/deploy.yml`) whose steps
+/// migrate, themselves or through a script (`uv run bash scripts/prestart.sh`
+/// → `alembic upgrade head`, as full-stack-fastapi-template does). That is the
+/// release step, run once per deploy.
+fn deploy_pipeline_migrates(ctx: &Ctx<'_>) -> bool {
+    let commands = ["migrate", "alembic upgrade", "db upgrade"];
+    ci_files(ctx)
+        .filter(|f| {
+            let name = f
+                .rel
+                .rsplit('/')
+                .next()
+                .unwrap_or(&f.rel)
+                .to_ascii_lowercase();
+            name.contains("deploy") || name.contains("release")
+        })
+        .any(|f| runs_any(ctx, &f.text, &commands, 3))
 }
 
 /// `wsgi-server`: something the project starts runs a production server
