@@ -293,17 +293,25 @@ where
             WalkState::Continue
         })
     });
-    let mut python = python.into_inner().unwrap_or_default();
-    python.sort_by(|a, b| a.0.cmp(&b.0));
+    let python = python.into_inner().unwrap_or_default();
     let mut files = files.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut warnings = warnings.into_inner().unwrap_or_default();
     warnings.sort();
     Walked {
-        python: python.into_iter().map(|(_, made)| made).collect(),
+        python: sorted_by_path(python),
         files,
         warnings,
     }
+}
+
+/// The values in path order. A value can be large (a file's facts), so the
+/// paths are sorted and each value moved once, not once per sorting pass.
+fn sorted_by_path<T>(pairs: Vec<(String, T)>) -> Vec<T> {
+    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    order.sort_unstable_by(|&a, &b| pairs[a].0.cmp(&pairs[b].0));
+    let mut values: Vec<Option<T>> = pairs.into_iter().map(|(_, value)| Some(value)).collect();
+    order.into_iter().filter_map(|i| values[i].take()).collect()
 }
 
 fn push<T>(list: &Mutex<Vec<T>>, value: T) {
@@ -363,26 +371,24 @@ fn read_text(entry: &DirEntry, rel: &str, warnings: &Mutex<Vec<String>>) -> Opti
 const FIRST_READ: usize = 16 * 1024;
 
 /// A file's bytes, or `None` when it is bigger than [`MAX_FILE_BYTES`].
+///
+/// The first read goes into a buffer each walker thread keeps (zeroing a
+/// fresh one per file cost more than reading the file); what was read is
+/// then copied into a vector of its own size.
 fn read_small(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read as _;
-    let mut file = std::fs::File::open(path)?;
-    let mut bytes = vec![0; FIRST_READ];
-    let mut filled = 0;
-    while filled < FIRST_READ {
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => {
-                bytes.truncate(filled);
-                return Ok(Some(bytes));
-            }
-            Ok(n) => filled += n,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
+    thread_local! {
+        static FIRST: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; FIRST_READ]);
     }
-    bytes.truncate(filled);
+    let mut file = std::fs::File::open(path)?;
+    if let Some(bytes) = FIRST.with_borrow_mut(|first| read_within(&mut file, first))? {
+        return Ok(Some(bytes));
+    }
+    // The file filled the first read: measure it before reading on.
     if file.metadata()?.len() > MAX_FILE_BYTES {
         return Ok(None);
     }
+    let mut bytes = FIRST.with_borrow(Clone::clone);
     // `take` bounds a file that grows while it is read.
     file.take(MAX_FILE_BYTES + 1 - FIRST_READ as u64)
         .read_to_end(&mut bytes)?;
@@ -390,6 +396,22 @@ fn read_small(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
         return Ok(None);
     }
     Ok(Some(bytes))
+}
+
+/// Reads `file` into `buffer`: its bytes when it ends before the buffer is
+/// full, `None` when it fills the buffer (then the buffer holds its start).
+fn read_within(file: &mut std::fs::File, buffer: &mut [u8]) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => return Ok(Some(buffer[..filled].to_vec())),
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]
