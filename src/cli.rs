@@ -189,19 +189,23 @@ fn record_scan(
     path: &std::path::Path,
     what: &str,
 ) {
-    crate::scan::record(state, report);
     if found_nothing(report) && !crate::state::state_path(path).exists() {
+        crate::scan::record(state, report);
         return;
     }
     // Recorded into the file as it is now, under the lock: a `mark` saved
-    // since this run loaded the state is kept.
+    // since this run loaded the state is kept. (Recorded once: reading and
+    // hashing the evidence files is most of what recording costs.)
     match crate::state::State::update(path, |fresh| crate::scan::record(fresh, report)) {
         Ok(fresh) => *state = fresh,
-        // The error names the file and carries its own hint.
-        Err(err) => eprintln!(
-            "warning: {what} was not recorded: {}",
-            crate::scan::redact::escape_controls(&format!("{err:#}"))
-        ),
+        Err(err) => {
+            // The error names the file and carries its own hint.
+            eprintln!(
+                "warning: {what} was not recorded: {}",
+                crate::scan::redact::escape_controls(&format!("{err:#}"))
+            );
+            crate::scan::record(state, report);
+        }
     }
 }
 

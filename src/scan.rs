@@ -172,28 +172,30 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
         return Ok((report, warnings));
     }
     let ctx = detect::Ctx::new(&tree, &layers, &project, &deps, settings);
+    let items: Vec<&'static ChecklistItem> = Checklist::get()
+        .items
+        .iter()
+        .filter(|i| i.is_auto())
+        .collect();
+    // The items are independent: both cores decide them, each taking the
+    // next undecided item, and the outcomes are put back in checklist order.
+    let outcomes = decide_in_parallel(&items, &ctx, project.framework);
     let mut findings = Vec::new();
     let mut passed = Vec::new();
     let mut not_applicable = Vec::new();
-    // Repeated evidence (the same `@csrf_exempt` line in a thousand views) is
-    // redacted once: the redactor is a pure function of the line.
-    let mut redacted: HashMap<String, String> = HashMap::new();
-    for item in Checklist::get().items.iter().filter(|i| i.is_auto()) {
-        match detect::run(&item.id, &ctx) {
-            Some(detect::Verdict::Fail(mut hits)) => {
-                hits.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-                hits.dedup();
-                findings.extend(
-                    hits.into_iter()
-                        .map(|hit| finding(item, hit, project.framework, &mut redacted)),
-                );
-            }
-            Some(detect::Verdict::Pass) => passed.push(item.id.clone()),
-            Some(detect::Verdict::NotApplicable) => not_applicable.push(item.id.clone()),
-            None => {}
+    for (item, outcome) in items.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Fail(found) => findings.extend(found),
+            Outcome::Pass => passed.push(item.id.clone()),
+            Outcome::NotApplicable => not_applicable.push(item.id.clone()),
+            Outcome::Undecided => {}
         }
     }
     drop(ctx);
+    drop(layers);
+    // Freeing every file's facts and syntax tree takes a while on a large
+    // project: another thread does it while the caller goes on.
+    std::thread::spawn(move || drop(tree));
     let report = ScanReport {
         project,
         findings,
@@ -201,6 +203,64 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
         not_applicable,
     };
     Ok((report, warnings))
+}
+
+/// What deciding one item came to.
+enum Outcome {
+    Fail(Vec<Finding>),
+    Pass,
+    NotApplicable,
+    /// The item has no automatic check.
+    Undecided,
+}
+
+/// Decides `items` on up to two threads, returning their outcomes in order.
+fn decide_in_parallel(
+    items: &[&'static ChecklistItem],
+    ctx: &detect::Ctx<'_>,
+    framework: Framework,
+) -> Vec<Outcome> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let work = || {
+        // Repeated evidence (the same `@csrf_exempt` line in a thousand views)
+        // is redacted once per thread: the redactor is a pure function of the line.
+        let mut redacted: HashMap<String, String> = HashMap::new();
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else {
+                return done;
+            };
+            let outcome = match detect::run(&item.id, ctx) {
+                Some(detect::Verdict::Fail(mut hits)) => {
+                    hits.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+                    hits.dedup();
+                    Outcome::Fail(
+                        hits.into_iter()
+                            .map(|hit| finding(item, hit, framework, &mut redacted))
+                            .collect(),
+                    )
+                }
+                Some(detect::Verdict::Pass) => Outcome::Pass,
+                Some(detect::Verdict::NotApplicable) => Outcome::NotApplicable,
+                None => Outcome::Undecided,
+            };
+            done.push((index, outcome));
+        }
+    };
+    let mut decided: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        let helper = scope.spawn(work);
+        let mut mine = work();
+        // A panic in a detector is a bug; it surfaces as it would have on one thread.
+        match helper.join() {
+            Ok(theirs) => mine.extend(theirs),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        mine
+    });
+    decided.sort_unstable_by_key(|(index, _)| *index);
+    decided.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
 /// A finding for an item at a place, with its evidence redacted (through
@@ -308,6 +368,8 @@ pub(crate) struct PyFile {
     pub source: Option<Source>,
     /// Lines of statements skipped for nesting too deeply.
     pub too_deep: Vec<usize>,
+    /// [`is_tooling`] of `rel`.
+    pub tooling: bool,
 }
 
 /// The text and syntax tree of a kept Python file.
@@ -450,6 +512,7 @@ fn read_python(rel: String, text: String) -> PyFile {
             ..Facts::default()
         };
         return PyFile {
+            tooling: is_tooling(&rel),
             rel,
             facts,
             source: None,
@@ -475,6 +538,7 @@ fn read_python(rel: String, text: String) -> PyFile {
         || text.contains("ECRET");
     let source = keep.then_some(Source { text, module });
     PyFile {
+        tooling: is_tooling(&rel),
         rel,
         facts,
         source,
@@ -573,11 +637,12 @@ pub(crate) fn is_migration(rel: &str) -> bool {
     rel.contains("/migrations/") || rel.starts_with("migrations/") || rel.contains("alembic/")
 }
 
-/// Whether a file is application code that ships to production: not a test,
-/// not a migration, not tooling, and not a development-only settings module.
-pub(crate) fn is_app_code(rel: &str, project: &Project) -> bool {
+/// Whether a path is tooling rather than code that ships: a test, a
+/// migration, a build or task script, a management command, docs. It does not
+/// depend on the project, so the walk decides it once per file.
+pub(crate) fn is_tooling(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    if is_test_file(rel)
+    is_test_file(rel)
         || is_migration(rel)
         || matches!(
             name,
@@ -594,18 +659,31 @@ pub(crate) fn is_app_code(rel: &str, project: &Project) -> bool {
             .split('/')
             .any(|p| matches!(p, "scripts" | "docs" | "examples" | "bin"))
         || rel.contains("management/commands/")
-    {
+}
+
+/// Whether a settings module never runs in production: a development-only
+/// one, or one beside the production chain but outside it.
+fn is_idle_settings(rel: &str, project: &Project) -> bool {
+    let named_settings = rel.contains("settings");
+    let beside_chain = || project.settings.iter().any(|s| sibling(s, rel));
+    if !named_settings && !beside_chain() {
         return false;
     }
-    let dev_settings = (rel.contains("settings")
-        || project.settings.iter().any(|s| sibling(s, rel)))
-        && is_non_production_module(rel);
+    if is_non_production_module(rel) {
+        return true;
+    }
     // A settings module beside the production chain but outside it (`static.py`
     // for collectstatic, `docker.py` for the developer's compose) never runs in production.
-    let unused_settings = rel.contains("settings")
-        && !project.settings.iter().any(|s| s == rel)
-        && project.settings.iter().any(|s| sibling(s, rel));
-    !dev_settings && !unused_settings
+    named_settings && !project.settings.iter().any(|s| s == rel) && beside_chain()
+}
+
+impl PyFile {
+    /// Whether the file is application code that ships to production: not a
+    /// test, not a migration, not tooling, and not a development-only
+    /// settings module.
+    pub(crate) fn is_app_code(&self, project: &Project) -> bool {
+        !self.tooling && !is_idle_settings(&self.rel, project)
+    }
 }
 
 /// Whether two paths are in the same directory.

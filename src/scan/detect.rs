@@ -13,7 +13,7 @@ use super::layers::{Layers, Place};
 use super::model::Dependency;
 use super::python::{Expr, Module, StmtKind};
 use super::settings::{Settings, pydantic_fields};
-use super::{PyFile, Tree, is_app_code};
+use super::{PyFile, Tree};
 use crate::project::{Framework, Project};
 
 /// Where a requirement fails.
@@ -104,11 +104,7 @@ impl<'a> Ctx<'a> {
         deps: &'a [Dependency],
         settings: Option<Settings>,
     ) -> Self {
-        let app: Vec<&PyFile> = tree
-            .py
-            .iter()
-            .filter(|f| is_app_code(&f.rel, project))
-            .collect();
+        let app: Vec<&PyFile> = tree.py.iter().filter(|f| f.is_app_code(project)).collect();
         let imported = app
             .iter()
             .flat_map(|f| f.facts.imports.iter().map(String::as_str))
@@ -255,7 +251,7 @@ impl<'m> ModuleScope<'m> {
             if let StmtKind::Assign {
                 targets, value, op, ..
             } = &stmt.kind
-                && op == "="
+                && *op == "="
             {
                 for target in targets {
                     if let Some(name) = target.dotted() {

@@ -436,10 +436,12 @@ pub fn detect(tree: &Tree, layers: &Layers) -> (Project, Vec<Dependency>, Option
             .unwrap_or_default();
     }
     project.migrations = migrations(tree, settings.as_ref(), project.framework);
-    project.env_vars = env_vars(tree, &project, settings.as_ref());
-    project.env_defaults = env_defaults(tree, &project);
-    project.strict_env = strict_env(tree, &project);
-    project.health_path = health_path(tree, &project);
+    // The application code, decided once for the passes below.
+    let app: Vec<&PyFile> = tree.py.iter().filter(|f| f.is_app_code(&project)).collect();
+    project.env_vars = env_vars(tree, &app, settings.as_ref());
+    project.env_defaults = env_defaults(&app);
+    project.strict_env = strict_env(&app);
+    project.health_path = health_path(&app);
     (project, deps, settings)
 }
 
@@ -660,11 +662,9 @@ const HEALTH_ROUTES: &[&str] = &[
 /// The app's own health route, when its code registers one by itself at the
 /// top level (`@app.get("/healthz")`, `path("health/", …)`): what a platform's
 /// health check should request instead of the default `/health`.
-fn health_path(tree: &Tree, project: &Project) -> Option<String> {
-    let routes: Vec<&str> = tree
-        .py
+fn health_path(app: &[&PyFile]) -> Option<String> {
+    let routes: Vec<&str> = app
         .iter()
-        .filter(|f| super::is_app_code(&f.rel, project))
         .flat_map(|f| f.facts.routes.iter().map(String::as_str))
         .collect();
     HEALTH_ROUTES.iter().find_map(|name| {
@@ -681,7 +681,7 @@ fn health_path(tree: &Tree, project: &Project) -> Option<String> {
 
 /// Environment variables the application code reads (tests and non-production
 /// settings excluded), plus pydantic settings fields, sorted and unique.
-fn env_vars(tree: &Tree, project: &Project, settings: Option<&Settings>) -> Vec<String> {
+fn env_vars(tree: &Tree, app: &[&PyFile], settings: Option<&Settings>) -> Vec<String> {
     let mut vars = BTreeSet::new();
     // Settings modules share the `env`/`config` their base imports: read them
     // again with the chain's combined style.
@@ -696,10 +696,7 @@ fn env_vars(tree: &Tree, project: &Project, settings: Option<&Settings>) -> Vec<
             }
         }
     }
-    for file in &tree.py {
-        if !super::is_app_code(&file.rel, project) {
-            continue;
-        }
+    for file in app {
         vars.extend(file.facts.env_reads.iter().map(|(name, _)| name.clone()));
         if let Some(source) = &file.source {
             vars.extend(
@@ -714,11 +711,8 @@ fn env_vars(tree: &Tree, project: &Project, settings: Option<&Settings>) -> Vec<
 
 /// The first pydantic settings class of the app's code that reads `.env` and
 /// forbids undeclared keys, with the variables its module declares.
-fn strict_env(tree: &Tree, project: &Project) -> Option<crate::project::StrictEnv> {
-    for file in &tree.py {
-        if !super::is_app_code(&file.rel, project) {
-            continue;
-        }
+fn strict_env(app: &[&PyFile]) -> Option<crate::project::StrictEnv> {
+    for file in app {
         let Some(source) = &file.source else {
             continue;
         };
@@ -743,16 +737,10 @@ fn strict_env(tree: &Tree, project: &Project) -> Option<crate::project::StrictEn
 
 /// The pydantic settings fields that have a default, by variable, with the
 /// default as `.env` text when it is a literal (`30`, `false`, `info`).
-fn env_defaults(
-    tree: &Tree,
-    project: &Project,
-) -> std::collections::BTreeMap<String, Option<String>> {
+fn env_defaults(app: &[&PyFile]) -> std::collections::BTreeMap<String, Option<String>> {
     use super::python::ExprKind;
     let mut defaults = std::collections::BTreeMap::new();
-    for file in &tree.py {
-        if !super::is_app_code(&file.rel, project) {
-            continue;
-        }
+    for file in app {
         let Some(source) = &file.source else {
             continue;
         };
