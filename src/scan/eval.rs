@@ -379,17 +379,13 @@ impl Evaluator<'_> {
                 Some(false) => self.eval(orelse),
                 None => Val::Unknown,
             },
-            ExprKind::BinOp(left, op, right) => {
-                match (self.eval(left), op.as_str(), self.eval(right)) {
-                    (Val::Str(a), "+", Val::Str(b)) => Val::Str(a + &b),
-                    (Val::Int(a), "+", Val::Int(b)) => Val::Int(a.saturating_add(b)),
-                    (Val::Int(a), "*", Val::Int(b)) => Val::Int(a.saturating_mul(b)),
-                    (Val::List(a), "+", Val::List(b)) => {
-                        Val::List(a.into_iter().chain(b).collect())
-                    }
-                    _ => Val::Unknown,
-                }
-            }
+            ExprKind::BinOp(left, op, right) => match (self.eval(left), *op, self.eval(right)) {
+                (Val::Str(a), "+", Val::Str(b)) => Val::Str(a + &b),
+                (Val::Int(a), "+", Val::Int(b)) => Val::Int(a.saturating_add(b)),
+                (Val::Int(a), "*", Val::Int(b)) => Val::Int(a.saturating_mul(b)),
+                (Val::List(a), "+", Val::List(b)) => Val::List(a.into_iter().chain(b).collect()),
+                _ => Val::Unknown,
+            },
             ExprKind::Subscript(base, index) => {
                 let base = self.eval(base);
                 match (base, self.eval(index)) {

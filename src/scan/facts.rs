@@ -450,7 +450,7 @@ fn main_guard_lines(module: &Module) -> Vec<usize> {
         let StmtKind::Block { keyword, exprs } = &stmt.kind else {
             continue;
         };
-        let is_guard = keyword == "if"
+        let is_guard = *keyword == "if"
             && exprs.iter().any(|e| {
                 matches!(&e.kind, ExprKind::Compare(a, _, b)
                     if a.dotted() == Some("__name__") || b.dotted() == Some("__name__"))
@@ -505,7 +505,7 @@ fn statement_facts(
                 // `if settings.DEBUG: application = StaticFilesHandler(get_wsgi_application())`.
                 wsgi_assign(target, value, facts);
             }
-            if targets.iter().any(|t| is_environ_item(t, style)) && op == "=" {
+            if targets.iter().any(|t| is_environ_item(t, style)) && *op == "=" {
                 facts
                     .hits
                     .push(hit("no-env-workarounds-in-code", stmt.line));
@@ -778,7 +778,7 @@ fn compares_csrf_token(name: &str, body: &[Stmt]) -> bool {
                 _ => None,
             };
             about_csrf |= text.is_some_and(|t| t.to_ascii_lowercase().contains("csrf"));
-            compares |= matches!(&e.kind, ExprKind::Compare(_, op, _) if op == "!=" || op == "==")
+            compares |= matches!(&e.kind, ExprKind::Compare(_, op, _) if *op == "!=" || *op == "==")
                 || e.call_name().is_some_and(|c| c.ends_with("compare_digest"));
         });
     }
@@ -963,7 +963,7 @@ fn is_float_annotation(annotation: &Expr, plain: bool) -> bool {
             Some("Optional") => is_float_annotation(inner, plain),
             _ => false,
         },
-        ExprKind::BinOp(a, op, b) if op == "|" => {
+        ExprKind::BinOp(a, op, b) if *op == "|" => {
             is_float_annotation(a, plain) || is_float_annotation(b, plain)
         }
         _ => false,
@@ -1203,7 +1203,7 @@ pub fn service_url_problem(value: &str, f_string: bool) -> Option<UrlProblem> {
 /// Remembers `read or fallback` so that the read's default is the fallback.
 fn note_or_fallback<'a>(expr: &'a Expr, or_fallbacks: &mut Vec<(*const Expr, &'a Expr)>) {
     if let ExprKind::BoolOp(op, values) = &expr.kind
-        && op == "or"
+        && *op == "or"
         && let [read, fallback, ..] = values.as_slice()
     {
         or_fallbacks.push((std::ptr::from_ref(read), fallback));
@@ -1242,7 +1242,7 @@ pub struct NeededRead {
 /// bodies run whenever the code around them does).
 fn is_condition(stmt: &Stmt) -> bool {
     matches!(&stmt.kind, StmtKind::Block { keyword, .. }
-        if matches!(keyword.as_str(), "if" | "elif" | "else" | "except" | "match" | "case"))
+        if matches!(*keyword, "if" | "elif" | "else" | "except" | "match" | "case"))
 }
 
 /// The reads a module (a settings module read with its chain's `style`)
@@ -1366,7 +1366,7 @@ fn unsafe_default(name: &str, expr: &Expr) -> bool {
             .iter()
             .any(|item| item.as_str().is_some_and(|v| unsafe_text(name, v))),
         // `"sqlite:///" + os.path.join(basedir, "app.db")`: judged by its literal start.
-        ExprKind::BinOp(left, op, _) if op == "+" => unsafe_default(name, left),
+        ExprKind::BinOp(left, op, _) if *op == "+" => unsafe_default(name, left),
         // A name, a call, arithmetic: not a literal the reader can judge.
         _ => false,
     }

@@ -437,12 +437,12 @@ pub enum ExprKind {
     Set(Vec<Expr>),
     Dict(Vec<(Expr, Expr)>),
     /// `a == b`, `a in b`, `a is not b`: only the first operator is kept.
-    Compare(Box<Expr>, String, Box<Expr>),
+    Compare(Box<Expr>, &'static str, Box<Expr>),
     /// `and` / `or` over two or more values.
-    BoolOp(String, Vec<Expr>),
+    BoolOp(&'static str, Vec<Expr>),
     Not(Box<Expr>),
     /// Any arithmetic or bitwise operator.
-    BinOp(Box<Expr>, String, Box<Expr>),
+    BinOp(Box<Expr>, &'static str, Box<Expr>),
     /// `body if test else orelse`.
     IfElse {
         body: Box<Expr>,
@@ -569,7 +569,7 @@ pub enum StmtKind {
     /// `a = b = value`, `a: T = value`, `a += value` (`op` is `=` or `+=`…).
     Assign {
         targets: Vec<Expr>,
-        op: String,
+        op: &'static str,
         value: Expr,
         /// The annotation of `name: T = value`.
         annotation: Option<Expr>,
@@ -590,7 +590,10 @@ pub enum StmtKind {
     Class { name: String, bases: Vec<Expr> },
     /// A compound-statement header (`if`, `elif`, `else`, `for`, `while`, `with`,
     /// `try`, `except`, `finally`, `match`, `case`) with the expressions it holds.
-    Block { keyword: String, exprs: Vec<Expr> },
+    Block {
+        keyword: &'static str,
+        exprs: Vec<Expr>,
+    },
     /// An expression statement (a call, a docstring).
     Expr(Expr),
     /// `return`, `raise`, `assert`… with the expressions they hold.
@@ -714,20 +717,13 @@ impl Stmt {
 }
 
 /// The keywords that open a compound statement besides `def`, `class` and `async`.
-fn is_block_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "if" | "elif"
-            | "else"
-            | "for"
-            | "while"
-            | "with"
-            | "try"
-            | "except"
-            | "finally"
-            | "match"
-            | "case"
-    )
+const BLOCK_KEYWORDS: [&str; 11] = [
+    "if", "elif", "else", "for", "while", "with", "try", "except", "finally", "match", "case",
+];
+
+/// `word` as the block keyword it is, if it is one.
+fn block_keyword(word: &str) -> Option<&'static str> {
+    BLOCK_KEYWORDS.into_iter().find(|k| *k == word)
 }
 
 /// Augmented assignment operators: `+=`, `|=`…
@@ -791,26 +787,32 @@ fn top_level_colon(tokens: &[Token<'_>]) -> Option<usize> {
     None
 }
 
-/// Splits tokens at top-level occurrences of an operator.
-fn split_top_level<'t, 'a>(tokens: &'t [Token<'a>], separator: &str) -> Vec<&'t [Token<'a>]> {
-    let mut parts = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (i, token) in tokens.iter().enumerate() {
-        match &token.kind {
-            Tok::Op(op) if matches!(*op, "(" | "[" | "{") => depth += 1,
-            Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
-                depth = depth.saturating_sub(1);
+/// Splits tokens at top-level occurrences of an operator (read as they are
+/// needed: nearly every line has one part, and none is collected).
+fn split_top_level<'t, 'a>(
+    tokens: &'t [Token<'a>],
+    separator: &'static str,
+) -> impl Iterator<Item = &'t [Token<'a>]> {
+    let mut rest = Some(tokens);
+    std::iter::from_fn(move || {
+        let tokens = rest?;
+        let mut depth = 0usize;
+        for (i, token) in tokens.iter().enumerate() {
+            match &token.kind {
+                Tok::Op(op) if matches!(*op, "(" | "[" | "{") => depth += 1,
+                Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
+                    depth = depth.saturating_sub(1);
+                }
+                Tok::Op(op) if *op == separator && depth == 0 => {
+                    rest = Some(&tokens[i + 1..]);
+                    return Some(&tokens[..i]);
+                }
+                _ => {}
             }
-            Tok::Op(op) if *op == separator && depth == 0 => {
-                parts.push(&tokens[start..i]);
-                start = i + 1;
-            }
-            _ => {}
         }
-    }
-    parts.push(&tokens[start..]);
-    parts
+        rest = None;
+        Some(tokens)
+    })
 }
 
 fn parse_logical_line(tokens: &[Token<'_>], indent: usize, line: usize, out: &mut Vec<Stmt>) {
@@ -822,13 +824,12 @@ fn parse_logical_line(tokens: &[Token<'_>], indent: usize, line: usize, out: &mu
 }
 
 fn parse_logical_line_inner(tokens: &[Token<'_>], indent: usize, line: usize, out: &mut Vec<Stmt>) {
-    for (n, part) in split_top_level(tokens, ";").into_iter().enumerate() {
+    // Statements after `;` sit at the same level.
+    for part in split_top_level(tokens, ";") {
         if part.is_empty() {
             continue;
         }
         let line = part.first().map_or(line, |t| t.line);
-        // Statements after `;` sit at the same level; nudge nothing.
-        let _ = n;
         parse_simple_or_compound(part, indent, line, out);
     }
 }
@@ -845,7 +846,8 @@ fn parse_simple_or_compound(tokens: &[Token<'_>], indent: usize, line: usize, ou
         return;
     }
     let is_def = keyword == "def" || (keyword == "async" && is_name(tokens.get(1), "def"));
-    let is_block = is_block_keyword(keyword) || keyword == "async" || keyword == "class" || is_def;
+    let block = block_keyword(keyword);
+    let is_block = block.is_some() || keyword == "async" || keyword == "class" || is_def;
     if is_block && let Some(colon) = top_level_colon(tokens) {
         let header = &tokens[..colon];
         let kind = if is_def {
@@ -871,7 +873,8 @@ fn parse_simple_or_compound(tokens: &[Token<'_>], indent: usize, line: usize, ou
             let mut parser = Parser::new(&header[1..]);
             let exprs = parser.expr_list_loose();
             StmtKind::Block {
-                keyword: keyword.to_owned(),
+                // `async for` / `async with` keep `async`.
+                keyword: block.unwrap_or("async"),
                 exprs,
             }
         };
@@ -953,7 +956,7 @@ fn parse_assign_or_expr(tokens: &[Token<'_>]) -> StmtKind {
             Tok::Op(op) if depth == 0 && is_augmented(op) => {
                 return StmtKind::Assign {
                     targets: vec![Parser::new(&tokens[..i]).expr_or_tuple()],
-                    op: (*op).to_owned(),
+                    op,
                     value: Parser::new(&tokens[i + 1..]).expr_or_tuple(),
                     annotation: None,
                 };
@@ -962,7 +965,7 @@ fn parse_assign_or_expr(tokens: &[Token<'_>]) -> StmtKind {
             _ => {}
         }
     }
-    let parts = split_top_level(tokens, "=");
+    let parts: Vec<_> = split_top_level(tokens, "=").collect();
     if parts.len() >= 2 {
         let (value, targets) = parts.split_last().unwrap_or((&parts[0], &[]));
         let mut parsed_targets = Vec::new();
@@ -980,7 +983,7 @@ fn parse_assign_or_expr(tokens: &[Token<'_>]) -> StmtKind {
         }
         return StmtKind::Assign {
             targets: parsed_targets,
-            op: "=".to_owned(),
+            op: "=",
             value: Parser::new(value).expr_or_tuple(),
             annotation,
         };
@@ -1179,7 +1182,7 @@ impl<'t, 'a> Parser<'t, 'a> {
         self.bool_op("and", Self::not_test)
     }
 
-    fn bool_op(&mut self, word: &str, next: fn(&mut Self) -> Expr) -> Expr {
+    fn bool_op(&mut self, word: &'static str, next: fn(&mut Self) -> Expr) -> Expr {
         let line = self.line();
         let first = next(self);
         if !self.at_name(word) {
@@ -1189,7 +1192,7 @@ impl<'t, 'a> Parser<'t, 'a> {
         while self.eat_name(word) {
             values.push(next(self));
         }
-        Expr::new(line, ExprKind::BoolOp(word.to_owned(), values))
+        Expr::new(line, ExprKind::BoolOp(word, values))
     }
 
     fn not_test(&mut self) -> Expr {
@@ -1205,22 +1208,22 @@ impl<'t, 'a> Parser<'t, 'a> {
         self.comparison()
     }
 
-    fn compare_op(&mut self) -> Option<String> {
+    fn compare_op(&mut self) -> Option<&'static str> {
         let token = self.peek()?;
         let op = match &token.kind {
-            Tok::Op(op) if matches!(*op, "==" | "!=" | "<" | ">" | "<=" | ">=") => (*op).to_owned(),
-            Tok::Name(n) if *n == "in" => "in".to_owned(),
+            Tok::Op(op) if matches!(*op, "==" | "!=" | "<" | ">" | "<=" | ">=") => *op,
+            Tok::Name(n) if *n == "in" => "in",
             Tok::Name(n) if *n == "is" => {
                 if is_name(self.tokens.get(self.pos + 1), "not") {
                     self.pos += 1;
-                    "is not".to_owned()
+                    "is not"
                 } else {
-                    "is".to_owned()
+                    "is"
                 }
             }
             Tok::Name(n) if *n == "not" && is_name(self.tokens.get(self.pos + 1), "in") => {
                 self.pos += 1;
-                "not in".to_owned()
+                "not in"
             }
             _ => return None,
         };
@@ -1247,7 +1250,7 @@ impl<'t, 'a> Parser<'t, 'a> {
         let mut left = self.unary();
         loop {
             let op = match self.peek().map(|t| &t.kind) {
-                Some(Tok::Op(op)) if is_binary_op(op) => (*op).to_owned(),
+                Some(Tok::Op(op)) if is_binary_op(op) => *op,
                 _ => return left,
             };
             self.pos += 1;
@@ -1489,6 +1492,32 @@ impl<'t, 'a> Parser<'t, 'a> {
         }
     }
 
+    /// `first` and the `.name` parts after it (the cursor is past `first`,
+    /// and moves past them): `os.environ.get`, built at its final size.
+    fn dotted_from(&mut self, first: &str) -> String {
+        let mut end = self.pos;
+        let mut len = first.len();
+        while is_op(self.tokens.get(end), ".")
+            && let Some(Token {
+                kind: Tok::Name(part),
+                ..
+            }) = self.tokens.get(end + 1)
+        {
+            len += 1 + part.len();
+            end += 2;
+        }
+        let mut dotted = String::with_capacity(len);
+        dotted.push_str(first);
+        for pair in self.tokens[self.pos..end].chunks_exact(2) {
+            if let Tok::Name(part) = pair[1].kind {
+                dotted.push('.');
+                dotted.push_str(part);
+            }
+        }
+        self.pos = end;
+        dotted
+    }
+
     fn atom(&mut self) -> Expr {
         let line = self.line();
         let Some(token) = self.peek() else {
@@ -1500,7 +1529,7 @@ impl<'t, 'a> Parser<'t, 'a> {
                 "True" => Expr::new(line, ExprKind::Bool(true)),
                 "False" => Expr::new(line, ExprKind::Bool(false)),
                 "None" => Expr::new(line, ExprKind::None),
-                _ => Expr::new(line, ExprKind::Name((*n).to_owned())),
+                _ => Expr::new(line, ExprKind::Name(self.dotted_from(n))),
             },
             Tok::Number(n) => Expr::new(line, ExprKind::Number((*n).to_owned())),
             Tok::Str { value, f } => {
@@ -1630,8 +1659,8 @@ mod tests {
         let ExprKind::BoolOp(op, values) = &value.kind else {
             panic!("{value:?}")
         };
-        assert_eq!(op, "or");
-        assert!(matches!(&values[0].kind, ExprKind::Compare(_, op, _) if op == "in"));
+        assert_eq!(*op, "or");
+        assert!(matches!(&values[0].kind, ExprKind::Compare(_, op, _) if *op == "in"));
     }
 
     #[test]
@@ -1652,7 +1681,7 @@ mod tests {
             "if __name__ == '__main__':\n    app.run(debug=True)\nx = 1\nclass S(BaseSettings):\n    debug: bool = True\n    name: str\n",
         );
         assert!(
-            matches!(&module.stmts[0].kind, StmtKind::Block { keyword, .. } if keyword == "if")
+            matches!(&module.stmts[0].kind, StmtKind::Block { keyword, .. } if *keyword == "if")
         );
         assert_eq!(module.body_of(0).len(), 1);
         assert!(

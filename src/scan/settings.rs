@@ -215,7 +215,7 @@ fn builds_on(value: &Expr, name: &str) -> bool {
                 _ => builds_on(item, name),
             })
         }
-        ExprKind::BinOp(left, op, right) if op == "+" || op == "|" => {
+        ExprKind::BinOp(left, op, right) if *op == "+" || *op == "|" => {
             is_name(left) || is_name(right) || builds_on(left, name) || builds_on(right, name)
         }
         ExprKind::Call { args, .. } => args
@@ -457,7 +457,7 @@ impl Loader<'_> {
         };
         let names = if reads_env(left) {
             right
-        } else if reads_env(right) && matches!(op.as_str(), "==" | "!=") {
+        } else if reads_env(right) && matches!(*op, "==" | "!=") {
             left
         } else {
             return None;
@@ -477,7 +477,7 @@ impl Loader<'_> {
         if !production {
             return None;
         }
-        match op.as_str() {
+        match *op {
             "==" | "in" => Some(true),
             "!=" | "not in" => Some(false),
             _ => None,

@@ -64,7 +64,7 @@ fn hard_coded(expr: &Expr, style: &EnvStyle, strict: bool) -> Option<String> {
         None => match &expr.kind {
             ExprKind::Str { value, f } if !f || !value.contains('{') => value.clone(),
             // `os.environ.get("SECRET_KEY") or "hard to guess string"`.
-            ExprKind::BoolOp(op, values) if op == "or" => {
+            ExprKind::BoolOp(op, values) if *op == "or" => {
                 return values.iter().find_map(|v| hard_coded(v, style, strict));
             }
             // `Field("dev-secret")`, `SecretStr("…")`: wrappers around the value.

@@ -458,7 +458,9 @@ fn needed_env_vars(ctx: &Ctx<'_>) -> Vec<String> {
                 // A branch counts when production certainly takes it
                 // (`if not DEBUG:`); an optional feature's branch does not.
                 let taken = |header: &usize| match &source.module.stmts[*header].kind {
-                    StmtKind::Block { keyword, exprs } if keyword == "if" || keyword == "elif" => {
+                    StmtKind::Block { keyword, exprs }
+                        if *keyword == "if" || *keyword == "elif" =>
+                    {
                         exprs
                             .first()
                             .is_some_and(|test| settings.eval(test).truthy() == Some(true))

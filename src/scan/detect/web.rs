@@ -187,7 +187,7 @@ fn main_guarded(module: &Module) -> Vec<usize> {
     let mut inside = Vec::new();
     for (index, stmt) in module.stmts.iter().enumerate() {
         if let StmtKind::Block { keyword, exprs } = &stmt.kind
-            && keyword == "if"
+            && *keyword == "if"
             && exprs.iter().any(|e| {
                 let mut named = false;
                 e.walk(&mut |x| named |= x.dotted() == Some("__name__"));
