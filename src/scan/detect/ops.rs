@@ -159,10 +159,13 @@ fn git_ignores_above(root: &std::path::Path, rel: &str) -> bool {
         }
     }
     for dir in repo::dirs_above(root) {
-        if !path.starts_with(&dir) {
+        let file = dir.join(".gitignore");
+        let small = std::fs::symlink_metadata(&file)
+            .is_ok_and(|meta| meta.is_file() && meta.len() <= repo::MAX_FILE_BYTES);
+        if !path.starts_with(&dir) || !small {
             continue;
         }
-        let Some(bytes) = crate::fsutil::read_regular(&dir.join(".gitignore")) else {
+        let Some(bytes) = crate::fsutil::read_regular(&file) else {
             continue;
         };
         let mut builder = ignore::gitignore::GitignoreBuilder::new(&dir);
