@@ -9,6 +9,7 @@ mod web;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::eval::{EnvStyle, Scope, Val, eval};
+use super::facts::LocalHit;
 use super::layers::{Layers, Place};
 use super::model::Dependency;
 use super::python::{Expr, Module, StmtKind};
@@ -89,8 +90,8 @@ pub struct Ctx<'a> {
     imported: BTreeSet<&'a str>,
     /// Every dotted function name called by application code.
     called: HashSet<&'a str>,
-    /// Per-file candidate hits in application code, by item.
-    hits: HashMap<&'static str, Vec<Hit>>,
+    /// Per-file candidate hits in application code, by item, with their files.
+    hits: HashMap<&'static str, Vec<(&'a str, &'a LocalHit)>>,
     /// Every route string declared in application code.
     routes: Vec<&'a str>,
 }
@@ -105,24 +106,32 @@ impl<'a> Ctx<'a> {
         settings: Option<Settings>,
     ) -> Self {
         let app: Vec<&PyFile> = tree.py.iter().filter(|f| f.is_app_code(project)).collect();
-        let imported = app
-            .iter()
-            .flat_map(|f| f.facts.imports.iter().map(String::as_str))
-            .collect();
-        let called = app
-            .iter()
-            .flat_map(|f| f.facts.calls.iter().map(String::as_str))
-            .collect();
-        let mut hits: HashMap<&'static str, Vec<Hit>> = HashMap::new();
-        for file in &app {
-            for hit in &file.facts.hits {
-                hits.entry(hit.item).or_default().push(Hit::at(
-                    &file.rel,
-                    hit.line,
-                    hit.evidence.clone(),
-                ));
+        // The two largest indexes are built side by side (a large project
+        // calls a hundred thousand functions).
+        let (called, (imported, hits)) = std::thread::scope(|scope| {
+            let called = scope.spawn(|| {
+                app.iter()
+                    .flat_map(|f| f.facts.calls.iter().map(String::as_str))
+                    .collect::<HashSet<_>>()
+            });
+            let imported = app
+                .iter()
+                .flat_map(|f| f.facts.imports.iter().map(String::as_str))
+                .collect();
+            let mut hits: HashMap<&'static str, Vec<(&'a str, &'a LocalHit)>> = HashMap::new();
+            for file in &app {
+                for hit in &file.facts.hits {
+                    hits.entry(hit.item)
+                        .or_default()
+                        .push((file.rel.as_str(), hit));
+                }
             }
-        }
+            // A panic in the other thread is a bug; it surfaces as it would here.
+            let called = called
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (called, (imported, hits))
+        });
         let routes = app
             .iter()
             .flat_map(|f| f.facts.routes.iter().map(String::as_str))
@@ -182,7 +191,11 @@ impl<'a> Ctx<'a> {
 
     /// Per-file candidate hits of an item, in application code.
     pub fn local_hits(&self, item: &str) -> Vec<Hit> {
-        self.hits.get(item).cloned().unwrap_or_default()
+        self.hits.get(item).map_or_else(Vec::new, |hits| {
+            hits.iter()
+                .map(|(file, hit)| Hit::at(file, hit.line, hit.evidence.as_str()))
+                .collect()
+        })
     }
 
     /// Whether a dependency (normalised name) is declared.

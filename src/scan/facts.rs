@@ -266,10 +266,9 @@ const NOT_MONEY_WORDS: &[&str] = &[
 
 /// Whether a field name names a monetary amount.
 pub fn is_money_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split('_').filter(|p| !p.is_empty()).collect();
-    parts.iter().any(|p| MONEY_WORDS.contains(p))
-        && !parts.iter().any(|p| NOT_MONEY_WORDS.contains(p))
+    let parts = || name.split('_').filter(|p| !p.is_empty());
+    let any_of = |words: &[&str]| parts().any(|p| words.iter().any(|w| w.eq_ignore_ascii_case(p)));
+    any_of(MONEY_WORDS) && !any_of(NOT_MONEY_WORDS)
 }
 
 /// Settings names that only a Django settings module assigns.
@@ -1013,14 +1012,18 @@ fn expression_facts(stmt: &Stmt, style: &EnvStyle, place: Place, facts: &mut Fac
     };
     let mut defaults: Vec<*const Expr> = Vec::new();
     // `os.environ["X"] = …` writes X; it is not a read.
-    let written: Vec<*const Expr> = match &stmt.kind {
-        StmtKind::Assign { targets, .. } => targets.iter().map(std::ptr::from_ref).collect(),
-        _ => Vec::new(),
+    let written: &[Expr] = match &stmt.kind {
+        StmtKind::Assign { targets, .. } => targets,
+        _ => &[],
     };
+    // Whether the statement's target names an origin or host (asked once, when
+    // a string is found).
+    let origin_context = std::cell::OnceCell::new();
+    let origin_context = || *origin_context.get_or_init(|| is_origin_or_host_name(&context));
     // `os.environ.get("X") or "fallback"`: the fallback is the read's default.
     let mut or_fallbacks: Vec<(*const Expr, &Expr)> = Vec::new();
     stmt.walk_exprs(&mut |expr| {
-        if written.contains(&std::ptr::from_ref(expr)) {
+        if written.iter().any(|target| std::ptr::eq(target, expr)) {
             return;
         }
         note_or_fallback(expr, &mut or_fallbacks);
@@ -1041,12 +1044,12 @@ fn expression_facts(stmt: &Stmt, style: &EnvStyle, place: Place, facts: &mut Fac
                 facts.hits.push(hit("production-database", expr.line));
             }
             if let Some(problem) = service_url_problem(value, *f)
-                && !is_origin_or_host_name(&context)
+                && !origin_context()
                 && (problem == UrlProblem::Credentials || !in_default)
             {
                 facts.hits.push(hit("service-urls-from-env", expr.line));
             } else if !in_default
-                && !is_origin_or_host_name(&context)
+                && !origin_context()
                 && let Some(host) = bare_url_host(value, *f)
             {
                 facts.service_hosts.push((host, expr.line, String::new()));
@@ -1116,10 +1119,13 @@ fn call_facts(expr: &Expr, in_main: bool, facts: &mut Facts) {
 }
 
 fn is_origin_or_host_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
     ["ORIGIN", "HOST", "REDIRECT", "CALLBACK", "DOCS", "EXAMPLE"]
         .iter()
-        .any(|w| upper.contains(w))
+        .any(|w| {
+            name.as_bytes()
+                .windows(w.len())
+                .any(|part| part.eq_ignore_ascii_case(w.as_bytes()))
+        })
 }
 
 /// Why a URL literal is a hard-coded service address.
