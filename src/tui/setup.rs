@@ -110,6 +110,9 @@ pub struct Setup {
     pub writing: Option<Screen>,
     /// What was written, to keep on the status line when the re-check after it reports.
     pub pending: Option<String>,
+    /// The re-check's line after a write, for when the checklist opens: the
+    /// key that leaves the outcomes clears the status line they showed.
+    pub for_checklist: Option<Notice>,
 }
 
 impl Default for Setup {
@@ -127,6 +130,7 @@ impl Default for Setup {
             log: Vec::new(),
             writing: None,
             pending: None,
+            for_checklist: None,
         }
     }
 }
@@ -162,11 +166,21 @@ pub fn scanned(app: &mut App) {
             .results
             .as_ref()
             .is_some_and(|r| r.iter().any(|o| o.symbol == "✘"));
-        app.notice = Some(if failed {
-            Notice::Warning(line)
+        let notice = |text: String| {
+            if failed {
+                Notice::Warning(text)
+            } else {
+                Notice::Info(text)
+            }
+        };
+        if app.screen == Screen::Checklist {
+            app.notice = Some(notice(line));
         } else {
-            Notice::Info(line)
-        });
+            // Still on the outcomes: the line shows there, and again on the
+            // checklist, without the hint to go on.
+            app.notice = Some(notice(format!("{line} · {}", files::CONTINUES)));
+            app.setup.for_checklist = Some(notice(line));
+        }
     }
     if app.journey != Journey::Setup && app.screen == Screen::Checklist {
         return;
@@ -216,6 +230,11 @@ pub fn go_step(app: &mut App, step: Screen) {
     }
     app.mode = Mode::Normal;
     app.screen = step;
+    if step == Screen::Checklist
+        && let Some(notice) = app.setup.for_checklist.take()
+    {
+        app.notice.get_or_insert(notice);
+    }
     if step > app.setup.reached {
         app.setup.reached = step;
     }

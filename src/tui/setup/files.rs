@@ -460,18 +460,22 @@ pub fn wrote(app: &mut App, written: &[Written], failed: &[(FileKind, String)]) 
     if count("✘") > 0 {
         parts.push(format!("{} failed", count("✘")));
     }
-    let summary = format!("{} · enter continues to the checklist", parts.join(" · "));
+    let summary = parts.join(" · ");
+    let shown = format!("{summary} · {CONTINUES}");
     let any_failed = count("✘") > 0;
     app.start_recheck();
     show_results(app, results);
     app.notice = Some(if any_failed {
-        Notice::Warning(summary.clone())
+        Notice::Warning(shown)
     } else {
-        Notice::Info(summary.clone())
+        Notice::Info(shown)
     });
-    // The re-check's own line follows this one when it reports.
+    // The re-check's own line comes before this one when it reports.
     app.setup.pending = Some(summary);
 }
+
+/// The hint under the outcomes of a write.
+pub(super) const CONTINUES: &str = "enter continues to the checklist";
 
 /// Lists `results` on the step (each row says its own), logged for the Summary.
 fn show_results(app: &mut App, results: Vec<Outcome>) {

@@ -390,6 +390,48 @@ fn a_kept_secret_is_never_regenerated() {
     );
 }
 
+/// The checklist's status line after setup wrote files: the re-check's
+/// verdict and what was written, with no hint to go on.
+fn assert_recheck_line(app: &App) {
+    assert!(
+        matches!(&app.notice, Some(Notice::Info(text))
+            if text.starts_with("re-checked: ") && text.contains("wrote ")
+                && !text.contains("enter continues")),
+        "{:?}",
+        app.notice
+    );
+}
+
+#[test]
+fn a_recheck_that_reports_after_the_checklist_opened_shows_there() {
+    let (_dir, root) = demo();
+    let mut app = to_secrets(&root);
+    act(&mut app, Action::Confirm);
+    assert_eq!(app.screen, Screen::Files);
+    app.update(Action::Confirm);
+    if !app.setup.files.asking.is_empty() {
+        app.update(Action::Reply(true));
+    }
+    for effect in app.take_effects() {
+        if let Effect::Write(plan) = effect {
+            let result = crate::tui::event::write_plan(&app.root, &plan);
+            app.update(Action::Wrote(result));
+        }
+    }
+    assert!(app.setup.files.results.is_some(), "the outcomes");
+    // The user goes on before the re-check after the write reports.
+    let pending: Vec<Effect> = app.take_effects();
+    assert!(
+        pending.iter().any(|e| matches!(e, Effect::Recheck)),
+        "{pending:?}"
+    );
+    app.update(Action::Confirm);
+    assert_eq!(app.screen, Screen::Checklist);
+    let report = crate::scan::scan(&app.root).map(Box::new);
+    app.update(Action::ScanFinished(report.map_err(|e| e.to_string())));
+    assert_recheck_line(&app);
+}
+
 #[test]
 #[allow(clippy::too_many_lines)]
 fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domain() {
@@ -459,6 +501,9 @@ fn files_preselects_the_platform_asks_before_replacing_and_writes_with_the_domai
     );
     act(&mut app, Action::Confirm);
     assert_eq!(app.screen, Screen::Checklist);
+    // The re-check reported while the outcomes were shown; the key that left
+    // them does not take its line from the checklist.
+    assert_recheck_line(&app);
     assert_eq!(
         std::fs::read_to_string(root.join("Dockerfile")).unwrap(),
         "FROM python:3.12\n",
