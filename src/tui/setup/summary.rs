@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Padding, Paragraph, Wrap};
-use tui_input::Input;
+use tui_input::{Input, InputRequest};
 
 use super::bold;
 use crate::checklist::{Checklist, Decider, Severity};
@@ -26,6 +26,9 @@ const DEFAULT_REPORT: &str = "preflight-report.md";
 pub struct SummaryStep {
     /// The report path being typed (`e`).
     pub export: Option<Input>,
+    /// The suggested path is still selected: the first key typed replaces it
+    /// (as in the Answers step), `←` `→` `Home` `End` keep it for editing.
+    pub export_selected: bool,
     /// Why the path was refused.
     pub error: Option<String>,
     pub scroll: u16,
@@ -99,6 +102,7 @@ pub fn update(app: &mut App, action: &Action) {
         Action::First => step.scroll = 0,
         Action::Export => {
             step.export = Some(Input::new(DEFAULT_REPORT.to_owned()));
+            step.export_selected = true;
             step.error = None;
         }
         Action::Confirm => finish(app),
@@ -116,8 +120,22 @@ fn update_export(app: &mut App, action: &Action) {
     };
     match action {
         Action::Edit(request) => {
-            input.handle(*request);
             step.error = None;
+            if std::mem::take(&mut step.export_selected) {
+                match request {
+                    InputRequest::InsertChar(_) => *input = Input::default(),
+                    InputRequest::DeletePrevChar
+                    | InputRequest::DeleteNextChar
+                    | InputRequest::DeletePrevWord
+                    | InputRequest::DeleteNextWord
+                    | InputRequest::DeleteLine => {
+                        *input = Input::default();
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+            input.handle(*request);
         }
         Action::Cancel => step.export = None,
         Action::Confirm => {
@@ -380,13 +398,25 @@ fn written_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
+/// The rows the export prompt's refusal takes wrapped at `width` (a word-wrap
+/// slack row included), at least the one row of its key hint, at most six.
+fn error_rows(error: Option<&str>, width: u16) -> u16 {
+    let Some(error) = error else {
+        return 1;
+    };
+    let width = usize::from(width.saturating_sub(4)).max(1);
+    let rows = (error.chars().count() + 2).div_ceil(width) + 1;
+    u16::try_from(rows.min(6)).unwrap_or(6)
+}
+
 /// Draws the summary and the export prompt.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     let step = &app.setup.summary;
     let (main, prompt) = if step.export.is_some() {
         let [main, prompt] = area.layout(&Layout::vertical([
             Constraint::Fill(1),
-            Constraint::Length(4),
+            // A refusal wraps: its hint and its cause both show.
+            Constraint::Length(3 + error_rows(step.error.as_deref(), area.width)),
         ]));
         (main, Some(prompt))
     } else {
@@ -410,7 +440,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(block, prompt);
     let width = usize::from(inner.width.saturating_sub(2));
     let scroll = input.visual_scroll(width);
-    let value: String = input.value().chars().skip(scroll).collect();
+    let value: String = input.value().chars().skip(scroll).take(width).collect();
     let hint = step.error.as_ref().map_or_else(
         || Line::styled("enter exports · esc cancels", theme.dim()),
         |error| Line::styled(format!("✘ {error}"), theme.fg(Color::Red)),
@@ -419,10 +449,18 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         Paragraph::new(vec![
             Line::from(vec![
                 Span::styled("> ", theme.fg(Color::Cyan)),
-                Span::styled(value, Style::new().add_modifier(Modifier::UNDERLINED)),
+                Span::styled(
+                    value,
+                    Style::new().add_modifier(if step.export_selected {
+                        Modifier::REVERSED
+                    } else {
+                        Modifier::UNDERLINED
+                    }),
+                ),
             ]),
             hint,
-        ]),
+        ])
+        .wrap(Wrap { trim: false }),
         inner,
     );
     let cursor = u16::try_from(input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);

@@ -749,6 +749,36 @@ fn enter_on_the_summary_finishes_setup_and_e_exports_the_report_inside_the_proje
 }
 
 #[test]
+fn the_suggested_report_path_is_replaced_by_what_is_typed_and_a_refusal_shows_whole() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 80, 24);
+    act(&mut app, Action::GoStep(Screen::Summary));
+    act(&mut app, Action::Export);
+    // Typing a name replaces the suggestion (it was appended to it before).
+    type_text(&mut app, "nope/review.md");
+    act(&mut app, Action::Confirm);
+    let error = app.setup.summary.error.clone().unwrap();
+    assert!(error.contains("nope/review.md: the folder"), "{error}");
+    let text = screen(&app);
+    // Its hint and its cause both show, wrapped, at 80 columns.
+    assert!(text.contains("create it first"), "{text}");
+    assert!(text.contains("does not exist"), "{text}");
+    // After a key that moves the cursor, typing edits the value instead.
+    act(&mut app, Action::Cancel);
+    act(&mut app, Action::Export);
+    act(&mut app, Action::Edit(InputRequest::GoToStart));
+    type_text(&mut app, "docs-");
+    act(&mut app, Action::Confirm);
+    assert!(root.join("docs-preflight-report.md").is_file());
+    // A backspace on the selected suggestion clears it.
+    act(&mut app, Action::Export);
+    act(&mut app, Action::Edit(InputRequest::DeletePrevChar));
+    type_text(&mut app, "review.md");
+    act(&mut app, Action::Confirm);
+    assert!(root.join("review.md").is_file());
+}
+
+#[test]
 fn before_the_first_scan_reports_the_project_step_shows_progress_and_q_quits() {
     let (_dir, root) = demo();
     let mut app = App::new(&root, State::default(), Keymap::defaults(), Journey::Setup);
