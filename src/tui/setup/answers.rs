@@ -364,17 +364,51 @@ pub fn save(app: &mut App, advance: bool) -> bool {
 
 /// The rows each field takes (value, then help or error) and where the
 /// "more" heading goes: `(field index, row offset)` for those that fit in
-/// `height` rows, scrolled so the focused field shows.
-fn visible(step: &AnswersStep, height: usize) -> Vec<(usize, usize)> {
-    let offset_of = |index: usize| index * 2 + usize::from(index >= FORM.len());
-    let focus_end = offset_of(step.focus) + 2;
+/// `height` rows, scrolled so the focused field shows. The focused field's
+/// error takes as many rows as it needs at `width` (up to three), so what the
+/// value should be is never cut off.
+fn visible(step: &AnswersStep, height: usize, width: usize) -> Vec<(usize, usize)> {
+    let extra = error_lines(step, width).len().saturating_sub(1);
+    let rows = |index: usize| 2 + if index == step.focus { extra } else { 0 };
+    let offset_of = |index: usize| {
+        index * 2 + usize::from(index >= FORM.len()) + if index > step.focus { extra } else { 0 }
+    };
+    let focus_end = offset_of(step.focus) + rows(step.focus);
     let scroll = focus_end.saturating_sub(height);
     (0..step.fields.len())
         .filter_map(|index| {
             let offset = offset_of(index);
-            (offset >= scroll && offset + 2 <= scroll + height).then(|| (index, offset - scroll))
+            (offset >= scroll && offset + rows(index) <= scroll + height)
+                .then(|| (index, offset - scroll))
         })
         .collect()
+}
+
+/// The focused field's error, word-wrapped under its value at `width`: at
+/// most three lines, the last one cut with `…` if it still does not fit.
+fn error_lines(step: &AnswersStep, width: usize) -> Vec<String> {
+    let Some(error) = step.fields.get(step.focus).and_then(|f| f.error.as_ref()) else {
+        return Vec::new();
+    };
+    let room = width.saturating_sub(LABEL).max(8);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in format!("✘ {error}").split(' ') {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    if lines.len() > 3 {
+        let rest = lines.split_off(2).join(" ");
+        lines.push(rest);
+    }
+    lines.iter().map(|l| fit(l, room)).collect()
 }
 
 /// The form's inner area for the body `area`.
@@ -392,9 +426,16 @@ fn click(app: &mut App, column: u16, row: u16) {
         return;
     }
     let rel = usize::from(row - area.y);
-    let hit = visible(&app.setup.answers, usize::from(area.height))
+    let step = &app.setup.answers;
+    let rows = 2 + error_lines(step, usize::from(area.width))
+        .len()
+        .saturating_sub(1);
+    let hit = visible(step, usize::from(area.height), usize::from(area.width))
         .into_iter()
-        .find(|(_, offset)| rel == *offset || rel == offset + 1);
+        .find(|(index, offset)| {
+            let rows = if *index == step.focus { rows } else { 2 };
+            (*offset..offset + rows).contains(&rel)
+        });
     if let Some((index, _)) = hit {
         let step = &mut app.setup.answers;
         if let Some(field) = step.fields.get_mut(step.focus) {
@@ -432,7 +473,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         );
         return;
     }
-    for (index, offset) in visible(step, usize::from(inner.height)) {
+    let errors = error_lines(step, usize::from(inner.width));
+    for (index, offset) in visible(step, usize::from(inner.height), usize::from(inner.width)) {
         let y = inner.y + u16::try_from(offset).unwrap_or(0);
         if index == FORM.len() && offset > 0 {
             frame.render_widget(
@@ -440,12 +482,17 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
                 Rect::new(inner.x, y - 1, inner.width, 1),
             );
         }
+        let rows = if index == step.focus {
+            2 + errors.len().saturating_sub(1)
+        } else {
+            2
+        };
         draw_field(
             frame,
             step,
             index,
             theme,
-            Rect::new(inner.x, y, inner.width, 2),
+            Rect::new(inner.x, y, inner.width, u16::try_from(rows).unwrap_or(2)),
         );
     }
 }
@@ -510,25 +557,43 @@ fn draw_field(frame: &mut Frame<'_>, step: &AnswersStep, index: usize, theme: &T
         },
     ));
     frame.render_widget(Line::from(spans), Rect::new(inner.x, y, inner.width, 1));
-    let below = if let Some(error) = &field.error {
-        Line::styled(
+    let below = if focused && field.error.is_some() {
+        let lines: Vec<Line> = error_lines(step, width)
+            .into_iter()
+            .map(|line| Line::styled(format!("{}{line}", " ".repeat(LABEL)), theme.fg(Color::Red)))
+            .collect();
+        let rows = u16::try_from(lines.len()).unwrap_or(1);
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(lines),
+            Rect::new(
+                inner.x,
+                y + 1,
+                inner.width,
+                rows.min(area.height.saturating_sub(1)),
+            ),
+        );
+        None
+    } else if let Some(error) = &field.error {
+        Some(Line::styled(
             fit(&format!("{}✘ {error}", " ".repeat(LABEL)), width),
             theme.fg(Color::Red),
-        )
+        ))
     } else if focused {
         let help = if field.is_choice() {
             format!("← → choose · {}", platform_line(field.value()))
         } else {
             crate::answers::key(field.key).map_or(String::new(), |k| k.help.to_owned())
         };
-        Line::styled(
+        Some(Line::styled(
             fit(&format!("{}{help}", " ".repeat(LABEL)), width),
             theme.dim(),
-        )
+        ))
     } else {
-        Line::raw("")
+        Some(Line::raw(""))
     };
-    frame.render_widget(below, Rect::new(inner.x, y + 1, inner.width, 1));
+    if let Some(below) = below {
+        frame.render_widget(below, Rect::new(inner.x, y + 1, inner.width, 1));
+    }
     if focused && let Some(cursor) = cursor {
         let x = inner.x + u16::try_from(LABEL + 1 + cursor).unwrap_or(0);
         frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), y));

@@ -136,6 +136,33 @@ fn a_first_run_opens_on_project_and_enter_opens_the_form_on_its_first_field() {
 }
 
 #[test]
+fn an_invalid_answer_says_what_is_expected_in_full_at_80_columns() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 80, 24);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::NextField);
+    type_text(&mut app, "http://bad domain");
+    let text = screen(&app);
+    // The error wraps under the value instead of being cut after "(api.examp…".
+    assert!(text.contains("(api.example.com,www.example.com)"), "{text}");
+    assert!(!text.contains("(api.examp…"), "{text}");
+    // The fields below move down and still show.
+    assert!(text.contains("Port "), "{text}");
+    assert!(text.contains("Platform "), "{text}");
+    // Further down the form, the focused field and all of its error show too.
+    for _ in 0..4 {
+        act(&mut app, Action::NextField);
+    }
+    assert_eq!(focused(&app).key, "workers");
+    type_text(&mut app, "many");
+    let text = screen(&app);
+    let error = focused(&app).error.clone().unwrap();
+    let last_word = error.split(' ').next_back().unwrap();
+    assert!(text.contains(last_word), "{last_word} in {text}");
+    assert!(text.contains("Workers "), "{text}");
+}
+
+#[test]
 fn tab_selects_a_field_so_typing_replaces_it_and_an_arrow_keeps_it() {
     let (_dir, root) = demo();
     let mut app = open_at(&root, 120, 40);
