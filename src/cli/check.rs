@@ -192,10 +192,76 @@ pub struct ProjectJson<'a> {
 pub struct CheckJson<'a> {
     pub schema: u32,
     pub project: ProjectJson<'a>,
-    pub findings: &'a [Finding],
+    pub findings: FindingsJson<'a>,
     pub passed: &'a [String],
     pub not_applicable: &'a [String],
     pub summary: Summary,
+}
+
+/// The findings as JSON, each as `Finding` serializes, with each item's
+/// title and fix escaped once however many findings repeat them (a fix is a
+/// paragraph; 18,000 findings repeated it 18,000 times through the escaper).
+#[derive(Debug)]
+pub struct FindingsJson<'a>(pub &'a [Finding]);
+
+impl Serialize for FindingsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq as _};
+        use serde_json::value::RawValue;
+        // Each distinct text (by address: the checklist's own strings) once.
+        let mut escaped: Vec<(&'static str, Box<RawValue>)> = Vec::new();
+        for finding in self.0 {
+            for text in [finding.title, finding.fix] {
+                if !escaped
+                    .iter()
+                    .rev()
+                    .any(|(seen, _)| std::ptr::eq(*seen, text))
+                {
+                    let json = serde_json::to_string(text).map_err(S::Error::custom)?;
+                    escaped.push((text, RawValue::from_string(json).map_err(S::Error::custom)?));
+                }
+            }
+        }
+        let raw = |text: &str| {
+            escaped
+                .iter()
+                .rev()
+                .find(|(seen, _)| std::ptr::eq(*seen, text))
+                .map(|(_, raw)| raw.as_ref())
+                .ok_or_else(|| S::Error::custom("a finding's text was not escaped"))
+        };
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for finding in self.0 {
+            seq.serialize_element(&FindingJson {
+                finding,
+                title: raw(finding.title)?,
+                fix: raw(finding.fix)?,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One finding with its title and fix already escaped.
+struct FindingJson<'a> {
+    finding: &'a Finding,
+    title: &'a serde_json::value::RawValue,
+    fix: &'a serde_json::value::RawValue,
+}
+
+impl Serialize for FindingJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The keys and their order are `Finding`'s (the CLI contract).
+        let mut map = serializer.serialize_map(Some(7))?;
+        map.serialize_entry("item", &self.finding.item)?;
+        map.serialize_entry("severity", &self.finding.severity)?;
+        map.serialize_entry("title", self.title)?;
+        map.serialize_entry("file", &self.finding.file)?;
+        map.serialize_entry("line", &self.finding.line)?;
+        map.serialize_entry("evidence", &self.finding.evidence)?;
+        map.serialize_entry("fix", self.fix)?;
+        map.end()
+    }
 }
 
 /// Builds the `check --format json` document.
@@ -209,7 +275,7 @@ pub fn check_json<'a>(report: &'a ScanReport, path: &Path) -> CheckJson<'a> {
             entrypoint: project.entrypoint.as_deref(),
             settings: &project.settings,
         },
-        findings: &report.findings,
+        findings: FindingsJson(&report.findings),
         passed: &report.passed,
         not_applicable: &report.not_applicable,
         summary: summary(&report.findings),
@@ -642,6 +708,28 @@ mod tests {
             more_line(&rest[2..]),
             "… and 1 more in 1 file (`--verbose` lists every one)"
         );
+    }
+
+    #[test]
+    fn findings_json_is_what_finding_serializes_to() {
+        let fix: &'static str = "Run:\n    preflight secret django\n\"quoted\" \\ tab\t";
+        let at = |item: &str, line: usize, evidence: Option<&str>| Finding {
+            item: item.into(),
+            severity: crate::checklist::Severity::Critical,
+            title: "A \"title\"",
+            file: Some("app/ü.py".into()),
+            line: Some(line),
+            evidence: evidence.map(Into::into),
+            fix,
+        };
+        let findings = [
+            at("debug-off", 1, Some("DEBUG = True  # \u{7}")),
+            at("debug-off", 2, None),
+            at("csrf-protected", 3, Some("@csrf_exempt")),
+        ];
+        let derived = serde_json::to_string_pretty(&findings[..]).unwrap();
+        let cached = serde_json::to_string_pretty(&super::FindingsJson(&findings)).unwrap();
+        assert_eq!(cached, derived);
     }
 
     #[test]
