@@ -195,7 +195,8 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
     drop(layers);
     // Freeing every file's facts and syntax tree takes a while on a large
     // project: another thread does it while the caller goes on.
-    std::thread::spawn(move || drop(tree));
+    // (When no thread can be started, the closure and the tree are dropped here.)
+    let _ = std::thread::Builder::new().spawn(move || drop(tree));
     let report = ScanReport {
         project,
         findings,
@@ -203,6 +204,33 @@ pub fn scan_with_warnings(root: &Path) -> anyhow::Result<(ScanReport, Vec<String
         not_applicable,
     };
     Ok((report, warnings))
+}
+
+/// Runs `side` on another thread while `main` runs on this one, and returns
+/// both results; when no thread can be started, both run here in turn.
+pub(crate) fn side_by_side<S, M, RS, RM>(side: S, main: M) -> (RS, RM)
+where
+    S: FnOnce() -> RS + Send,
+    RS: Send,
+    M: FnOnce() -> RM,
+{
+    let slot = std::sync::Mutex::new(Some(side));
+    let take = || slot.lock().ok().and_then(|mut slot| slot.take());
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new().spawn_scoped(scope, || take().map(|side| side()));
+        let from_main = main();
+        let from_side = match helper.map(std::thread::ScopedJoinHandle::join) {
+            // A panic on the other thread is a bug; it surfaces as it would have here.
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Ok(Ok(Some(done))) => done,
+            // Not started: the work is still in its slot.
+            Ok(Ok(None)) | Err(_) => match take() {
+                Some(side) => side(),
+                None => unreachable!("the side work runs once, on one thread or the other"),
+            },
+        };
+        (from_side, from_main)
+    })
 }
 
 /// What deciding one item came to.
@@ -250,12 +278,15 @@ fn decide_in_parallel(
         }
     };
     let mut decided: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
-        let helper = scope.spawn(work);
+        // When no thread can be started, this one takes every item.
+        let helper = std::thread::Builder::new().spawn_scoped(scope, work);
         let mut mine = work();
-        // A panic in a detector is a bug; it surfaces as it would have on one thread.
-        match helper.join() {
-            Ok(theirs) => mine.extend(theirs),
-            Err(panic) => std::panic::resume_unwind(panic),
+        if let Ok(helper) = helper {
+            // A panic in a detector is a bug; it surfaces as it would have on one thread.
+            match helper.join() {
+                Ok(theirs) => mine.extend(theirs),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
         mine
     });
@@ -764,6 +795,13 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+
+    #[test]
+    fn side_by_side_returns_both_results_in_order() {
+        let data: Vec<u64> = (1..=1000).collect();
+        let (sum, max) = side_by_side(|| data.iter().sum::<u64>(), || data.iter().max().copied());
+        assert_eq!((sum, max), (500_500, Some(1000)));
+    }
 
     fn write(root: &Path, path: &str, text: &str) {
         let path = root.join(path);

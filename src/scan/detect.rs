@@ -108,30 +108,28 @@ impl<'a> Ctx<'a> {
         let app: Vec<&PyFile> = tree.py.iter().filter(|f| f.is_app_code(project)).collect();
         // The two largest indexes are built side by side (a large project
         // calls a hundred thousand functions).
-        let (called, (imported, hits)) = std::thread::scope(|scope| {
-            let called = scope.spawn(|| {
+        let (called, (imported, hits)) = super::side_by_side(
+            || {
                 app.iter()
                     .flat_map(|f| f.facts.calls.iter().map(String::as_str))
                     .collect::<HashSet<_>>()
-            });
-            let imported = app
-                .iter()
-                .flat_map(|f| f.facts.imports.iter().map(String::as_str))
-                .collect();
-            let mut hits: HashMap<&'static str, Vec<(&'a str, &'a LocalHit)>> = HashMap::new();
-            for file in &app {
-                for hit in &file.facts.hits {
-                    hits.entry(hit.item)
-                        .or_default()
-                        .push((file.rel.as_str(), hit));
+            },
+            || {
+                let imported = app
+                    .iter()
+                    .flat_map(|f| f.facts.imports.iter().map(String::as_str))
+                    .collect();
+                let mut hits: HashMap<&'static str, Vec<(&'a str, &'a LocalHit)>> = HashMap::new();
+                for file in &app {
+                    for hit in &file.facts.hits {
+                        hits.entry(hit.item)
+                            .or_default()
+                            .push((file.rel.as_str(), hit));
+                    }
                 }
-            }
-            // A panic in the other thread is a bug; it surfaces as it would here.
-            let called = called
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (called, (imported, hits))
-        });
+                (imported, hits)
+            },
+        );
         let routes = app
             .iter()
             .flat_map(|f| f.facts.routes.iter().map(String::as_str))
