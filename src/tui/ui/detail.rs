@@ -230,6 +230,12 @@ fn record_lines(
     let mut lines = Vec::new();
     if let Some(record) = status.record {
         let who = match record.by {
+            // `verify` records the live checks as automatic verdicts too.
+            SetBy::Auto
+                if item.how.contains(&Decider::Live) && !item.how.contains(&Decider::Auto) =>
+            {
+                "By verify"
+            }
             SetBy::Auto => "By the scanner",
             SetBy::User => "By you",
         };

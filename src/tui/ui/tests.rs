@@ -299,6 +299,24 @@ fn the_review_at_80x24_120x40_and_200x60() {
 }
 
 #[test]
+fn a_verdict_verify_recorded_says_verify_set_it_not_the_scanner() {
+    let (_dir, mut app) = demo_app(120, 40);
+    app.state.mark(
+        "live-hsts",
+        Status::Failing,
+        Some("no Strict-Transport-Security header".into()),
+    );
+    app.state.items.get_mut("live-hsts").unwrap().by = crate::state::SetBy::Auto;
+    assert!(app.select_id("live-hsts"));
+    let text = screen(&app);
+    assert!(text.contains("By verify"), "{text}");
+    assert!(!text.contains("By the scanner"), "{text}");
+    // A scanner's verdict still says so.
+    assert!(app.select_id("debug-off"));
+    assert!(screen(&app).contains("By the scanner"));
+}
+
+#[test]
 fn the_sparkline_runs_from_the_best_run_to_the_worst() {
     let points = |values: &[usize]| -> Vec<crate::report::TrendPoint> {
         values
