@@ -308,6 +308,22 @@ fn action_names() -> Vec<String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_readme_names_every_action_a_keymap_can_bind() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("The actions are ")
+            .expect("the README lists the actions");
+        let sentence = &readme[start..];
+        let sentence = &sentence[..sentence.find(". ").unwrap_or(sentence.len())];
+        let listed: Vec<&str> = sentence.split('`').skip(1).step_by(2).collect();
+        let mut names = action_names();
+        names.sort();
+        let mut listed_sorted: Vec<String> = listed.iter().map(|s| (*s).to_owned()).collect();
+        listed_sorted.sort();
+        assert_eq!(listed_sorted, names, "README: {sentence}");
+    }
+
     fn press(code: KeyCode, modifiers: KeyModifiers) -> Key {
         Key::from_event(KeyEvent::new(code, modifiers))
     }
