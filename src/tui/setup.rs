@@ -484,24 +484,36 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
 
 /// The step bar's entries with the columns they take: ` ✔ Project ` ….
 fn bar_entries(app: &App) -> Vec<(Screen, u16, String)> {
-    let mut x = 1u16;
+    // The other steps' names go first when the terminal is too narrow for
+    // them all (below about 75 columns), then the spaces: the current step
+    // keeps its name and every step stays on the bar, by its number.
+    let room = usize::from(app.size.0).saturating_sub(1);
     let mut entries = Vec::new();
-    for step in STEPS {
-        let symbol = if step == app.screen {
-            "▶"
-        } else if step < app.setup.reached.max(app.screen) {
-            "✔"
-        } else {
-            "○"
-        };
-        let text = if step == app.screen {
-            format!("[{symbol} {}]", step.title())
-        } else {
-            format!(" {symbol} {} ", step.title())
-        };
-        let width = u16::try_from(text.chars().count()).unwrap_or(0);
-        entries.push((step, x, text));
-        x += width + 1;
+    for compact in 0..3 {
+        entries.clear();
+        let mut x = 1u16;
+        for (index, step) in STEPS.into_iter().enumerate() {
+            let symbol = if step == app.screen {
+                "▶"
+            } else if step < app.setup.reached.max(app.screen) {
+                "✔"
+            } else {
+                "○"
+            };
+            let number = index + 1;
+            let text = match compact {
+                _ if step == app.screen => format!("[{symbol} {}]", step.title()),
+                0 => format!(" {symbol} {} ", step.title()),
+                1 => format!(" {symbol} {number} "),
+                _ => format!("{symbol}{number}"),
+            };
+            let width = u16::try_from(text.chars().count()).unwrap_or(0);
+            entries.push((step, x, text));
+            x += width + 1;
+        }
+        if usize::from(x) <= room + 1 {
+            break;
+        }
     }
     entries
 }

@@ -163,6 +163,29 @@ fn an_invalid_answer_says_what_is_expected_in_full_at_80_columns() {
 }
 
 #[test]
+fn a_narrow_terminal_keeps_every_step_on_the_bar_and_clicks_still_hit_them() {
+    let (_dir, root) = demo();
+    for width in [60u16, 40] {
+        let mut app = open_at(&root, width, 20);
+        act(&mut app, Action::Confirm);
+        let text = screen(&app);
+        let bar = text.lines().nth(1).unwrap();
+        assert!(bar.contains("[▶ Answers]"), "{width}: {bar}");
+        // The Summary (step 6) was cut off the end of the bar below 75 columns.
+        assert!(bar.contains('6'), "{width}: {bar}");
+        assert!(bar.contains("✔"), "{width}: {bar}");
+        let entries = bar_entries(&app);
+        let (_, x, last) = entries.last().unwrap();
+        let end = usize::from(*x) + last.chars().count();
+        assert!(end <= usize::from(width), "{width}: {entries:?}");
+        // A click on the first entry still goes back to Project.
+        let y = crate::tui::ui::layout(&app).step_bar.unwrap().y;
+        act(&mut app, Action::Click(entries[0].1 + 1, y));
+        assert_eq!(app.screen, Screen::Project, "{width}");
+    }
+}
+
+#[test]
 fn tab_selects_a_field_so_typing_replaces_it_and_an_arrow_keeps_it() {
     let (_dir, root) = demo();
     let mut app = open_at(&root, 120, 40);
