@@ -1135,6 +1135,10 @@ impl<'t, 'a> Parser<'t, 'a> {
     }
 
     fn expr_inner(&mut self) -> Expr {
+        if self.simple_atom_ahead() {
+            // What the precedence levels below would return unchanged.
+            return self.atom();
+        }
         let line = self.line();
         if self.eat_name("lambda") {
             // Skip the parameters; keep the body.
@@ -1489,6 +1493,38 @@ impl<'t, 'a> Parser<'t, 'a> {
             Expr::new(line, ExprKind::Dict(pairs))
         } else {
             Expr::new(line, ExprKind::Set(items))
+        }
+    }
+
+    /// Whether the cursor is at a name (dotted or not), a number or a string
+    /// (adjacent strings too) that a terminator follows: `x`, `os.environ`,
+    /// `"id"` before `,` `)` `]` `}` `:` `=` or the end. Most arguments,
+    /// values and keys are, and they need none of the operator levels.
+    fn simple_atom_ahead(&self) -> bool {
+        let mut at = self.pos;
+        match self.tokens.get(at).map(|t| &t.kind) {
+            Some(Tok::Name(n)) if !matches!(*n, "lambda" | "yield" | "not" | "await") => {
+                at += 1;
+                // `True`, `False` and `None` are literals: a name's dots are its own.
+                while !matches!(*n, "True" | "False" | "None")
+                    && is_op(self.tokens.get(at), ".")
+                    && matches!(self.tokens.get(at + 1).map(|t| &t.kind), Some(Tok::Name(_)))
+                {
+                    at += 2;
+                }
+            }
+            Some(Tok::Number(_)) => at += 1,
+            Some(Tok::Str { .. }) => {
+                while matches!(self.tokens.get(at).map(|t| &t.kind), Some(Tok::Str { .. })) {
+                    at += 1;
+                }
+            }
+            _ => return false,
+        }
+        match self.tokens.get(at).map(|t| &t.kind) {
+            None => true,
+            Some(Tok::Op(op)) => matches!(*op, "," | ")" | "]" | "}" | ":" | "="),
+            Some(_) => false,
         }
     }
 
