@@ -497,6 +497,31 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     }
 }
 
+/// The part of a field's value its box of `width` shows, and the cursor's
+/// column in it: scrolled to the cursor while typing (`focused`); any other
+/// field shows its start.
+fn shown_value(field: &Field, focused: bool, width: usize) -> (String, Option<usize>) {
+    if field.is_choice() {
+        return (format!("◀ {} ▶", field.value()), None);
+    }
+    let scroll = if focused {
+        field.input.visual_scroll(width)
+    } else {
+        0
+    };
+    let text: String = field
+        .input
+        .value()
+        .chars()
+        .skip(scroll)
+        .take(width)
+        .collect();
+    (
+        text,
+        Some(field.input.visual_cursor().saturating_sub(scroll)),
+    )
+}
+
 /// One field: its label, value and source, then its error or help below.
 fn draw_field(frame: &mut Frame<'_>, step: &AnswersStep, index: usize, theme: &Theme, area: Rect) {
     let inner = area;
@@ -515,22 +540,7 @@ fn draw_field(frame: &mut Frame<'_>, step: &AnswersStep, index: usize, theme: &T
             Style::new()
         },
     )];
-    let (shown, cursor) = if field.is_choice() {
-        (format!("◀ {} ▶", field.value()), None)
-    } else {
-        let scroll = field.input.visual_scroll(value_width);
-        let text: String = field
-            .input
-            .value()
-            .chars()
-            .skip(scroll)
-            .take(value_width)
-            .collect();
-        (
-            text,
-            Some(field.input.visual_cursor().saturating_sub(scroll)),
-        )
-    };
+    let (shown, cursor) = shown_value(field, focused, value_width);
     let value_style = if focused && field.select_all {
         Style::new().add_modifier(Modifier::REVERSED)
     } else if focused {

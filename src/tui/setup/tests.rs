@@ -186,6 +186,24 @@ fn a_narrow_terminal_keeps_every_step_on_the_bar_and_clicks_still_hit_them() {
 }
 
 #[test]
+fn a_value_wider_than_its_box_shows_its_start_unless_it_is_being_typed() {
+    let (_dir, root) = demo();
+    let mut app = open_at(&root, 40, 20);
+    act(&mut app, Action::Confirm);
+    act(&mut app, Action::NextField);
+    type_text(&mut app, "api.fingpt.example");
+    let typing = screen(&app);
+    assert!(
+        typing.contains(".example]"),
+        "the cursor's end shows: {typing}"
+    );
+    act(&mut app, Action::NextField);
+    let text = screen(&app);
+    // Not `[ngpt.example]`, the end of the value.
+    assert!(text.contains("[api.fin"), "{text}");
+}
+
+#[test]
 fn tab_selects_a_field_so_typing_replaces_it_and_an_arrow_keeps_it() {
     let (_dir, root) = demo();
     let mut app = open_at(&root, 120, 40);
