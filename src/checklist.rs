@@ -320,6 +320,29 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_shown_to_one_framework_installs_no_other_frameworks_extra() {
+        use crate::project::Framework;
+        let frameworks = [
+            (Framework::Django, "django"),
+            (Framework::Fastapi, "fastapi"),
+            (Framework::Flask, "flask"),
+        ];
+        for item in &Checklist::get().items {
+            for (framework, own) in frameworks {
+                let fix = item.fix.for_framework(framework);
+                for (_, other) in frameworks.iter().filter(|(_, name)| *name != own) {
+                    // A comment may name the others as alternatives; the command may not.
+                    let installs_other = fix.lines().any(|line| {
+                        let command = line.split('#').next().unwrap_or(line);
+                        command.contains(&format!("[{other}]"))
+                    });
+                    assert!(!installs_other, "{} for {own}: {fix}", item.id);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn ids_match_the_spec() {
         let checklist = Checklist::get();
         for id in [
