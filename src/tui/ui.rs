@@ -725,14 +725,16 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
         frame.render_widget(line, area);
         return;
     }
+    // A notice wider than the terminal ends in `…`, so a cut line says it is cut.
+    let fit = |text: String| truncate(&text, usize::from(area.width));
     let line = match &app.notice {
-        Some(Notice::Info(text)) => Line::styled(format!(" {text}"), theme.fg(Color::Green)),
+        Some(Notice::Info(text)) => Line::styled(fit(format!(" {text}")), theme.fg(Color::Green)),
         Some(Notice::Warning(text)) => Line::styled(
-            format!(" ! {text}"),
+            fit(format!(" ! {text}")),
             theme.fg(Color::Yellow).add_modifier(Modifier::BOLD),
         ),
         Some(Notice::Error(text)) => Line::styled(
-            format!(" ✘ {text}"),
+            fit(format!(" ✘ {text}")),
             theme.fg(Color::Red).add_modifier(Modifier::BOLD),
         ),
         None => verify_line(app, theme).unwrap_or_else(|| scan_line(app, theme)),
