@@ -234,7 +234,7 @@ fn the_demo_walks_through_setup_marks_an_item_and_a_second_run_resumes() {
     let mut session = Session::start(&["--demo"], tmp.path(), 120, 40);
     session.wait_for("preflight · fingpt-demo");
     // Project: what the scan found, then Enter opens the form on its first field.
-    let screen = session.wait_for("Scanner findings");
+    let screen = session.wait_for("Failing items");
     assert!(screen.contains("[▶ Project]"), "{screen}");
     assert!(screen.contains("Django"), "{screen}");
     session.send("\r");
@@ -350,7 +350,7 @@ fn quitting_at_secrets_resumes_there_with_the_domain_kept() {
     let tmp = tempfile::tempdir().expect("tmp");
     let path = project.path().to_string_lossy().into_owned();
     let mut session = Session::start(&[&path], tmp.path(), 80, 24);
-    session.wait_for("Scanner findings");
+    session.wait_for("Failing items");
     session.send("\r");
     session.wait_for("[▶ Answers]");
     session.send("\tkept.example.com\r");
@@ -737,7 +737,7 @@ fn c_copies_the_selected_secret_through_osc_52_only_when_asked() {
     use base64::Engine as _;
     let tmp = tempfile::tempdir().expect("tmp");
     let mut session = Session::start(&["--demo"], tmp.path(), 120, 40);
-    session.wait_for("Scanner findings");
+    session.wait_for("Failing items");
     session.send("\r");
     session.wait_for("▶ App name");
     session.send("\tapi.demo.example\r");

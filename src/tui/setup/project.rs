@@ -163,8 +163,9 @@ pub fn lines(app: &App, report: &ScanReport, theme: &Theme, width: usize) -> Vec
     lines
 }
 
-/// Findings by severity, then the three worst by name, each with where the
-/// scanner saw it (`file:line`) or, for something missing, what it found missing.
+/// Failing items by severity (an item once, however many places it fails
+/// at: `check` counts places), then the three worst by name, each with where
+/// the scanner saw it (`file:line`) or, for something missing, what it found missing.
 fn findings_lines(report: &ScanReport, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut items: Vec<(&str, Severity, &str, String)> = Vec::new();
     for finding in &report.findings {
@@ -180,7 +181,7 @@ fn findings_lines(report: &ScanReport, theme: &Theme, width: usize) -> Vec<Line<
     }
     let count = |severity: Severity| items.iter().filter(|i| i.1 == severity).count();
     let mut lines = vec![Line::from(vec![
-        Span::styled("Scanner findings ", bold()),
+        Span::styled("Failing items ", bold()),
         Span::styled(
             format!("{} critical", count(Severity::Critical)),
             theme.fg(Color::Red),
