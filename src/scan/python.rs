@@ -763,18 +763,39 @@ fn is_op(token: Option<&Token<'_>>, op: &str) -> bool {
         if o.len() == op.len() && o.bytes().zip(op.bytes()).all(|(a, b)| a == b))
 }
 
+/// How deep in brackets a scan of a statement's tokens is.
+#[derive(Default)]
+struct Brackets(usize);
+
+impl Brackets {
+    /// Takes in `token`: whether it stands outside every bracket (a bracket
+    /// itself does not).
+    fn outside(&mut self, token: &Token<'_>) -> bool {
+        match &token.kind {
+            Tok::Op(op) if matches!(*op, "(" | "[" | "{") => {
+                self.0 += 1;
+                false
+            }
+            Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
+                self.0 = self.0.saturating_sub(1);
+                false
+            }
+            _ => self.0 == 0,
+        }
+    }
+}
+
 /// Index of the first top-level `:` in `tokens` (outside brackets and lambdas).
 fn top_level_colon(tokens: &[Token<'_>]) -> Option<usize> {
-    let mut depth = 0usize;
+    let mut brackets = Brackets::default();
     let mut lambdas = 0usize;
     for (i, token) in tokens.iter().enumerate() {
+        if !brackets.outside(token) {
+            continue;
+        }
         match &token.kind {
-            Tok::Op(op) if matches!(*op, "(" | "[" | "{") => depth += 1,
-            Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
-                depth = depth.saturating_sub(1);
-            }
-            Tok::Name(n) if *n == "lambda" && depth == 0 => lambdas += 1,
-            Tok::Op(op) if *op == ":" && depth == 0 => {
+            Tok::Name(n) if *n == "lambda" => lambdas += 1,
+            Tok::Op(op) if *op == ":" => {
                 if lambdas > 0 {
                     lambdas -= 1;
                 } else {
@@ -796,18 +817,11 @@ fn split_top_level<'t, 'a>(
     let mut rest = Some(tokens);
     std::iter::from_fn(move || {
         let tokens = rest?;
-        let mut depth = 0usize;
+        let mut brackets = Brackets::default();
         for (i, token) in tokens.iter().enumerate() {
-            match &token.kind {
-                Tok::Op(op) if matches!(*op, "(" | "[" | "{") => depth += 1,
-                Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
-                    depth = depth.saturating_sub(1);
-                }
-                Tok::Op(op) if *op == separator && depth == 0 => {
-                    rest = Some(&tokens[i + 1..]);
-                    return Some(&tokens[..i]);
-                }
-                _ => {}
+            if brackets.outside(token) && matches!(&token.kind, Tok::Op(op) if *op == separator) {
+                rest = Some(&tokens[i + 1..]);
+                return Some(&tokens[..i]);
             }
         }
         rest = None;
@@ -946,14 +960,11 @@ fn parse_from_import(tokens: &[Token<'_>]) -> StmtKind {
 
 fn parse_assign_or_expr(tokens: &[Token<'_>]) -> StmtKind {
     // Augmented assignment: target op value.
-    let mut depth = 0usize;
+    let mut brackets = Brackets::default();
     for (i, token) in tokens.iter().enumerate() {
+        let outside = brackets.outside(token);
         match &token.kind {
-            Tok::Op(op) if matches!(*op, "(" | "[" | "{") => depth += 1,
-            Tok::Op(op) if matches!(*op, ")" | "]" | "}") => {
-                depth = depth.saturating_sub(1);
-            }
-            Tok::Op(op) if depth == 0 && is_augmented(op) => {
+            Tok::Op(op) if outside && is_augmented(op) => {
                 return StmtKind::Assign {
                     targets: vec![Parser::new(&tokens[..i]).expr_or_tuple()],
                     op,
