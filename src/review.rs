@@ -391,7 +391,9 @@ impl ProjectFiles {
                 .files
                 .into_iter()
                 .filter(|f| {
-                    f.kind != crate::scan::walk::FileKind::EnvFile || is_env_template(&f.rel)
+                    f.kind != crate::scan::walk::FileKind::EnvFile
+                        // `.env.example` and its kind hold placeholders; `.env` holds values.
+                        || crate::scan::walk::is_copy_template(&f.rel)
                 })
                 .map(|f| {
                     let hash = sha256_hex(f.text.as_bytes());
@@ -428,14 +430,6 @@ impl ProjectFiles {
         }
         Some(sha256_hex(text.as_bytes()))
     }
-}
-
-/// `.env.example` and its kind hold placeholders; `.env` holds values.
-fn is_env_template(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
-    ["example", "sample", "template", "dist"]
-        .iter()
-        .any(|word| name.contains(word))
 }
 
 /// The gitignore-style matcher of an item's scope; `None` for the default

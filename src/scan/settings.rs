@@ -104,17 +104,6 @@ pub fn load(tree: &Tree, layers: &Layers) -> Option<Settings> {
     Some(loader.settings)
 }
 
-/// Whether an env file is a template for local development (`.env.example`,
-/// `.env.sample`, `.env.test`…): not evidence of what production sets.
-fn is_template_env(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
-    [
-        "example", "sample", "template", "dist", "defaults", "tpl", "test", "ci", "local", "dev",
-    ]
-    .iter()
-    .any(|w| name.split(['.', '_', '-']).any(|part| part == *w))
-}
-
 /// The file DJANGO_SETTINGS_MODULE points at in production: what the platform
 /// declares beats wsgi.py's default; a default that names a development module,
 /// a base that a production module inherits from, or an empty package gives way
@@ -128,7 +117,7 @@ fn production_settings_file(tree: &Tree, layers: &Layers) -> Option<(String, Opt
     let env_file_setting = |production_only: bool| {
         tree.files
             .iter()
-            .filter(|f| f.kind == FileKind::EnvFile && !is_template_env(&f.rel))
+            .filter(|f| f.kind == FileKind::EnvFile && !super::walk::is_non_production_env(&f.rel))
             .find_map(|f| {
                 let name = f.rel.to_ascii_lowercase();
                 if production_only && !name.contains("prod") {

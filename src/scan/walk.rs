@@ -162,6 +162,39 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     Some(kind)
 }
 
+/// An env file's name, lowercased: what the template rules read.
+fn env_file_name(rel: &str) -> String {
+    rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase()
+}
+
+/// Whether an env file is a template to copy into `.env` (`.env.example`,
+/// `env.dist`, `.env.tpl`).
+pub fn is_copy_template(rel: &str) -> bool {
+    let name = env_file_name(rel);
+    ["example", "sample", "template", "dist", "defaults", "tpl"]
+        .iter()
+        .any(|w| name.contains(w))
+}
+
+/// Whether an env file is a template (committed on purpose) rather than real values.
+pub fn is_env_template(rel: &str) -> bool {
+    is_copy_template(rel)
+        // `.env.test`, `.env.ci`, `app.unittest.env`: values for a test run, committed on purpose.
+        || env_file_name(rel).split(['.', '_', '-']).any(|part| {
+            matches!(part, "test" | "tests" | "testing" | "ci" | "unittest" | "pytest" | "spec")
+        })
+}
+
+/// Whether an env file holds values for a developer's machine or a test run
+/// (a template, `.env.test`, `.env.local`, `.env.dev`): not evidence of what
+/// production sets.
+pub fn is_non_production_env(rel: &str) -> bool {
+    is_env_template(rel)
+        || env_file_name(rel)
+            .split(['.', '_', '-'])
+            .any(|part| matches!(part, "local" | "dev"))
+}
+
 fn is_ci_file(rel: &str, lower: &str) -> bool {
     let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
     (rel.starts_with(".github/workflows/") && yaml)

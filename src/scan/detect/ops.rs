@@ -12,36 +12,13 @@ use crate::scan::layers::{StartKind, migrates};
 use crate::scan::python::StmtKind;
 use crate::scan::repo;
 use crate::scan::settings::pydantic_fields;
-use crate::scan::walk::{FileKind, TextFile};
+use crate::scan::walk::{FileKind, TextFile, is_copy_template, is_env_template};
 use crate::scan::{is_migration, is_test_file};
-
-/// Whether an env file is a template (committed on purpose) rather than real values.
-pub fn is_env_template(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
-    ["example", "sample", "template", "dist", "defaults", "tpl"]
-        .iter()
-        .any(|w| name.contains(w))
-        // `.env.test`, `.env.ci`, `app.unittest.env`: values for a test run, committed on purpose.
-        || name.split(['.', '_', '-']).any(|part| {
-            matches!(part, "test" | "tests" | "testing" | "ci" | "unittest" | "pytest" | "spec")
-        })
-}
 
 /// Whether the project ships a template to copy into `.env` (`.env.example`):
 /// the copy is what `git add .` would commit.
 fn documents_a_dotenv(ctx: &Ctx<'_>) -> bool {
-    env_files(ctx).any(|f| {
-        let name = f
-            .rel
-            .rsplit('/')
-            .next()
-            .unwrap_or(&f.rel)
-            .to_ascii_lowercase();
-        !in_frontend(ctx, &f.rel)
-            && ["example", "sample", "template", "dist"]
-                .iter()
-                .any(|w| name.contains(w))
-    })
+    env_files(ctx).any(|f| !in_frontend(ctx, &f.rel) && is_copy_template(&f.rel))
 }
 
 /// Whether the app (or its compose file) loads a `.env` file: python-dotenv,
